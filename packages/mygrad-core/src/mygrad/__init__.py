@@ -1,0 +1,69 @@
+"""mygrad: automatic differentiation that feels exactly like NumPy.
+
+>>> import mygrad as mg
+>>> import numpy as np
+>>> x = mg.tensor([1.0, 2.0, 3.0])
+>>> f = np.sum(x * x)
+>>> f.backward()
+>>> x.grad
+array([2., 4., 6.])
+"""
+
+# mygrad.nnet and mygrad.computational_graph ship in distributions of their own: `mygrad` spans them.
+__path__ = __import__("pkgutil").extend_path(__path__, __name__)
+
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+import numpy as _np  # noqa: E402
+
+from mygrad import _ops as _ops  # noqa: E402  (registers every operation)
+from mygrad._core.operation import execute_op  # noqa: E402
+from mygrad._core.registry import PUBLIC as _PUBLIC  # noqa: E402
+from mygrad._core.registry import ufunc  # noqa: E402
+from mygrad._core.state import no_autodiff  # noqa: E402
+from mygrad._core.tensor import Tensor  # noqa: E402
+from mygrad._extensions import install_extension_finder as _install_extension_finder  # noqa: E402
+from mygrad._version import __version__  # noqa: E402
+from mygrad.tensor_creation import *  # noqa: E402, F403
+
+globals().update(_PUBLIC)
+abs = absolute  # type: ignore[name-defined]  # noqa: A001, F821
+true_divide = divide  # type: ignore[name-defined]  # noqa: F821
+
+from mygrad import errors, linalg, math, operation_base, random, tensor_base, typing, ufuncs  # noqa: E402
+
+# NumPy's own objects, re-exported: dtypes, constants, and functions with no derivative to take
+from numpy import (  # noqa: E402
+    bool_, double, float16, float32, float64, half, int8, int16, int32, int64, intp, longdouble, single,
+    uint8, uint16, uint32, uint64, uintp,
+    e, euler_gamma, inf, nan, newaxis, pi,
+    allclose, bincount, can_cast, copyto, isclose, may_share_memory, min_scalar_type, result_type, shape,
+    shares_memory,
+    isnan, isfinite, isinf, isnat, signbit, logical_not, logical_and, logical_or, logical_xor, greater,
+    greater_equal, less, less_equal, equal, not_equal,
+    floor_divide, remainder, mod, fmod, divmod, rint, sign, floor, ceil, trunc,
+)  # fmt: skip
+
+from mygrad._core.registry import nondifferentiable as _nondifferentiable  # noqa: E402
+
+_nondifferentiable(
+    allclose, bincount, can_cast, copyto, isclose, may_share_memory, min_scalar_type, result_type, shape,
+    shares_memory,
+)  # fmt: skip
+
+_install_extension_finder()
+
+_EXTENSIONS = ("nnet", "computational_graph")
+
+
+def __getattr__(name: str) -> Any:
+    # `mygrad.nnet` works after a plain `import mygrad` when mygrad-nnet is installed (likewise viz)
+    if name in _EXTENSIONS:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass

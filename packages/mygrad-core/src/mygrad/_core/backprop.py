@@ -1,0 +1,128 @@
+"""Reverse-mode traversal of a graph: no recursion, so graphs of any depth work at any recursion limit.
+
+The graph holds strong references backward only (tensor -> creator -> variables). Backprop collects the
+tensors that lead to the terminal, counting how many edges consume each one, then hands gradients down in
+an order where every tensor has received all of its gradient before it passes it on (Kahn's algorithm).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from mygrad.errors import InvalidBackprop
+
+__all__ = ["backprop", "clear_graph", "clock"]
+
+# Operations are stamped with a tick when recorded and tensors with one when their graph is cleared: an
+# operation recorded before its input was cleared leads into a graph that is gone.
+clock = itertools.count(1)
+
+
+def _stale(tensor: Any) -> InvalidBackprop:
+    return InvalidBackprop(
+        f"Part of the computational graph containing this tensor, {tensor!r}, was cleared (by an earlier "
+        "`backward()` or `clear_graph()`) before this backward pass, which cannot reach the tensors behind "
+        "it. Recompute the result from its inputs, then backpropagate."
+    )
+
+
+def _seed(terminal: Any, grad: Any) -> np.ndarray:
+    shape = terminal.data.shape
+    if grad is None:
+        return np.ones(shape, dtype=terminal.data.dtype)
+    grad = np.array(getattr(grad, "data", grad), dtype=terminal.data.dtype)
+    if grad.shape != shape:
+        try:
+            ok = np.broadcast_shapes(grad.shape, shape) == shape
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(
+                "`tensor.backward(grad)` was passed a gradient with an incompatible shape: "
+                f"{grad.shape} does not broadcast to the tensor's shape {shape}"
+            )
+        grad = np.broadcast_to(grad, shape).copy()
+    return grad
+
+
+def backprop(terminal: Any, grad: Any = None) -> None:
+    """Accumulate d(terminal)/d(tensor) into ``tensor._grad`` for every tensor of the graph, then clear it."""
+    seed = _seed(terminal, grad)
+    if terminal._creator is None and terminal._cleared:
+        raise _stale(terminal)
+
+    pending: dict[int, int] = {}  # id(tensor) -> consuming edges whose gradient has not arrived yet
+    nodes = [terminal]
+    stack = [terminal]
+    while stack:
+        op = stack.pop()._creator
+        if op is None:
+            continue
+        tick = op._tick
+        for var in op.variables:
+            if var._constant:
+                continue
+            if var._cleared > tick:
+                raise _stale(var)
+            key = id(var)
+            count = pending.get(key)
+            if count is None:
+                pending[key] = 1
+                nodes.append(var)
+                stack.append(var)
+            else:
+                pending[key] = count + 1
+
+    for t in nodes:
+        t._grad = None
+    terminal._grad = seed
+    ready = [terminal]
+    try:
+        while ready:
+            tensor = ready.pop()
+            op = tensor._creator
+            if op is None:
+                continue
+            if tensor._grad is not None:
+                op._backward(tensor._grad, tensor)
+            for var in op.variables:
+                if var._constant:
+                    continue
+                key = id(var)
+                count = pending[key] - 1
+                pending[key] = count
+                if not count:
+                    ready.append(var)
+    except BaseException:
+        for t in nodes:  # no half-computed gradients; the graph stays, so backward can be retried
+            t._grad = None
+        raise
+    _clear(nodes)
+
+
+def _clear(tensors: list) -> None:
+    tick = next(clock)
+    for t in tensors:
+        if t._creator is not None:
+            t._creator = None
+            t._cleared = tick
+
+
+def clear_graph(terminal: Any) -> None:
+    """Disconnect every tensor up-graph of ``terminal`` (constants included) from its creator."""
+    seen = {id(terminal)}
+    tensors = [terminal]
+    stack = [terminal]
+    while stack:
+        op = stack.pop()._creator
+        if op is None:
+            continue
+        for var in op.variables:
+            if id(var) not in seen:
+                seen.add(id(var))
+                tensors.append(var)
+                stack.append(var)
+    _clear(tensors)

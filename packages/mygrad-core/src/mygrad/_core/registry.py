@@ -1,0 +1,243 @@
+"""Declaring operations, and the tables through which NumPy's own functions reach them.
+
+A module of ``mygrad._ops`` declares each op once:
+
+* ``defufunc(np.exp, rule)`` makes the Primitive ``Exp``, the mygrad ufunc ``exp`` (with NumPy's ufunc
+  signature: ``out=``, ``where=``, ``dtype=``), its ``__array_ufunc__`` entry and, when asked, operators.
+* ``primitive("Sum", forward, rule)`` makes a Primitive; ``@public(np.sum, method="sum")`` publishes the
+  function that applies it, with its ``__array_function__`` entry and its Tensor method.
+* ``nondifferentiable(...)`` / ``constant_only(...)`` route NumPy functions and ufuncs to the data.
+
+``PUBLIC`` collects the names that ``mygrad`` exports; ``PRIMITIVES`` every differentiable op (a test walks it).
+"""
+
+from __future__ import annotations
+
+import functools
+from abc import ABCMeta
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.operation import Primitive, apply
+from mygrad._core.tensor import Tensor
+
+__all__ = [
+    "PRIMITIVES",
+    "PUBLIC",
+    "constant_only",
+    "defufunc",
+    "implements_numpy_override",
+    "nondifferentiable",
+    "primitive",
+    "public",
+    "ufunc",
+]
+
+PUBLIC: dict[str, Any] = {}
+PRIMITIVES: dict[str, type[Primitive]] = {}
+UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}  # NumPy ufunc -> handler(*inputs, **kwargs)
+FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {}  # NumPy function -> mygrad implementation
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def primitive(
+    name: str, forward: Callable[..., Any], *rules: Callable[..., Any] | None, rule_at: Callable[..., Any] | None = None
+) -> type[Primitive]:
+    """Declare a differentiable op: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for
+    each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number."""
+    namespace = {"forward": staticmethod(forward), "rules": rules, "__module__": "mygrad"}
+    if rule_at is not None:
+        namespace["rule_at"] = staticmethod(rule_at)
+    op = type(name, (Primitive,), namespace)
+    PRIMITIVES[name] = op
+    return op
+
+
+def _data(x: Any) -> Any:
+    if isinstance(x, Tensor):
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_data(i) for i in x)
+    return x
+
+
+def _add_method(name: str, func: Callable[..., Any]) -> None:
+    @functools.wraps(func)
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        return func(self, *args, **kwargs)
+
+    setattr(Tensor, name, method)
+
+
+def public(numpy_func: Callable[..., Any] | None = None, *, method: str | None = None, name: str | None = None):
+    """Publish a function as ``mygrad.<name>``, as the override of ``numpy_func`` and as ``Tensor.<method>``."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.__module__ = "mygrad"
+        PUBLIC[name or func.__name__] = func
+        if numpy_func is not None:
+            FUNCTIONS[numpy_func] = func
+        if method is not None:
+            _add_method(method, func)
+        return func
+
+    return decorate
+
+
+def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
+    """Register the decorated function as what ``numpy_func`` (default: NumPy's function of the same name)
+    does when it is given a Tensor."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        FUNCTIONS[numpy_func if numpy_func is not None else getattr(np, func.__name__)] = func
+        return func
+
+    return decorate
+
+
+# ------------------------------------------------------------------------------------------------- ufuncs
+class ufunc(metaclass=ABCMeta):  # noqa: N801  (NumPy's spelling)
+    """The abstract type of mygrad's universal functions: ``issubclass(mygrad.add, mygrad.ufunc)``.
+
+    Each mygrad ufunc is a class whose call applies the operation and returns a Tensor, mirroring one NumPy
+    ufunc: it takes ``out=``, ``where=`` and ``dtype=`` and exposes ``nin``, ``nout``, ``types``, ....
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        raise TypeError("mygrad.ufunc cannot be subclassed")
+
+
+class _UfuncType(type):
+    """The metaclass of mygrad's ufuncs: calling the class runs the op."""
+
+    numpy_ufunc: np.ufunc
+    _op: type[Primitive]
+
+    def __call__(cls, *args: Any, out: Any = None, where: Any = True, dtype: Any = None,
+                 constant: bool | None = None, **kwargs: Any) -> Tensor:  # fmt: skip
+        nin = cls.numpy_ufunc.nin
+        if len(args) != nin:
+            if len(args) == nin + 1 and out is None:
+                *args, out = args
+            else:
+                raise TypeError(f"{cls.__name__}() takes {nin} positional argument(s) but {len(args)} were given")
+        forward_kwargs: dict[str, Any] = {}
+        if where is not True:
+            forward_kwargs["where"] = where = _data(where)
+        if dtype is not None:
+            forward_kwargs["dtype"] = dtype
+        if out is not None:
+            if isinstance(out, tuple):
+                (out,) = out
+            if isinstance(out, Tensor):
+                raise NotImplementedError(
+                    f"`{cls.__name__}(..., out=<Tensor>)`: writing into a tensor in place is not supported yet"
+                )
+            forward_kwargs["out"] = out
+        result = cls._run(args, kwargs, constant, forward_kwargs)
+        if where is not True and result._creator is not None:
+            result._creator.where = where  # the engine masks the gradients as NumPy masked the result
+        return result
+
+    def __repr__(cls) -> str:
+        return f"<mygrad-ufunc '{cls.__name__}'>"
+
+    nin = property(lambda cls: cls.numpy_ufunc.nin)
+    nout = property(lambda cls: cls.numpy_ufunc.nout)
+    nargs = property(lambda cls: cls.numpy_ufunc.nargs)
+    ntypes = property(lambda cls: len(cls.types))
+    types = property(lambda cls: [t for t in cls.numpy_ufunc.types if not set(t) & set("FDGMmOTV")])
+    identity = property(lambda cls: cls.numpy_ufunc.identity)
+    signature = property(lambda cls: cls.numpy_ufunc.signature)
+
+    def resolve_dtypes(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.numpy_ufunc.resolve_dtypes(*args, **kwargs)
+
+    def _unsupported(cls, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"mygrad ufuncs do not support this method (`{cls.__name__}`)")
+
+    at = accumulate = outer = reduce = reduceat = _unsupported
+
+
+def defufunc(
+    numpy_ufunc: np.ufunc,
+    *rules: Callable[..., Any] | None,
+    name: str | None = None,
+    forward: Callable[..., Any] | None = None,
+    doc: str | None = None,
+) -> _UfuncType:
+    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry."""
+    name = name or numpy_ufunc.__name__
+    op = primitive(_camel(name), forward or numpy_ufunc, *rules)
+    namespace = {
+        "numpy_ufunc": numpy_ufunc,
+        "_op": op,
+        "_run": staticmethod(lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)),
+        "__module__": "mygrad",
+        "__doc__": doc or f"{name}(*inputs, out=None, *, where=True, dtype=None, constant=None)\n\nmygrad's "
+        f"differentiable version of :obj:`numpy.{numpy_ufunc.__name__}`.",
+    }
+    mg_ufunc = _UfuncType(name, (), namespace)
+    ufunc.register(mg_ufunc)
+    PUBLIC[name] = mg_ufunc
+    UFUNCS[numpy_ufunc] = mg_ufunc
+    return mg_ufunc
+
+
+def operators(mg_ufunc: _UfuncType, forward: str | None = None, reflected: str | None = None) -> None:
+    """Bind ``mg_ufunc`` as the Tensor operator ``forward`` (``t op y``) and ``reflected`` (``y op t``)."""
+    op = mg_ufunc._op
+    if forward:
+        setattr(Tensor, forward, lambda self, other: apply(op, (self, other), {}))
+    if reflected:
+        setattr(Tensor, reflected, lambda self, other: apply(op, (other, self), {}))
+
+
+def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:
+    """NumPy functions and ufuncs that run on the tensors' data and return NumPy's result."""
+    for func in numpy_funcs:
+
+        def on_data(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Any:
+            return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
+
+        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = on_data
+
+
+def constant_only(*numpy_ufuncs: np.ufunc) -> None:
+    """Ufuncs without a useful derivative: they run on the data of constant tensors and refuse others."""
+    for func in numpy_ufuncs:
+
+        def on_constants(*args: Any, _func: np.ufunc = func, **kwargs: Any) -> Any:
+            if any(isinstance(a, Tensor) and not a.constant for a in args):
+                raise ValueError(f"{_func} cannot involve non-constant mygrad tensors.")
+            return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
+
+        UFUNCS[func] = on_constants
+
+
+# ------------------------------------------------------------------------------------- NumPy protocols
+def _array_ufunc(self: Tensor, np_ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    handler = UFUNCS.get(np_ufunc)
+    if handler is None:
+        return NotImplemented
+    if method != "__call__":
+        if method == "at":
+            return NotImplemented
+        raise NotImplementedError(f"mygrad does not support `numpy.{np_ufunc.__name__}.{method}`")
+    return handler(*inputs, **kwargs)
+
+
+def _array_function(self: Tensor, func: Callable[..., Any], types: Any, args: Any, kwargs: Any) -> Any:
+    impl = FUNCTIONS.get(func)
+    if impl is None:
+        return NotImplemented
+    return impl(*args, **kwargs)
+
+
+Tensor.__array_ufunc__ = _array_ufunc  # type: ignore[attr-defined]
+Tensor.__array_function__ = _array_function  # type: ignore[attr-defined]

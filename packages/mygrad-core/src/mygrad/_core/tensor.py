@@ -1,0 +1,295 @@
+"""The Tensor: a NumPy array with a place in a computational graph.
+
+Only the state and the behaviour that involves no operation live here. The registry of operations attaches
+the math methods and operators (``__add__``, ``sum``, ``reshape`` ...) when ``mygrad`` is imported, so each
+operation is declared once, in ``mygrad._ops``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.backprop import backprop, clear_graph
+from mygrad._core.state import state
+
+__all__ = ["Tensor", "new_tensor", "resolve_constant"]
+
+_TRACKABLE_KINDS = frozenset("fiub")  # floating, signed and unsigned integers, bool
+
+
+def check_trackable(dtype: np.dtype) -> None:
+    if dtype.kind not in _TRACKABLE_KINDS:
+        raise TypeError(
+            "Tensor data must be of a floating type, integer type, or boolean type while a graph is "
+            f"tracked; got dtype {dtype} (use `mygrad.no_autodiff` to hold other data)"
+        )
+
+
+def resolve_constant(dtype: np.dtype, constant: Any) -> bool:
+    """The constant flag of a tensor of ``dtype``: floats are differentiable, everything else is constant."""
+    if constant is None:
+        return dtype.kind != "f"
+    if not isinstance(constant, (bool, np.bool_)):
+        raise TypeError(f"`constant` must be a boolean value or None, got: {constant!r}")
+    if not constant and dtype.kind != "f":
+        raise ValueError(
+            f"Integer-valued tensors must be treated as constants: `constant=False` is invalid for dtype {dtype}"
+        )
+    return bool(constant)
+
+
+def new_tensor(data: np.ndarray, constant: bool, creator: Any = None) -> Tensor:
+    """Wrap ``data`` without copying or checking: the engine's fast path."""
+    t = object.__new__(Tensor)
+    t.data = data
+    t._grad = None
+    t._constant = constant
+    t._creator = creator
+    t._base = None
+    t._cleared = 0
+    return t
+
+
+def _restore(data: np.ndarray, grad: np.ndarray | None, constant: bool) -> Tensor:
+    t = new_tensor(data, constant)
+    t._grad = grad
+    return t
+
+
+class Tensor:
+    """An N-dimensional array that records the operations applied to it, so that it can be differentiated.
+
+    Parameters
+    ----------
+    x : array_like
+        The data; a Tensor gives its data (not its graph).
+    dtype : data-type, optional
+        As for :func:`numpy.array`.
+    constant : bool, optional
+        Whether the tensor is excluded from differentiation. By default floating-point tensors are
+        differentiable and integer and boolean tensors are constants (they must be).
+    copy : bool, default True
+        ``False`` avoids copying ``x`` where NumPy can.
+    ndmin : int, default 0
+        The minimum number of dimensions, as for :func:`numpy.array`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.Tensor([1.0, 2.0, 3.0])
+    >>> f = (x * x).sum()
+    >>> f.backward()
+    >>> x.grad
+    array([2., 4., 6.])
+    """
+
+    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_cleared", "__weakref__")
+    __array_priority__ = 15.0
+    __hash__ = None  # type: ignore[assignment]  # mutable, like ndarray
+
+    def __init__(
+        self,
+        x: Any,
+        *,
+        dtype: Any = None,
+        constant: bool | None = None,
+        copy: bool = True,
+        ndmin: int = 0,
+        _creator: Any = None,
+        _base: Tensor | None = None,
+    ) -> None:
+        if isinstance(x, Tensor):
+            x = x.data
+        data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
+        if state.tracking:
+            check_trackable(data.dtype)
+        self.data = data
+        self._constant = resolve_constant(data.dtype, constant)
+        self._grad = None
+        self._creator = _creator
+        self._base = _base
+        self._cleared = 0
+
+    # ----------------------------------------------------------------------------------------- graph state
+    @property
+    def grad(self) -> np.ndarray | None:
+        """The derivative of the last backpropagated tensor with respect to this one (None if none)."""
+        return self._grad
+
+    @property
+    def constant(self) -> bool:
+        """True if the tensor is excluded from differentiation (it never receives a gradient)."""
+        return self._constant
+
+    @property
+    def creator(self) -> Any:
+        """The operation that produced this tensor, or None for a leaf (or once the graph is cleared)."""
+        return self._creator
+
+    @property
+    def base(self) -> Tensor | None:
+        """The tensor whose memory this one views, or None if it owns its data."""
+        return self._base
+
+    def backward(self, grad: Any = None) -> None:
+        """Compute the derivatives of this tensor with respect to every tensor in its graph.
+
+        A tensor of any shape may be backpropagated: its seed gradient defaults to ones (the backward pass
+        of ``self.sum()``), or is ``grad``, which must broadcast to ``self.shape``. The results are stored in
+        each tensor's ``.grad``; then the graph is cleared. Does nothing under ``no_autodiff``.
+
+        Parameters
+        ----------
+        grad : array_like, optional
+            The gradient of some downstream quantity with respect to this tensor.
+
+        Raises
+        ------
+        ValueError
+            If ``grad`` cannot broadcast to this tensor's shape.
+        mygrad.errors.InvalidBackprop
+            If part of the graph was already cleared by an earlier backward pass.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor(3.0)
+        >>> f = x**2
+        >>> f.backward()
+        >>> x.grad
+        array(6.)
+        """
+        if not state.tracking:
+            return
+        if self._constant:
+            clear_graph(self)
+            return
+        backprop(self, grad)
+
+    def clear_graph(self) -> None:
+        """Disconnect every tensor of this tensor's graph from the operations that created it."""
+        clear_graph(self)
+
+    def null_grad(self) -> Tensor:
+        """Set ``.grad`` to None and return the tensor."""
+        self._grad = None
+        return self
+
+    def null_gradients(self, clear_graph: bool = True) -> None:
+        """Deprecated: gradients are cleared by the next operation; this does nothing but warn."""
+        warnings.warn(
+            "`Tensor.null_gradients` is deprecated and does nothing: gradients are cleared automatically "
+            "by the next operation that involves the tensor; use `Tensor.null_grad` to clear one by hand",
+            FutureWarning,
+            stacklevel=2,
+        )
+
+    # ------------------------------------------------------------------------------- array-like attributes
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The tensor's dimensions."""
+        return self.data.shape
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        return self.data.size
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The data-type of the elements."""
+        return self.data.dtype
+
+    def item(self) -> Any:
+        """The tensor's only element as a Python scalar (ValueError if it has more than one)."""
+        return self.data.item()
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __index__(self) -> int:
+        return self.data.__index__()
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self.data)))
+
+    def __contains__(self, item: Any) -> bool:
+        return self.data.__contains__(_data(item))
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if dtype is None and not copy:
+            return self.data
+        return np.array(self.data, dtype=dtype, copy=True if copy else None)
+
+    def __repr__(self) -> str:
+        return repr(self.data).replace("array", "Tensor", 1).replace("\n", "\n ")
+
+    __str__ = __repr__
+
+    # comparisons are not differentiable: they give NumPy's boolean arrays
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return self.data == _data(other)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return self.data != _data(other)
+
+    def __lt__(self, other: Any) -> Any:
+        return self.data < _data(other)
+
+    def __le__(self, other: Any) -> Any:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Any) -> Any:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Any) -> Any:
+        return self.data >= _data(other)
+
+    # --------------------------------------------------------------------------------------------- copies
+    def copy(self, *, constant: bool | None = None) -> Tensor:
+        """A tensor with a copy of the data and gradient, outside any graph.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> y = x.copy()
+        >>> y is x, y.creator is None
+        (False, True)
+        """
+        out = Tensor(self.data, constant=self._constant if constant is None else constant)
+        out._grad = None if self._grad is None else self._grad.copy()
+        return out
+
+    def __copy__(self) -> Tensor:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        return _restore(self.data.copy(), None if self._grad is None else self._grad.copy(), self._constant)
+
+    def __reduce__(self) -> tuple:
+        # data, gradient and constant flag; never the graph (whose operations hold weak references)
+        return _restore, (self.data, self._grad, self._constant)
+
+
+def _data(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x

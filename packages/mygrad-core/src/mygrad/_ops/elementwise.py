@@ -1,0 +1,222 @@
+"""Elementwise functions: NumPy's differentiable ufuncs, the operators, and a few plain functions.
+
+Each rule is ``rule(g, out, *inputs, **kwargs)``: the gradient with respect to one input, given ``g`` (the
+gradient with respect to the output) and ``out`` (the output). Rules use only NumPy calls that mygrad also
+implements, and read non-differentiable facts (signs, comparisons) from the data, so they run on Tensors too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.registry import constant_only, defufunc, nondifferentiable, operators, primitive, public
+from mygrad._core.tensor import Tensor
+from mygrad._ops._common import apply_unary, data
+
+LN2 = np.log(2.0)
+LN10 = np.log(10.0)
+
+# -------------------------------------------------------------------------------------------- arithmetic
+add = defufunc(np.add, lambda g, out, x, y: g, lambda g, out, x, y: g)
+subtract = defufunc(np.subtract, lambda g, out, x, y: g, lambda g, out, x, y: -g)
+multiply = defufunc(np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
+divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
+
+
+def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
+    return g * y * x ** (y - 1)
+
+
+def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
+    # d(x**y)/dy = x**y log(x); at x == 0 it is 0 (the limit from above), not 0 * -inf
+    return g * out * np.log(np.where(data(x) == 0, 1, x))
+
+
+power = defufunc(np.power, _power_base, _power_exponent)
+negative = defufunc(np.negative, lambda g, out, x: -g)
+positive = defufunc(np.positive, lambda g, out, x: g)
+reciprocal = defufunc(np.reciprocal, lambda g, out, x: -g * out**2)
+square = defufunc(np.square, lambda g, out, x: 2 * g * x)
+sqrt = defufunc(np.sqrt, lambda g, out, x: g / (2 * out))
+cbrt = defufunc(np.cbrt, lambda g, out, x: g / (3 * out**2))
+
+
+def _absolute(x: Any, *, nan_to_num: bool = True, **kwargs: Any) -> Any:
+    return np.absolute(x, **kwargs)
+
+
+def _absolute_rule(g: Any, out: Any, x: Any, *, nan_to_num: bool = True) -> Any:
+    sign = np.sign(data(x))
+    if not nan_to_num:
+        sign = np.where(sign == 0, np.nan, sign)
+    return g * sign
+
+
+absolute = defufunc(
+    np.absolute,
+    _absolute_rule,
+    forward=_absolute,
+    doc="absolute(x, out=None, *, where=True, dtype=None, constant=None, nan_to_num=True)\n\n"
+    "The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
+)
+
+# the greater input takes the gradient; ties give it to neither (so clip has zero gradient at its bounds)
+maximum = defufunc(np.maximum, lambda g, out, x, y: g * (data(x) > data(y)), lambda g, out, x, y: g * (data(y) > data(x)))
+minimum = defufunc(np.minimum, lambda g, out, x, y: g * (data(x) < data(y)), lambda g, out, x, y: g * (data(y) < data(x)))
+
+operators(add, "__add__", "__radd__")
+operators(subtract, "__sub__", "__rsub__")
+operators(multiply, "__mul__", "__rmul__")
+operators(divide, "__truediv__", "__rtruediv__")
+operators(power, None, "__rpow__")
+
+
+def _pow(self: Tensor, other: Any) -> Tensor:
+    # x**2 and x**1 are common enough to earn their cheaper ops
+    if type(other) in (int, float):
+        if other == 2:
+            return square(self)
+        if other == 1:
+            return positive(self)
+    return power(self, other)
+
+
+Tensor.__pow__ = _pow  # type: ignore[attr-defined]
+Tensor.__neg__ = lambda self: negative(self)  # type: ignore[attr-defined]
+Tensor.__pos__ = lambda self: positive(self)  # type: ignore[attr-defined]
+Tensor.__abs__ = lambda self: absolute(self)  # type: ignore[attr-defined]
+Tensor.__floordiv__ = lambda self, other: np.floor_divide(self, other)  # type: ignore[attr-defined]
+Tensor.__rfloordiv__ = lambda self, other: np.floor_divide(other, self)  # type: ignore[attr-defined]
+
+# ------------------------------------------------------------------------------------ exponents and logs
+exp = defufunc(np.exp, lambda g, out, x: g * out)
+expm1 = defufunc(np.expm1, lambda g, out, x: g * (out + 1))
+exp2 = defufunc(np.exp2, lambda g, out, x: g * out * LN2)
+log = defufunc(np.log, lambda g, out, x: g / x)
+log2 = defufunc(np.log2, lambda g, out, x: g / (x * LN2))
+log10 = defufunc(np.log10, lambda g, out, x: g / (x * LN10))
+log1p = defufunc(np.log1p, lambda g, out, x: g / (1 + x))
+logaddexp = defufunc(np.logaddexp, lambda g, out, x, y: g * np.exp(x - out), lambda g, out, x, y: g * np.exp(y - out))
+logaddexp2 = defufunc(
+    np.logaddexp2, lambda g, out, x, y: g * np.exp2(x - out), lambda g, out, x, y: g * np.exp2(y - out)
+)
+
+# ------------------------------------------------------------------------------------------ trigonometry
+sin = defufunc(np.sin, lambda g, out, x: g * np.cos(x))
+cos = defufunc(np.cos, lambda g, out, x: -g * np.sin(x))
+tan = defufunc(np.tan, lambda g, out, x: g * (1 + out**2))
+arcsin = defufunc(np.arcsin, lambda g, out, x: g / np.sqrt(1 - x**2))
+arccos = defufunc(np.arccos, lambda g, out, x: -g / np.sqrt(1 - x**2))
+arctan = defufunc(np.arctan, lambda g, out, x: g / (1 + x**2))
+arctan2 = defufunc(
+    np.arctan2, lambda g, out, y, x: g * x / (x**2 + y**2), lambda g, out, y, x: -g * y / (x**2 + y**2)
+)
+sinh = defufunc(np.sinh, lambda g, out, x: g * np.cosh(x))
+cosh = defufunc(np.cosh, lambda g, out, x: g * np.sinh(x))
+tanh = defufunc(np.tanh, lambda g, out, x: g * (1 - out**2))
+arcsinh = defufunc(np.arcsinh, lambda g, out, x: g / np.sqrt(x**2 + 1))
+arccosh = defufunc(np.arccosh, lambda g, out, x: g / np.sqrt(x**2 - 1))
+arctanh = defufunc(np.arctanh, lambda g, out, x: g / (1 - x**2))
+
+
+# The reciprocal trigonometric functions: plain functions (not ufuncs, not reached by NumPy) with ops of their own.
+def _unary(name: str, forward: Any, rule: Any, doc: str) -> Any:
+    op = primitive(name.capitalize(), forward, rule)
+
+    def func(a: Any, *, constant: bool | None = None) -> Tensor:
+        return apply_unary(op, a, constant)
+
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = f"{doc}\n\nParameters\n----------\na : array_like\nconstant : bool, optional\n\nReturns\n-------\nTensor"
+    return public()(func)
+
+
+cot = _unary("cot", lambda x: 1 / np.tan(x), lambda g, out, x: -g * (1 + out**2), "The cotangent, 1 / tan(a).")
+csc = _unary("csc", lambda x: 1 / np.sin(x), lambda g, out, x: -g * out / np.tan(x), "The cosecant, 1 / sin(a).")
+sec = _unary("sec", lambda x: 1 / np.cos(x), lambda g, out, x: g * out * np.tan(x), "The secant, 1 / cos(a).")
+arccot = _unary("arccot", lambda x: np.arctan(1 / x), lambda g, out, x: -g / (1 + x**2), "The inverse cotangent.")
+arccsc = _unary(
+    "arccsc",
+    lambda x: np.arcsin(1 / x),
+    lambda g, out, x: -g / (np.abs(x) * np.sqrt(x**2 - 1)),
+    "The inverse cosecant.",
+)
+arcsec = _unary(
+    "arcsec",
+    lambda x: np.arccos(1 / x),
+    lambda g, out, x: g / (np.abs(x) * np.sqrt(x**2 - 1)),
+    "The inverse secant.",
+)
+coth = _unary("coth", lambda x: 1 / np.tanh(x), lambda g, out, x: g * (1 - out**2), "The hyperbolic cotangent.")
+csch = _unary("csch", lambda x: 1 / np.sinh(x), lambda g, out, x: -g * out / np.tanh(x), "The hyperbolic cosecant.")
+sech = _unary("sech", lambda x: 1 / np.cosh(x), lambda g, out, x: -g * out * np.tanh(x), "The hyperbolic secant.")
+arccoth = _unary(
+    "arccoth", lambda x: np.arctanh(1 / x), lambda g, out, x: g / (1 - x**2), "The inverse hyperbolic cotangent."
+)
+arccsch = _unary(
+    "arccsch",
+    lambda x: np.arcsinh(1 / x),
+    lambda g, out, x: -g / (np.abs(x) * np.sqrt(1 + x**2)),
+    "The inverse hyperbolic cosecant.",
+)
+
+
+def _sinc_rule(g: Any, out: Any, x: Any) -> Any:
+    # d sinc/dx = (cos(pi x) - sinc(x)) / x, which is 0 at x == 0
+    at_zero = data(x) == 0
+    safe_x = np.where(at_zero, 1, x)
+    return g * np.where(at_zero, 0, (np.cos(np.pi * x) - out) / safe_x)
+
+
+sinc = _unary("sinc", np.sinc, _sinc_rule, "The normalized sinc function, sin(pi a) / (pi a), and 1 at 0.")
+
+
+# ------------------------------------------------------------------------------------------------ clip
+@public(np.clip, method="clip")
+def clip(a: Any, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
+    """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None).
+
+    Built from ``maximum`` and ``minimum``, so the gradient is zero where a value is clipped, and at the
+    bounds themselves.
+
+    Parameters
+    ----------
+    a : array_like
+    a_min, a_max : array_like or None
+        The bounds; they broadcast with ``a``.
+    out : None
+        Writing into an existing tensor is not supported yet.
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1)
+    Tensor([-1. ,  0.5,  1. ])
+    """
+    if a_min is None and a_max is None:
+        raise ValueError("One of max or min must be given")
+    if out is not None:
+        raise NotImplementedError("`clip(..., out=...)` is not supported yet")
+    result = a
+    if a_min is not None:
+        result = maximum(result, a_min, constant=constant)
+    if a_max is not None:
+        result = minimum(result, a_max, constant=constant)
+    return result
+
+
+# ------------------------------------------------------------------------------ not differentiable at all
+nondifferentiable(
+    np.isnan, np.isfinite, np.isinf, np.isnat, np.signbit, np.logical_not, np.logical_and, np.logical_or,
+    np.logical_xor, np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
+)  # fmt: skip
+constant_only(
+    np.floor_divide, np.remainder, np.fmod, np.divmod, np.rint, np.sign, np.floor, np.ceil, np.trunc
+)  # fmt: skip

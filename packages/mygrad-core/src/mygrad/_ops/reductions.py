@@ -1,0 +1,399 @@
+"""Reductions and sequential functions: sum, mean, var, std, prod, max, min, cumsum, cumprod, and the n-ary
+sum and product. Rules return the gradient with the reduced axes kept; the engine broadcasts it back."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import Any
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
+
+from mygrad._core.operation import apply
+from mygrad._core.registry import primitive, public
+from mygrad._core.tensor import Tensor
+from mygrad._ops._common import apply_unary, data
+
+Axis = int | tuple[int, ...] | None
+
+
+def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
+    return tuple(range(ndim)) if axis is None else normalize_axis_tuple(axis, ndim)
+
+
+def _keep(g: Any, x: Any, axis: Axis, keepdims: bool) -> Any:
+    """``g`` with the reduced axes of ``x`` restored as length-1 axes (broadcastable against ``x``)."""
+    if keepdims or axis is None:  # a full reduction's 0-d gradient broadcasts as it is
+        return g
+    return np.reshape(g, [1 if i in _axes(axis, x.ndim) else n for i, n in enumerate(x.shape)])
+
+
+def _count(x: Any, axis: Axis) -> int:
+    return int(np.prod([x.shape[i] for i in _axes(axis, x.ndim)], dtype=np.int64))
+
+
+def _reduction_doc(what: str, extra: str = "") -> str:
+    return f"""{what}
+
+    Parameters
+    ----------
+    x : array_like
+    axis : int or tuple of ints, optional
+        The axes to reduce; all of them by default.{extra}
+    keepdims : bool, default False
+        Keep the reduced axes, with length one.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if the input is).
+
+    Returns
+    -------
+    Tensor
+    """
+
+
+# ------------------------------------------------------------------------------------------ sum and mean
+Sum = primitive("Sum", np.sum, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims))
+Mean = primitive("Mean", np.mean, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims) / _count(x, axis))
+
+
+@public(np.sum, method="sum")
+def sum(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:  # noqa: A001
+    return apply_unary(Sum, x, constant, axis=axis, keepdims=keepdims)
+
+
+@public(np.mean, method="mean")
+def mean(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    return apply_unary(Mean, x, constant, axis=axis, keepdims=keepdims)
+
+
+sum.__doc__ = _reduction_doc(
+    "Sum of the elements over the given axes.",
+) + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> mg.sum(x, axis=0)
+    Tensor([4., 6.])
+    """
+mean.__doc__ = _reduction_doc("Arithmetic mean over the given axes.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.mean(mg.tensor([1.0, 2.0, 6.0]))
+    Tensor(3.)
+    """
+
+
+# ------------------------------------------------------------------------------------------- var and std
+def _centered(x: Any, axis: Axis) -> Any:
+    return x - np.mean(x, axis=axis, keepdims=True)
+
+
+def _var_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool) -> Any:
+    return _keep(g, x, axis, keepdims) * 2 * _centered(x, axis) / (_count(x, axis) - ddof)
+
+
+def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool) -> Any:
+    # where every value is equal the std has a kink; we give it the subgradient 0 (not NaN)
+    std = _keep(out, x, axis, keepdims)
+    flat = data(std) == 0
+    return np.where(flat, 0, _keep(g, x, axis, keepdims) * _centered(x, axis) / (np.where(flat, 1, std) * (_count(x, axis) - ddof)))
+
+
+Var = primitive("Var", np.var, _var_rule)
+Std = primitive("Std", np.std, _std_rule)
+
+_DDOF_DOC = "\n    ddof : int, default 0\n        The divisor is ``N - ddof``, where N is the number of elements reduced."
+
+
+@public(np.var, method="var")
+def var(x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    return apply_unary(Var, x, constant, axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+@public(np.std, method="std")
+def std(x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    return apply_unary(Std, x, constant, axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+var.__doc__ = _reduction_doc("Variance over the given axes.", _DDOF_DOC) + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.var(mg.tensor([1.0, 2.0, 3.0, 4.0]))
+    Tensor(1.25)
+    """
+std.__doc__ = _reduction_doc(
+    "Standard deviation over the given axes. Its gradient where all values are equal is 0.", _DDOF_DOC
+) + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.std(mg.tensor([1.0, 3.0]))
+    Tensor(1.)
+    """
+
+
+# ------------------------------------------------------------------------------------------------- prod
+def _to_last(x: Any, axes: tuple[int, ...]) -> Any:
+    """``x`` with ``axes`` moved to the end and merged into one."""
+    moved = np.moveaxis(x, axes, range(-len(axes), 0))
+    return np.reshape(moved, moved.shape[: moved.ndim - len(axes)] + (-1,))
+
+
+def _from_last(flat: Any, x: Any, axes: tuple[int, ...]) -> Any:
+    moved_shape = tuple(n for i, n in enumerate(x.shape) if i not in axes) + tuple(x.shape[i] for i in axes)
+    return np.moveaxis(np.reshape(flat, moved_shape), range(-len(axes), 0), axes)
+
+
+def _exclusive_cumprod(x: Any, reverse: bool = False) -> Any:
+    """Products of the elements before each one along the last axis (after it, if ``reverse``)."""
+    if reverse:
+        return np.flip(_exclusive_cumprod(np.flip(x, -1)), -1)
+    shifted = np.concatenate([np.ones_like(x[..., :1]), x[..., :-1]], axis=-1)
+    return np.cumprod(shifted, axis=-1)
+
+
+def _prod_rule(g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool) -> Any:
+    g = _keep(g, x, axis, keepdims)
+    if x.size == 0 or not (data(x) == 0).any():
+        return g * _keep(out, x, axis, keepdims) / x
+    # with zeros, divide nothing: the product of the others is (product before) * (product after)
+    axes = _axes(axis, x.ndim)
+    if not axes:
+        return g * np.ones_like(x)
+    flat = _to_last(x, axes)
+    others = _exclusive_cumprod(flat) * _exclusive_cumprod(flat, reverse=True)
+    return g * _from_last(others, x, axes)
+
+
+Prod = primitive("Prod", np.prod, _prod_rule)
+
+
+@public(np.prod, method="prod")
+def prod(a: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    return apply_unary(Prod, a, constant, axis=axis, keepdims=keepdims)
+
+
+prod.__doc__ = _reduction_doc("Product of the elements over the given axes (zeros are handled exactly).") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, 0.0, 3.0])
+    >>> mg.prod(x).backward()
+    >>> x.grad
+    array([0., 6., 0.])
+    """
+
+
+# -------------------------------------------------------------------------------------------- max, min
+def _first_extreme(x: np.ndarray, axis: Axis, argfn: Any) -> np.ndarray:
+    """A boolean mask of the first maximum (or minimum) of each reduced lane: ties give all to the first."""
+    axes = _axes(axis, x.ndim)
+    if not axes or x.size == 0:
+        return np.ones(x.shape, dtype=bool)
+    flat = _to_last(x, axes)
+    mask = np.zeros(flat.shape, dtype=bool)
+    np.put_along_axis(mask, argfn(flat, axis=-1)[..., None], True, axis=-1)
+    return _from_last(mask, x, axes)
+
+
+Max = primitive("Max", np.max, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims) * _first_extreme(data(x), axis, np.argmax))
+Min = primitive("Min", np.min, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims) * _first_extreme(data(x), axis, np.argmin))
+
+
+@public(np.max, method="max")
+def max(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:  # noqa: A001
+    return apply_unary(Max, x, constant, axis=axis, keepdims=keepdims)
+
+
+@public(np.min, method="min")
+def min(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:  # noqa: A001
+    return apply_unary(Min, x, constant, axis=axis, keepdims=keepdims)
+
+
+max.__doc__ = _reduction_doc("Maximum over the given axes. Ties send the whole gradient to the first maximum.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 3.0, 3.0])
+    >>> mg.max(x).backward()
+    >>> x.grad
+    array([0., 1., 0.])
+    """
+min.__doc__ = _reduction_doc("Minimum over the given axes. Ties send the whole gradient to the first minimum.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.min(mg.tensor([[1.0, 3.0], [0.0, 5.0]]), axis=1)
+    Tensor([1., 0.])
+    """
+amax = public(np.amax, name="amax")(max)
+amin = public(np.amin, name="amin")(min)
+
+
+# ------------------------------------------------------------------------------------ cumsum, cumprod
+def _lanes(g: Any, x: Any, axis: int | None) -> tuple[Any, Any, int]:
+    """Flatten for ``axis=None`` as NumPy does: the lanes are then the one axis of the raveled input."""
+    return (g, x, axis) if axis is not None else (g, np.reshape(x, (-1,)), 0)
+
+
+def _reverse_cumsum(a: Any, axis: int) -> Any:
+    return np.flip(np.cumsum(np.flip(a, axis), axis), axis)
+
+
+def _cumsum_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
+    return np.reshape(_reverse_cumsum(g, 0 if axis is None else axis), x.shape)
+
+
+def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
+    shape = x.shape
+    g, x, axis = _lanes(g, x, axis)
+    is_zero = data(x) == 0
+    if not is_zero.any():
+        return np.reshape(_reverse_cumsum(g * out, axis) / x, shape)
+    # Before a lane's first zero the usual formula holds; at the first zero, the cumulative products with it
+    # replaced by 1 give its derivative; after it every derivative is 0.
+    zeros_so_far = np.cumsum(is_zero, axis=axis)
+    before = zeros_so_far == 0
+    first = is_zero & (zeros_so_far == 1)
+    out_without_first = np.cumprod(np.where(first, 1, x), axis=axis)
+    grad = np.where(
+        before,
+        _reverse_cumsum(g * out, axis) / np.where(before, x, 1),
+        np.where(first, _reverse_cumsum(g * out_without_first, axis), 0),
+    )
+    return np.reshape(grad, shape)
+
+
+CumSum = primitive("CumSum", np.cumsum, _cumsum_rule)
+CumProd = primitive("CumProd", np.cumprod, _cumprod_rule)
+
+
+@public(np.cumsum, method="cumsum")
+def cumsum(a: Any, axis: int | None = None, *, constant: bool | None = None) -> Tensor:
+    """Cumulative sum along an axis (of the flattened tensor by default).
+
+    Parameters
+    ----------
+    a : array_like
+    axis : int, optional
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.cumsum(mg.tensor([1.0, 2.0, 3.0]))
+    Tensor([1., 3., 6.])
+    """
+    return apply_unary(CumSum, a, constant, axis=axis)
+
+
+@public(np.cumprod, method="cumprod")
+def cumprod(a: Any, axis: int | None = None, *, constant: bool | None = None) -> Tensor:
+    """Cumulative product along an axis (of the flattened tensor by default); zeros are handled exactly.
+
+    Parameters
+    ----------
+    a : array_like
+    axis : int, optional
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.cumprod(mg.tensor([1.0, 2.0, 3.0]))
+    Tensor([1., 2., 6.])
+    """
+    return apply_unary(CumProd, a, constant, axis=axis)
+
+
+# ------------------------------------------------------------------------------- n-ary sum and product
+AddSequence = primitive("AddSequence", lambda *xs: functools.reduce(operator.add, xs), rule_at=lambda i, g, out, *xs: g)
+MultiplySequence = primitive(
+    "MultiplySequence",
+    lambda *xs: functools.reduce(operator.mul, xs),
+    rule_at=lambda i, g, out, *xs: functools.reduce(operator.mul, xs[:i] + xs[i + 1 :], g),
+)
+
+
+def _sequence(op: Any, variables: tuple, constant: bool | None) -> Tensor:
+    if len(variables) < 2:
+        raise ValueError(f"`{op.__name__}` requires at least two inputs, got {len(variables)}")
+    return apply(op, variables, {}, constant)
+
+
+@public()
+def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
+    """Add two or more tensors (broadcasting) as one operation: ``a + b + c + ...``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.add_sequence(mg.tensor(1.0), 2.0, 3.0)
+    Tensor(6.)
+    """
+    return _sequence(AddSequence, variables, constant)
+
+
+@public()
+def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
+    """Multiply two or more tensors (broadcasting) as one operation: ``a * b * c * ...``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.multiply_sequence(mg.tensor(2.0), 3.0, 4.0)
+    Tensor(24.)
+    """
+    return _sequence(MultiplySequence, variables, constant)
+
+
+# --------------------------------------------------------------------- not differentiable: arg-extremes
+@public(np.argmax, method="argmax")
+def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
+    """Indices of the maximum values (a NumPy array: indices have no gradient).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.argmax(mg.tensor([1.0, 5.0, 2.0]))
+    np.int64(1)
+    """
+    return np.argmax(data(a), axis=axis, out=out)
+
+
+@public(np.argmin, method="argmin")
+def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
+    """Indices of the minimum values (a NumPy array: indices have no gradient).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.argmin(mg.tensor([1.0, 5.0, 0.0]))
+    np.int64(2)
+    """
+    return np.argmin(data(a), axis=axis, out=out)
+
+
+@public(np.any, method="any")
+def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool = False) -> Any:  # noqa: A001
+    """Whether any element (along the given axes) is true; a NumPy result.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.any(mg.tensor([0.0, 1.0]))
+    np.True_
+    """
+    return np.any(data(a), axis=axis, out=out, keepdims=keepdims)

@@ -1,0 +1,3 @@
+"""Linear algebra (``mygrad.linalg``)."""
+
+__all__: list[str] = []

@@ -1,0 +1,338 @@
+"""Making tensors: from data, or filled (zeros, ones, ranges). None of these records a graph edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.tensor import Tensor
+
+__all__ = [
+    "arange", "asarray", "astensor", "empty", "empty_like", "eye", "full", "full_like", "geomspace", "identity",
+    "linspace", "logspace", "ones", "ones_like", "tensor", "zeros", "zeros_like",
+]  # fmt: skip
+
+
+def tensor(
+    arr_like: Any, dtype: Any = None, *, constant: bool | None = None, copy: bool = True, ndmin: int = 0
+) -> Tensor:
+    """Create a tensor from array-like data (like :func:`numpy.array`).
+
+    Parameters
+    ----------
+    arr_like : array_like
+        The data; for a Tensor, its data (not its graph).
+    dtype : data-type, optional
+    constant : bool, optional
+        Exclude the tensor from differentiation. Default: floating types are differentiable, integer and
+        boolean tensors are constants.
+    copy : bool, default True
+        With ``False``, a Tensor whose dtype and constant flag already match is returned as it is, and arrays
+        are not copied where NumPy need not.
+    ndmin : int, default 0
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.tensor([1.0, 2.0])
+    Tensor([1., 2.])
+    >>> mg.tensor([1, 2]).constant
+    True
+    """
+    if (
+        not copy
+        and isinstance(arr_like, Tensor)
+        and (dtype is None or np.dtype(dtype) == arr_like.dtype)
+        and (constant is None or constant == arr_like.constant)
+        and arr_like.ndim >= ndmin
+    ):
+        return arr_like
+    return Tensor(arr_like, dtype=dtype, constant=constant, copy=copy, ndmin=ndmin)
+
+
+def astensor(t: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
+    """``tensor(t, dtype, constant=constant, copy=False)``: no copy where none is needed.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0])
+    >>> mg.astensor(x) is x
+    True
+    """
+    return tensor(t, dtype, constant=constant, copy=False)
+
+
+def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
+    """The data of ``a`` as a NumPy array; a Tensor gives its own array, uncopied.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> mg.asarray(x) is x.data
+    True
+    """
+    return np.asarray(a.data if isinstance(a, Tensor) else a, dtype=dtype, order=order)
+
+
+def _filled(data: np.ndarray, constant: bool | None) -> Tensor:
+    return Tensor(data, constant=constant, copy=False)
+
+
+def _like_constant(other: Any, constant: bool | None) -> bool | None:
+    # a *_like result is differentiable only when modelled on a differentiable tensor
+    if constant is not None:
+        return constant
+    return None if isinstance(other, Tensor) and not other.constant else True
+
+
+def _shaped_doc(what: str, default: str) -> str:
+    return f"""{what}
+
+    Parameters
+    ----------
+    shape : int or tuple of ints
+    dtype : data-type, default {default}
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+    """
+
+
+def zeros(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
+    return _filled(np.zeros(shape, dtype=dtype), constant)
+
+
+def ones(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
+    return _filled(np.ones(shape, dtype=dtype), constant)
+
+
+def empty(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
+    return _filled(np.empty(shape, dtype=dtype), constant)
+
+
+zeros.__doc__ = _shaped_doc("A tensor of zeros.", "float32") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.zeros(2)
+    Tensor([0., 0.], dtype=float32)
+    """
+ones.__doc__ = _shaped_doc("A tensor of ones.", "float32") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.ones((1, 2), dtype=float)
+    Tensor([[1., 1.]])
+    """
+empty.__doc__ = _shaped_doc("A tensor of uninitialized values.", "float32") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.empty((2, 3)).shape
+    (2, 3)
+    """
+
+
+def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
+    """A tensor filled with ``fill_value`` (dtype inferred from it by default).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.full(2, 7.0)
+    Tensor([7., 7.])
+    """
+    return _filled(np.full(shape, getattr(fill_value, "data", fill_value), dtype=dtype), constant)
+
+
+def _like_doc(what: str) -> str:
+    return f"""{what}
+
+    The result is a constant unless ``other`` is a differentiable Tensor (or ``constant`` says otherwise).
+
+    Parameters
+    ----------
+    other : array_like
+    dtype : data-type, optional
+        Default: ``other``'s.
+    shape : int or tuple of ints, optional
+        Default: ``other``'s.
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+    """
+
+
+def zeros_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+    return _filled(np.zeros_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+
+
+def ones_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+    return _filled(np.ones_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+
+
+def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+    return _filled(np.empty_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+
+
+def full_like(other: Any, fill_value: Any, dtype: Any = None, shape: Any = None, constant: bool | None = None) -> Tensor:
+    data = np.full_like(asarray(other), getattr(fill_value, "data", fill_value), dtype=dtype, shape=shape)
+    return _filled(data, _like_constant(other, constant))
+
+
+zeros_like.__doc__ = _like_doc("A tensor of zeros with the shape and dtype of ``other``.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.zeros_like(mg.tensor([1.0, 2.0]))
+    Tensor([0., 0.])
+    """
+ones_like.__doc__ = _like_doc("A tensor of ones with the shape and dtype of ``other``.") + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> mg.ones_like(np.ones(2)).constant
+    True
+    """
+empty_like.__doc__ = _like_doc("An uninitialized tensor with the shape and dtype of ``other``.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.empty_like(mg.tensor([[1.0, 2.0]])).shape
+    (1, 2)
+    """
+full_like.__doc__ = (
+    _like_doc("A tensor of ``fill_value`` with the shape and dtype of ``other``.").replace(
+        "    other : array_like\n", "    other : array_like\n    fill_value : scalar\n"
+    )
+    + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.full_like(mg.tensor([1.0, 2.0]), 5)
+    Tensor([5., 5.])
+    """
+)
+
+
+def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, constant: bool | None = None) -> Tensor:  # noqa: N803
+    """A 2-D tensor with ones on the ``k``-th diagonal and zeros elsewhere.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.eye(2)
+    Tensor([[1., 0.],
+            [0., 1.]])
+    """
+    return _filled(np.eye(N, M, k=k, dtype=dtype), constant)
+
+
+def identity(n: int, dtype: Any = float, *, constant: bool | None = None) -> Tensor:
+    """The ``n`` by ``n`` identity matrix.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.identity(1)
+    Tensor([[1.]])
+    """
+    return _filled(np.identity(n, dtype=dtype), constant)
+
+
+def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
+    """Evenly spaced values in ``[start, stop)``: ``arange([start,] stop[, step,], dtype=None)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.arange(3)
+    Tensor([0, 1, 2])
+    >>> mg.arange(0.0, 1.0, 0.5)
+    Tensor([0. , 0.5])
+    """
+    return _filled(np.arange(*args, **kwargs), constant)
+
+
+def _space_doc(what: str, extra: str = "") -> str:
+    return f"""{what}
+
+    Parameters
+    ----------
+    start, stop : array_like
+    num : int, default 50
+    endpoint : bool, default True{extra}
+    dtype : data-type, optional
+    axis : int, default 0
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+    """
+
+
+def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0, *,
+             constant: bool | None = None) -> Tensor:  # fmt: skip
+    data = np.linspace(asarray(start), asarray(stop), num, endpoint=endpoint, dtype=dtype, axis=axis)
+    return _filled(data, constant)
+
+
+def logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base: Any = 10, dtype: Any = None,
+             axis: int = 0, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    data = np.logspace(asarray(start), asarray(stop), num, endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+    return _filled(data, constant)
+
+
+def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0, *,
+              constant: bool | None = None) -> Tensor:  # fmt: skip
+    data = np.geomspace(asarray(start), asarray(stop), num, endpoint=endpoint, dtype=dtype, axis=axis)
+    return _filled(data, constant)
+
+
+linspace.__doc__ = _space_doc("``num`` evenly spaced values from ``start`` to ``stop``.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.linspace(0, 1, 3)
+    Tensor([0. , 0.5, 1. ])
+    """
+logspace.__doc__ = _space_doc(
+    "``num`` values evenly spaced on a log scale, from ``base**start`` to ``base**stop``.",
+    "\n    base : array_like, default 10",
+) + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.logspace(0, 2, 3)
+    Tensor([  1.,  10., 100.])
+    """
+geomspace.__doc__ = _space_doc("``num`` values in a geometric progression from ``start`` to ``stop``.") + """
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.geomspace(1, 100, 3)
+    Tensor([  1.,  10., 100.])
+    """
+
+
+def _register_overrides() -> None:
+    from mygrad._core.registry import implements_numpy_override
+
+    for func in (zeros_like, ones_like, empty_like, full_like):
+        implements_numpy_override()(func)
+
+
+_register_overrides()
