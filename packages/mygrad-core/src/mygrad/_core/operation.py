@@ -30,8 +30,6 @@ _PY_SCALARS = (int, float, bool)
 
 def accumulate(var: Tensor, grad: Any, where: Any = True) -> None:
     """Add ``grad`` (the gradient of the op's broadcast output) into ``var``'s gradient."""
-    if type(grad) is not np.ndarray and not isinstance(grad, Tensor):
-        grad = np.asarray(grad)
     if where is not True:
         grad = np.where(where, grad, 0)
     data = var.data
@@ -40,7 +38,11 @@ def accumulate(var: Tensor, grad: Any, where: Any = True) -> None:
     if grad.dtype != data.dtype:
         grad = grad.astype(data.dtype)
     old = var._grad
-    var._grad = grad if old is None else old + grad
+    if old is not None:
+        grad = old + grad
+    if type(grad) is not np.ndarray and not isinstance(grad, Tensor):
+        grad = np.asarray(grad)  # arithmetic on 0-d arrays gives NumPy scalars; gradients are arrays
+    var._grad = grad
 
 
 class Operation:

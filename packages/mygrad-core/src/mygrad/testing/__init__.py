@@ -1,0 +1,10 @@
+"""Tools for testing differentiable functions, mygrad's own and yours.
+
+:func:`numerical_gradient` estimates gradients by central differences; :func:`assert_gradients_match` checks a
+function's backward pass against it. Hypothesis strategies live in :mod:`mygrad.testing.strategies`, which
+imports hypothesis only when it is used (mygrad itself depends on NumPy alone).
+"""
+
+from mygrad.testing._gradcheck import assert_gradients_match, numerical_gradient
+
+__all__ = ["assert_gradients_match", "numerical_gradient"]

@@ -1,0 +1,134 @@
+"""Central-difference gradients, and the check of a backward pass against them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.state import no_autodiff
+from mygrad._core.tensor import Tensor
+
+__all__ = ["assert_gradients_match", "numerical_gradient"]
+
+
+def _evaluate(f: Callable[..., Any], arrays: Sequence[np.ndarray], kwargs: dict) -> np.ndarray:
+    with no_autodiff:
+        return np.asarray(f(*arrays, **kwargs), dtype=np.float64)
+
+
+def numerical_gradient(
+    f: Callable[..., Any],
+    *arrays: Any,
+    grad: Any = None,
+    wrt: Sequence[int] | None = None,
+    eps: float = 1e-6,
+    kwargs: dict | None = None,
+) -> list[np.ndarray]:
+    """Estimate the gradients of ``sum(grad * f(*arrays))`` by central differences, at float64.
+
+    Parameters
+    ----------
+    f : callable
+        The function; it is called on NumPy arrays with graph tracking off.
+    *arrays : array_like
+        The point at which to differentiate.
+    grad : array_like, optional
+        The upstream gradient (ones by default), broadcast against ``f``'s output.
+    wrt : sequence of int, optional
+        The positions of the arrays to differentiate with respect to (all by default).
+    eps : float, default 1e-6
+        The step.
+    kwargs : dict, optional
+        Keyword arguments for ``f``.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One gradient per array in ``wrt``, each of its array's shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.testing import numerical_gradient
+    >>> (dx,) = numerical_gradient(lambda x: x**2, np.array([1.0, 3.0]))
+    >>> np.round(dx, 6)
+    array([2., 6.])
+    """
+    kwargs = kwargs or {}
+    points = [np.array(a, dtype=np.float64) for a in arrays]
+    out = _evaluate(f, points, kwargs)
+    weight = np.ones_like(out) if grad is None else np.broadcast_to(np.asarray(grad, dtype=np.float64), out.shape)
+    grads = []
+    for i in range(len(points)) if wrt is None else wrt:
+        x = points[i]
+        dx = np.zeros_like(x)
+        for j in np.ndindex(x.shape):
+            original = x[j]
+            x[j] = original + eps
+            upper = np.sum(weight * _evaluate(f, points, kwargs))
+            x[j] = original - eps
+            lower = np.sum(weight * _evaluate(f, points, kwargs))
+            x[j] = original
+            dx[j] = (upper - lower) / (2 * eps)
+        grads.append(dx)
+    return grads
+
+
+def assert_gradients_match(
+    f: Callable[..., Any],
+    *arrays: Any,
+    grad: Any = None,
+    constant: Sequence[int] = (),
+    kwargs: dict | None = None,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    eps: float = 1e-6,
+) -> Tensor:
+    """Check ``f``'s backward pass against central differences, and the invariants every op must keep.
+
+    Each array becomes a float64 tensor (a constant if its position is in ``constant``); ``f`` is applied and
+    backpropagated with ``grad``. Asserted: every non-constant input's gradient is an ndarray of its shape and
+    dtype that matches the numerical one within ``rtol``/``atol``; constants get no gradient; neither the
+    inputs nor ``grad`` were modified.
+
+    Returns
+    -------
+    Tensor
+        ``f``'s output (its graph cleared by the backward pass), for further checks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.testing import assert_gradients_match
+    >>> out = assert_gradients_match(mg.multiply, np.array([1.0, 2.0]), np.array(3.0))
+    >>> out
+    Tensor([3., 6.])
+    """
+    kwargs = kwargs or {}
+    arrays = tuple(np.array(a, dtype=np.float64) for a in arrays)
+    originals = tuple(a.copy() for a in arrays)
+    grad_copy = None if grad is None else np.array(grad, copy=True)
+    tensors = [Tensor(a, constant=(i in constant)) for i, a in enumerate(arrays)]
+    out = f(*tensors, **kwargs)
+    assert isinstance(out, Tensor), f"expected a Tensor from {f!r}, got {type(out).__name__}"
+    out.backward(grad)
+    wrt = [i for i in range(len(arrays)) if i not in constant]
+    expected = numerical_gradient(f, *arrays, grad=grad, wrt=wrt, eps=eps, kwargs=kwargs)
+    for i, numeric in zip(wrt, expected):
+        analytic = tensors[i].grad
+        assert analytic is not None, f"input {i} received no gradient"
+        assert type(analytic) is np.ndarray, f"gradient {i} is a {type(analytic).__name__}, not an ndarray"
+        assert analytic.shape == arrays[i].shape, f"gradient {i} has shape {analytic.shape}, not {arrays[i].shape}"
+        assert analytic.dtype == arrays[i].dtype, f"gradient {i} has dtype {analytic.dtype}, not {arrays[i].dtype}"
+        np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}")
+    for i in constant:
+        assert tensors[i].grad is None, f"constant input {i} received a gradient"
+    for i, (a, original) in enumerate(zip(arrays, originals)):
+        np.testing.assert_array_equal(a, original, err_msg=f"input {i} was modified")
+        assert tensors[i].data is a or np.array_equal(tensors[i].data, original)
+    if grad is not None:
+        np.testing.assert_array_equal(grad, grad_copy, err_msg="the upstream gradient was modified")
+    return out
