@@ -17,7 +17,9 @@ class Ufunc(Operation):
 
     numpy_ufunc: ClassVar[np.ufunc]
 
-    def _run_ufunc(self, *tensors: Tensor, out: Any = None, where: Any = True, dtype: Any = None) -> np.ndarray:
+    def _run_ufunc(
+        self, *tensors: Tensor, out: Any = None, where: Any = True, dtype: Any = None
+    ) -> np.ndarray:
         self.variables = tensors
         if where is not True:
             self.where = where
@@ -34,7 +36,9 @@ class UnaryUfunc(Ufunc):
 class BinaryUfunc(Ufunc):
     """A ufunc of two inputs: implement ``backward_var``; ``__call__`` runs ``numpy_ufunc`` on the data."""
 
-    def __call__(self, x1: Tensor, x2: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None) -> np.ndarray:
+    def __call__(
+        self, x1: Tensor, x2: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None
+    ) -> np.ndarray:
         return self._run_ufunc(x1, x2, out=out, where=where, dtype=dtype)
 
 

@@ -119,27 +119,36 @@ def empty(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) 
     return _filled(np.empty(shape, dtype=dtype), constant)
 
 
-zeros.__doc__ = _shaped_doc("A tensor of zeros.", "float32") + """
+zeros.__doc__ = (
+    _shaped_doc("A tensor of zeros.", "float32")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.zeros(2)
     Tensor([0., 0.], dtype=float32)
     """
-ones.__doc__ = _shaped_doc("A tensor of ones.", "float32") + """
+)
+ones.__doc__ = (
+    _shaped_doc("A tensor of ones.", "float32")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.ones((1, 2), dtype=float)
     Tensor([[1., 1.]])
     """
-empty.__doc__ = _shaped_doc("A tensor of uninitialized values.", "float32") + """
+)
+empty.__doc__ = (
+    _shaped_doc("A tensor of uninitialized values.", "float32")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.empty((2, 3)).shape
     (2, 3)
     """
+)
 
 
 def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
@@ -186,19 +195,26 @@ def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bo
     return _filled(np.empty_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
 
 
-def full_like(other: Any, fill_value: Any, dtype: Any = None, shape: Any = None, constant: bool | None = None) -> Tensor:
+def full_like(
+    other: Any, fill_value: Any, dtype: Any = None, shape: Any = None, constant: bool | None = None
+) -> Tensor:
     data = np.full_like(asarray(other), getattr(fill_value, "data", fill_value), dtype=dtype, shape=shape)
     return _filled(data, _like_constant(other, constant))
 
 
-zeros_like.__doc__ = _like_doc("A tensor of zeros with the shape and dtype of ``other``.") + """
+zeros_like.__doc__ = (
+    _like_doc("A tensor of zeros with the shape and dtype of ``other``.")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.zeros_like(mg.tensor([1.0, 2.0]))
     Tensor([0., 0.])
     """
-ones_like.__doc__ = _like_doc("A tensor of ones with the shape and dtype of ``other``.") + """
+)
+ones_like.__doc__ = (
+    _like_doc("A tensor of ones with the shape and dtype of ``other``.")
+    + """
     Examples
     --------
     >>> import numpy as np
@@ -206,13 +222,17 @@ ones_like.__doc__ = _like_doc("A tensor of ones with the shape and dtype of ``ot
     >>> mg.ones_like(np.ones(2)).constant
     True
     """
-empty_like.__doc__ = _like_doc("An uninitialized tensor with the shape and dtype of ``other``.") + """
+)
+empty_like.__doc__ = (
+    _like_doc("An uninitialized tensor with the shape and dtype of ``other``.")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.empty_like(mg.tensor([[1.0, 2.0]])).shape
     (1, 2)
     """
+)
 full_like.__doc__ = (
     _like_doc("A tensor of ``fill_value`` with the shape and dtype of ``other``.").replace(
         "    other : array_like\n", "    other : array_like\n    fill_value : scalar\n"
@@ -227,7 +247,9 @@ full_like.__doc__ = (
 )
 
 
-def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, constant: bool | None = None) -> Tensor:  # noqa: N803
+def eye(
+    N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, constant: bool | None = None
+) -> Tensor:  # noqa: N803
     """A 2-D tensor with ones on the ``k``-th diagonal and zeros elsewhere.
 
     Examples
@@ -292,7 +314,9 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype:
 
 def logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base: Any = 10, dtype: Any = None,
              axis: int = 0, *, constant: bool | None = None) -> Tensor:  # fmt: skip
-    data = np.logspace(asarray(start), asarray(stop), num, endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+    data = np.logspace(
+        asarray(start), asarray(stop), num, endpoint=endpoint, base=base, dtype=dtype, axis=axis
+    )
     return _filled(data, constant)
 
 
@@ -302,30 +326,39 @@ def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype
     return _filled(data, constant)
 
 
-linspace.__doc__ = _space_doc("``num`` evenly spaced values from ``start`` to ``stop``.") + """
+linspace.__doc__ = (
+    _space_doc("``num`` evenly spaced values from ``start`` to ``stop``.")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.linspace(0, 1, 3)
     Tensor([0. , 0.5, 1. ])
     """
-logspace.__doc__ = _space_doc(
-    "``num`` values evenly spaced on a log scale, from ``base**start`` to ``base**stop``.",
-    "\n    base : array_like, default 10",
-) + """
+)
+logspace.__doc__ = (
+    _space_doc(
+        "``num`` values evenly spaced on a log scale, from ``base**start`` to ``base**stop``.",
+        "\n    base : array_like, default 10",
+    )
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.logspace(0, 2, 3)
     Tensor([  1.,  10., 100.])
     """
-geomspace.__doc__ = _space_doc("``num`` values in a geometric progression from ``start`` to ``stop``.") + """
+)
+geomspace.__doc__ = (
+    _space_doc("``num`` values in a geometric progression from ``start`` to ``stop``.")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.geomspace(1, 100, 3)
     Tensor([  1.,  10., 100.])
     """
+)
 
 
 def _register_overrides() -> None:

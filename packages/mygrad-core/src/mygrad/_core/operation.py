@@ -23,13 +23,45 @@ from mygrad._core.tensor import Tensor, check_trackable, new_tensor, resolve_con
 from mygrad._utils import SkipGradient
 from mygrad.errors import InvalidGradient
 
-__all__ = ["Operation", "Primitive", "accumulate", "apply", "execute_op"]
+__all__ = ["Operation", "Primitive", "Scatter", "accumulate", "apply", "execute_op"]
 
 _PY_SCALARS = (int, float, bool)
 
 
+class Scatter:
+    """A gradient that is ``values`` at ``index`` of an array of zeros of ``shape`` (an indexing op's).
+
+    ``accumulate`` adds it into the variable's gradient in place, so backprop through ``x[i]`` costs the size
+    of the selection, not of ``x``: iterating over a tensor stays linear.
+    """
+
+    __slots__ = ("index", "values", "basic")
+
+    def __init__(self, index: Any, values: Any, basic: bool) -> None:
+        self.index = index
+        self.values = values
+        self.basic = basic  # no advanced indices: no position repeats, so `+=` through the index is exact
+
+
+def _scatter_into(var: Tensor, scatter: Scatter) -> None:
+    buffer = var._grad
+    if buffer is None:
+        buffer = np.zeros(var.data.shape, dtype=var.data.dtype)
+    elif not var._owns_grad:  # it may be shared with another tensor's gradient: never write into it
+        buffer = buffer.copy()
+    if scatter.basic:
+        buffer[scatter.index] += scatter.values
+    else:
+        np.add.at(buffer, scatter.index, scatter.values)  # repeated indices accumulate
+    var._grad = buffer
+    var._owns_grad = True
+
+
 def accumulate(var: Tensor, grad: Any, where: Any = True) -> None:
     """Add ``grad`` (the gradient of the op's broadcast output) into ``var``'s gradient."""
+    if type(grad) is Scatter:
+        _scatter_into(var, grad)
+        return
     if where is not True:
         grad = np.where(where, grad, 0)
     data = var.data
@@ -38,6 +70,7 @@ def accumulate(var: Tensor, grad: Any, where: Any = True) -> None:
     if grad.dtype != data.dtype:
         grad = grad.astype(data.dtype)
     old = var._grad
+    var._owns_grad = old is not None  # a sum is a fresh array; a rule's result may be shared
     if old is not None:
         grad = old + grad
     if type(grad) is not np.ndarray and not isinstance(grad, Tensor):
@@ -75,6 +108,8 @@ class Operation:
     >>> x.grad
     array([ 3., 12.])
     """
+
+    __slots__ = ()  # subclasses of users get a __dict__; mygrad's own ops declare slots (fewer objects per op)
 
     can_return_view: ClassVar[bool] = False
     where: Any = True
@@ -118,12 +153,17 @@ class Operation:
 class Primitive(Operation):
     """An operation declared by a forward function and one gradient rule per input (see ``mygrad._ops``)."""
 
+    __slots__ = ("variables", "args", "kwargs", "where", "_tick", "__weakref__")
+
     forward: ClassVar[Any]
     rules: ClassVar[tuple[Any, ...]] = ()
     rule_at: ClassVar[Any] = None  # rule_at(index, g, out, *args): for ops that take any number of inputs
 
     def _rules(self) -> tuple[Any, ...]:
         return self.rules or tuple(functools.partial(self.rule_at, i) for i in range(len(self.variables)))
+
+    def __init__(self) -> None:
+        self.where = True
 
     def __call__(self, *input_vars: Tensor, **kwargs: Any) -> np.ndarray:
         self.variables = input_vars
@@ -181,7 +221,11 @@ def as_constant(x: Any) -> Tensor:
 
 
 def apply(
-    op_cls: type[Primitive], inputs: tuple, kwargs: dict, constant: Any = None, forward_kwargs: dict | None = None
+    op_cls: type[Primitive],
+    inputs: tuple,
+    kwargs: dict,
+    constant: Any = None,
+    forward_kwargs: dict | None = None,
 ) -> Tensor:
     """Run a Primitive on ``inputs`` and record the result.
 

@@ -37,6 +37,7 @@ __all__ = [
 
 PUBLIC: dict[str, Any] = {}
 PRIMITIVES: dict[str, type[Primitive]] = {}
+NO_KWARGS: dict[str, Any] = {}  # shared by the calls that have none: never mutated
 UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}  # NumPy ufunc -> handler(*inputs, **kwargs)
 FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {}  # NumPy function -> mygrad implementation
 
@@ -46,7 +47,10 @@ def _camel(name: str) -> str:
 
 
 def primitive(
-    name: str, forward: Callable[..., Any], *rules: Callable[..., Any] | None, rule_at: Callable[..., Any] | None = None
+    name: str,
+    forward: Callable[..., Any],
+    *rules: Callable[..., Any] | None,
+    rule_at: Callable[..., Any] | None = None,
 ) -> type[Primitive]:
     """Declare a differentiable op: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for
     each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number."""
@@ -74,7 +78,9 @@ def _add_method(name: str, func: Callable[..., Any]) -> None:
     setattr(Tensor, name, method)
 
 
-def public(numpy_func: Callable[..., Any] | None = None, *, method: str | None = None, name: str | None = None):
+def public(
+    numpy_func: Callable[..., Any] | None = None, *, method: str | None = None, name: str | None = None
+):
     """Publish a function as ``mygrad.<name>``, as the override of ``numpy_func`` and as ``Tensor.<method>``."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,6 +95,30 @@ def public(numpy_func: Callable[..., Any] | None = None, *, method: str | None =
     return decorate
 
 
+def numpy_order(numpy_func: Callable[..., Any], func: Callable[..., Any], names: tuple[str, ...]) -> None:
+    """Make ``func`` the override of ``numpy_func`` whose positional parameters after the first are ``names``.
+
+    mygrad keeps MyGrad 2's signatures (``sum(x, axis, keepdims)``) while ``np.sum(t, 0, None, None, True)``
+    means NumPy's order; this maps the one onto the other.
+    """
+    fname = numpy_func.__name__
+
+    def adapter(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(args) > len(names):
+            raise TypeError(
+                f"{fname}() takes at most {len(names) + 1} positional arguments ({len(args) + 1} given)"
+            )
+        for name, value in zip(names, args):
+            if name in kwargs:
+                raise TypeError(f"{fname}() got multiple values for argument {name!r}")
+            kwargs[name] = value
+        if kwargs.pop("out", None) is not None:
+            raise NotImplementedError(f"numpy.{fname}(..., out=...) is not supported for tensors yet")
+        return func(a, **kwargs)
+
+    FUNCTIONS[numpy_func] = adapter
+
+
 def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
     """Register the decorated function as what ``numpy_func`` (default: NumPy's function of the same name)
     does when it is given a Tensor."""
@@ -101,7 +131,7 @@ def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
 
 
 # ------------------------------------------------------------------------------------------------- ufuncs
-class ufunc(metaclass=ABCMeta):  # noqa: N801  (NumPy's spelling)
+class ufunc(metaclass=ABCMeta):  # noqa: B024, N801  (NumPy's spelling; virtual subclasses only)
     """The abstract type of mygrad's universal functions: ``issubclass(mygrad.add, mygrad.ufunc)``.
 
     Each mygrad ufunc is a class whose call applies the operation and returns a Tensor, mirroring one NumPy
@@ -125,8 +155,12 @@ class _UfuncType(type):
             if len(args) == nin + 1 and out is None:
                 *args, out = args
             else:
-                raise TypeError(f"{cls.__name__}() takes {nin} positional argument(s) but {len(args)} were given")
-        forward_kwargs: dict[str, Any] = {}
+                raise TypeError(
+                    f"{cls.__name__}() takes {nin} positional argument(s) but {len(args)} were given"
+                )
+        forward_kwargs = NO_KWARGS
+        if where is not True or dtype is not None or out is not None:
+            forward_kwargs = {}
         if where is not True:
             forward_kwargs["where"] = where = _data(where)
         if dtype is not None:
@@ -177,9 +211,12 @@ def defufunc(
     namespace = {
         "numpy_ufunc": numpy_ufunc,
         "_op": op,
-        "_run": staticmethod(lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)),
+        "_run": staticmethod(
+            lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)
+        ),
         "__module__": "mygrad",
-        "__doc__": doc or f"{name}(*inputs, out=None, *, where=True, dtype=None, constant=None)\n\nmygrad's "
+        "__doc__": doc
+        or f"{name}(*inputs, out=None, *, where=True, dtype=None, constant=None)\n\nmygrad's "
         f"differentiable version of :obj:`numpy.{numpy_ufunc.__name__}`.",
     }
     mg_ufunc = _UfuncType(name, (), namespace)
@@ -193,9 +230,9 @@ def operators(mg_ufunc: _UfuncType, forward: str | None = None, reflected: str |
     """Bind ``mg_ufunc`` as the Tensor operator ``forward`` (``t op y``) and ``reflected`` (``y op t``)."""
     op = mg_ufunc._op
     if forward:
-        setattr(Tensor, forward, lambda self, other: apply(op, (self, other), {}))
+        setattr(Tensor, forward, lambda self, other: apply(op, (self, other), NO_KWARGS))
     if reflected:
-        setattr(Tensor, reflected, lambda self, other: apply(op, (other, self), {}))
+        setattr(Tensor, reflected, lambda self, other: apply(op, (other, self), NO_KWARGS))
 
 
 def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:

@@ -86,7 +86,7 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_cleared", "__weakref__")
+    __slots__ = ("data", "_grad", "_owns_grad", "_constant", "_creator", "_base", "_cleared", "__weakref__")
     __array_priority__ = 15.0
     __hash__ = None  # type: ignore[assignment]  # mutable, like ndarray
 

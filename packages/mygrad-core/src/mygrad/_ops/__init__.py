@@ -1,3 +1,11 @@
 """The table of differentiable operations, one module per family. Importing it registers them all."""
 
-from mygrad._ops import elementwise, linalg, reductions, shape  # noqa: F401
+from mygrad._ops import (  # noqa: F401
+    elementwise,
+    joining,
+    linalg,
+    rearranging,
+    reductions,
+    shape,
+    statistics,
+)

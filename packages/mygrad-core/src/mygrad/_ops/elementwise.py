@@ -63,8 +63,39 @@ absolute = defufunc(
 )
 
 # the greater input takes the gradient; ties give it to neither (so clip has zero gradient at its bounds)
-maximum = defufunc(np.maximum, lambda g, out, x, y: g * (data(x) > data(y)), lambda g, out, x, y: g * (data(y) > data(x)))
-minimum = defufunc(np.minimum, lambda g, out, x, y: g * (data(x) < data(y)), lambda g, out, x, y: g * (data(y) < data(x)))
+maximum = defufunc(
+    np.maximum, lambda g, out, x, y: g * (data(x) > data(y)), lambda g, out, x, y: g * (data(y) > data(x))
+)
+minimum = defufunc(
+    np.minimum, lambda g, out, x, y: g * (data(x) < data(y)), lambda g, out, x, y: g * (data(y) < data(x))
+)
+
+# beyond MyGrad 2: more of NumPy's differentiable ufuncs
+fabs = defufunc(np.fabs, lambda g, out, x: g * np.sign(data(x)))
+hypot = defufunc(
+    np.hypot,
+    lambda g, out, x, y: g * np.where(data(out) == 0, 0, x / np.where(data(out) == 0, 1, out)),
+    lambda g, out, x, y: g * np.where(data(out) == 0, 0, y / np.where(data(out) == 0, 1, out)),
+)
+float_power = defufunc(np.float_power, _power_base, _power_exponent)
+deg2rad = defufunc(np.deg2rad, lambda g, out, x: g * (np.pi / 180))
+rad2deg = defufunc(np.rad2deg, lambda g, out, x: g * (180 / np.pi))
+
+
+def _picked(x: Any, y: Any, better: Any) -> Any:
+    """Where fmax/fmin take ``x``: it is strictly better, or ``y`` is NaN and ``x`` is not (ties: neither)."""
+    x, y = data(x), data(y)
+    return better(x, y) | (np.isnan(y) & ~np.isnan(x))
+
+
+fmax = defufunc(
+    np.fmax,
+    lambda g, out, x, y: g * _picked(x, y, np.greater),
+    lambda g, out, x, y: g * _picked(y, x, np.greater),
+)
+fmin = defufunc(
+    np.fmin, lambda g, out, x, y: g * _picked(x, y, np.less), lambda g, out, x, y: g * _picked(y, x, np.less)
+)
 
 operators(add, "__add__", "__radd__")
 operators(subtract, "__sub__", "__rsub__")
@@ -98,7 +129,9 @@ log = defufunc(np.log, lambda g, out, x: g / x)
 log2 = defufunc(np.log2, lambda g, out, x: g / (x * LN2))
 log10 = defufunc(np.log10, lambda g, out, x: g / (x * LN10))
 log1p = defufunc(np.log1p, lambda g, out, x: g / (1 + x))
-logaddexp = defufunc(np.logaddexp, lambda g, out, x, y: g * np.exp(x - out), lambda g, out, x, y: g * np.exp(y - out))
+logaddexp = defufunc(
+    np.logaddexp, lambda g, out, x, y: g * np.exp(x - out), lambda g, out, x, y: g * np.exp(y - out)
+)
 logaddexp2 = defufunc(
     np.logaddexp2, lambda g, out, x, y: g * np.exp2(x - out), lambda g, out, x, y: g * np.exp2(y - out)
 )
@@ -129,14 +162,30 @@ def _unary(name: str, forward: Any, rule: Any, doc: str) -> Any:
         return apply_unary(op, a, constant)
 
     func.__name__ = func.__qualname__ = name
-    func.__doc__ = f"{doc}\n\nParameters\n----------\na : array_like\nconstant : bool, optional\n\nReturns\n-------\nTensor"
+    func.__doc__ = f"""{doc}
+
+    Parameters
+    ----------
+    a : array_like
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+    """
     return public()(func)
 
 
-cot = _unary("cot", lambda x: 1 / np.tan(x), lambda g, out, x: -g * (1 + out**2), "The cotangent, 1 / tan(a).")
-csc = _unary("csc", lambda x: 1 / np.sin(x), lambda g, out, x: -g * out / np.tan(x), "The cosecant, 1 / sin(a).")
+cot = _unary(
+    "cot", lambda x: 1 / np.tan(x), lambda g, out, x: -g * (1 + out**2), "The cotangent, 1 / tan(a)."
+)
+csc = _unary(
+    "csc", lambda x: 1 / np.sin(x), lambda g, out, x: -g * out / np.tan(x), "The cosecant, 1 / sin(a)."
+)
 sec = _unary("sec", lambda x: 1 / np.cos(x), lambda g, out, x: g * out * np.tan(x), "The secant, 1 / cos(a).")
-arccot = _unary("arccot", lambda x: np.arctan(1 / x), lambda g, out, x: -g / (1 + x**2), "The inverse cotangent.")
+arccot = _unary(
+    "arccot", lambda x: np.arctan(1 / x), lambda g, out, x: -g / (1 + x**2), "The inverse cotangent."
+)
 arccsc = _unary(
     "arccsc",
     lambda x: np.arcsin(1 / x),
@@ -149,11 +198,20 @@ arcsec = _unary(
     lambda g, out, x: g / (np.abs(x) * np.sqrt(x**2 - 1)),
     "The inverse secant.",
 )
-coth = _unary("coth", lambda x: 1 / np.tanh(x), lambda g, out, x: g * (1 - out**2), "The hyperbolic cotangent.")
-csch = _unary("csch", lambda x: 1 / np.sinh(x), lambda g, out, x: -g * out / np.tanh(x), "The hyperbolic cosecant.")
-sech = _unary("sech", lambda x: 1 / np.cosh(x), lambda g, out, x: -g * out * np.tanh(x), "The hyperbolic secant.")
+coth = _unary(
+    "coth", lambda x: 1 / np.tanh(x), lambda g, out, x: g * (1 - out**2), "The hyperbolic cotangent."
+)
+csch = _unary(
+    "csch", lambda x: 1 / np.sinh(x), lambda g, out, x: -g * out / np.tanh(x), "The hyperbolic cosecant."
+)
+sech = _unary(
+    "sech", lambda x: 1 / np.cosh(x), lambda g, out, x: -g * out * np.tanh(x), "The hyperbolic secant."
+)
 arccoth = _unary(
-    "arccoth", lambda x: np.arctanh(1 / x), lambda g, out, x: g / (1 - x**2), "The inverse hyperbolic cotangent."
+    "arccoth",
+    lambda x: np.arctanh(1 / x),
+    lambda g, out, x: g / (1 - x**2),
+    "The inverse hyperbolic cotangent.",
 )
 arccsch = _unary(
     "arccsch",

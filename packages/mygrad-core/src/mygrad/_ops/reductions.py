@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive, public
+from mygrad._core.registry import numpy_order, primitive, public
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import apply_unary, data
 
@@ -31,6 +31,14 @@ def _keep(g: Any, x: Any, axis: Axis, keepdims: bool) -> Any:
 
 def _count(x: Any, axis: Axis) -> int:
     return int(np.prod([x.shape[i] for i in _axes(axis, x.ndim)], dtype=np.int64))
+
+
+_NO = np._NoValue  # NumPy's marker for "not given"
+_WHERE_DOC = """
+    dtype : data-type, optional
+        The type in which to compute and return the result (NumPy's meaning).
+    where : array_like of bool, optional
+        Only the elements where this is True take part (NumPy's meaning); the others get no gradient."""
 
 
 def _reduction_doc(what: str, extra: str = "") -> str:
@@ -53,23 +61,61 @@ def _reduction_doc(what: str, extra: str = "") -> str:
 
 
 # ------------------------------------------------------------------------------------------ sum and mean
-Sum = primitive("Sum", np.sum, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims))
-Mean = primitive("Mean", np.mean, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims) / _count(x, axis))
+def _options(axis: Axis, keepdims: bool, dtype: Any, where: Any, initial: Any = _NO) -> dict[str, Any]:
+    """The keywords of a reduction, leaving out NumPy's defaults (so old NumPy-style calls stay cheap)."""
+    options: dict[str, Any] = {"axis": axis, "keepdims": keepdims}
+    if dtype is not None:
+        options["dtype"] = dtype
+    if where is not True:
+        options["where"] = data(where)
+    if initial is not _NO:
+        options["initial"] = data(initial)
+    return options
 
 
-@public(np.sum, method="sum")
-def sum(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:  # noqa: A001
-    return apply_unary(Sum, x, constant, axis=axis, keepdims=keepdims)
+def _spread(g: Any, x: Any, axis: Axis, keepdims: bool, where: Any = True) -> Any:
+    """The output's gradient spread over the reduced elements (those selected by ``where``)."""
+    g = _keep(g, x, axis, keepdims)
+    return g if where is True else g * where
 
 
-@public(np.mean, method="mean")
-def mean(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
-    return apply_unary(Mean, x, constant, axis=axis, keepdims=keepdims)
+def _mean_rule(g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool, where: Any = True, **_: Any) -> Any:
+    if where is True:
+        return _spread(g, x, axis, keepdims) / _count(x, axis)
+    count = np.sum(np.broadcast_to(where, x.shape), axis=axis, keepdims=True)
+    return _spread(g, x, axis, keepdims, where) / np.maximum(count, 1)
 
 
-sum.__doc__ = _reduction_doc(
-    "Sum of the elements over the given axes.",
-) + """
+Sum = primitive(
+    "Sum",
+    np.sum,
+    lambda g, out, x, *, axis, keepdims, where=True, **_: _spread(g, x, axis, keepdims, where),
+)
+Mean = primitive("Mean", np.mean, _mean_rule)
+
+
+@public(method="sum")
+def sum(  # noqa: A001
+    x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    initial: Any = _NO, constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Sum, x, constant, **_options(axis, keepdims, dtype, where, initial))
+
+
+@public(method="mean")
+def mean(
+    x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Mean, x, constant, **_options(axis, keepdims, dtype, where))
+
+
+sum.__doc__ = (
+    _reduction_doc(
+        "Sum of the elements over the given axes.",
+        _WHERE_DOC + "\n    initial : scalar, optional\n        The starting value of the sum.",
+    )
+    + """
     Examples
     --------
     >>> import mygrad as mg
@@ -77,13 +123,17 @@ sum.__doc__ = _reduction_doc(
     >>> mg.sum(x, axis=0)
     Tensor([4., 6.])
     """
-mean.__doc__ = _reduction_doc("Arithmetic mean over the given axes.") + """
+)
+mean.__doc__ = (
+    _reduction_doc("Arithmetic mean over the given axes.", _WHERE_DOC)
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.mean(mg.tensor([1.0, 2.0, 6.0]))
     Tensor(3.)
     """
+)
 
 
 # ------------------------------------------------------------------------------------------- var and std
@@ -99,41 +149,59 @@ def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool
     # where every value is equal the std has a kink; we give it the subgradient 0 (not NaN)
     std = _keep(out, x, axis, keepdims)
     flat = data(std) == 0
-    return np.where(flat, 0, _keep(g, x, axis, keepdims) * _centered(x, axis) / (np.where(flat, 1, std) * (_count(x, axis) - ddof)))
+    return np.where(
+        flat,
+        0,
+        _keep(g, x, axis, keepdims)
+        * _centered(x, axis)
+        / (np.where(flat, 1, std) * (_count(x, axis) - ddof)),
+    )
 
 
 Var = primitive("Var", np.var, _var_rule)
 Std = primitive("Std", np.std, _std_rule)
 
-_DDOF_DOC = "\n    ddof : int, default 0\n        The divisor is ``N - ddof``, where N is the number of elements reduced."
+_DDOF_DOC = """
+    ddof : int, default 0
+        The divisor is ``N - ddof``, where N is the number of elements reduced."""
 
 
-@public(np.var, method="var")
-def var(x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+@public(method="var")
+def var(
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None
+) -> Tensor:
     return apply_unary(Var, x, constant, axis=axis, ddof=ddof, keepdims=keepdims)
 
 
-@public(np.std, method="std")
-def std(x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+@public(method="std")
+def std(
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None
+) -> Tensor:
     return apply_unary(Std, x, constant, axis=axis, ddof=ddof, keepdims=keepdims)
 
 
-var.__doc__ = _reduction_doc("Variance over the given axes.", _DDOF_DOC) + """
+var.__doc__ = (
+    _reduction_doc("Variance over the given axes.", _DDOF_DOC)
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.var(mg.tensor([1.0, 2.0, 3.0, 4.0]))
     Tensor(1.25)
     """
-std.__doc__ = _reduction_doc(
-    "Standard deviation over the given axes. Its gradient where all values are equal is 0.", _DDOF_DOC
-) + """
+)
+std.__doc__ = (
+    _reduction_doc(
+        "Standard deviation over the given axes. Its gradient where all values are equal is 0.", _DDOF_DOC
+    )
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.std(mg.tensor([1.0, 3.0]))
     Tensor(1.)
     """
+)
 
 
 # ------------------------------------------------------------------------------------------------- prod
@@ -156,8 +224,12 @@ def _exclusive_cumprod(x: Any, reverse: bool = False) -> Any:
     return np.cumprod(shifted, axis=-1)
 
 
-def _prod_rule(g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool) -> Any:
-    g = _keep(g, x, axis, keepdims)
+def _prod_rule(
+    g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool, where: Any = True, **options: Any
+) -> Any:
+    g = _spread(g, x, axis, keepdims, where)
+    if where is not True:
+        x = np.where(where, x, 1)  # excluded elements act as 1 in the product of the others
     if x.size == 0 or not (data(x) == 0).any():
         return g * _keep(out, x, axis, keepdims) / x
     # with zeros, divide nothing: the product of the others is (product before) * (product after)
@@ -166,18 +238,26 @@ def _prod_rule(g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool) -> Any:
         return g * np.ones_like(x)
     flat = _to_last(x, axes)
     others = _exclusive_cumprod(flat) * _exclusive_cumprod(flat, reverse=True)
-    return g * _from_last(others, x, axes)
+    return g * _from_last(others, x, axes) * options.get("initial", 1)
 
 
 Prod = primitive("Prod", np.prod, _prod_rule)
 
 
-@public(np.prod, method="prod")
-def prod(a: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
-    return apply_unary(Prod, a, constant, axis=axis, keepdims=keepdims)
+@public(method="prod")
+def prod(
+    a: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    initial: Any = _NO, constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Prod, a, constant, **_options(axis, keepdims, dtype, where, initial))
 
 
-prod.__doc__ = _reduction_doc("Product of the elements over the given axes (zeros are handled exactly).") + """
+prod.__doc__ = (
+    _reduction_doc(
+        "Product of the elements over the given axes (zeros are handled exactly).",
+        _WHERE_DOC + "\n    initial : scalar, optional\n        The starting value of the product.",
+    )
+    + """
     Examples
     --------
     >>> import mygrad as mg
@@ -186,6 +266,7 @@ prod.__doc__ = _reduction_doc("Product of the elements over the given axes (zero
     >>> x.grad
     array([0., 6., 0.])
     """
+)
 
 
 # -------------------------------------------------------------------------------------------- max, min
@@ -200,21 +281,44 @@ def _first_extreme(x: np.ndarray, axis: Axis, argfn: Any) -> np.ndarray:
     return _from_last(mask, x, axes)
 
 
-Max = primitive("Max", np.max, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims) * _first_extreme(data(x), axis, np.argmax))
-Min = primitive("Min", np.min, lambda g, out, x, *, axis, keepdims: _keep(g, x, axis, keepdims) * _first_extreme(data(x), axis, np.argmin))
+def _extreme_rule(argfn: Any, skip: float) -> Any:
+    def rule(
+        g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool, where: Any = True, **options: Any
+    ) -> Any:
+        x = data(x)
+        if where is not True:
+            x = np.where(where, x, skip)  # excluded elements can never be the extreme
+        mask = _first_extreme(x, axis, argfn)
+        if where is not True or "initial" in options:  # the extreme may be `initial`, not an element
+            mask &= x == _keep(data(out), x, axis, keepdims)
+        return _keep(g, x, axis, keepdims) * mask
+
+    return rule
 
 
-@public(np.max, method="max")
-def max(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:  # noqa: A001
-    return apply_unary(Max, x, constant, axis=axis, keepdims=keepdims)
+Max = primitive("Max", np.max, _extreme_rule(np.argmax, -np.inf))
+Min = primitive("Min", np.min, _extreme_rule(np.argmin, np.inf))
 
 
-@public(np.min, method="min")
-def min(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:  # noqa: A001
-    return apply_unary(Min, x, constant, axis=axis, keepdims=keepdims)
+@public(method="max")
+def max(  # noqa: A001
+    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = _NO, where: Any = True,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Max, x, constant, **_options(axis, keepdims, None, where, initial))
 
 
-max.__doc__ = _reduction_doc("Maximum over the given axes. Ties send the whole gradient to the first maximum.") + """
+@public(method="min")
+def min(  # noqa: A001
+    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = _NO, where: Any = True,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Min, x, constant, **_options(axis, keepdims, None, where, initial))
+
+
+max.__doc__ = (
+    _reduction_doc("Maximum over the given axes. Ties send the whole gradient to the first maximum.")
+    + """
     Examples
     --------
     >>> import mygrad as mg
@@ -223,15 +327,19 @@ max.__doc__ = _reduction_doc("Maximum over the given axes. Ties send the whole g
     >>> x.grad
     array([0., 1., 0.])
     """
-min.__doc__ = _reduction_doc("Minimum over the given axes. Ties send the whole gradient to the first minimum.") + """
+)
+min.__doc__ = (
+    _reduction_doc("Minimum over the given axes. Ties send the whole gradient to the first minimum.")
+    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.min(mg.tensor([[1.0, 3.0], [0.0, 5.0]]), axis=1)
     Tensor([1., 0.])
     """
-amax = public(np.amax, name="amax")(max)
-amin = public(np.amin, name="amin")(min)
+)
+amax = public(name="amax")(max)
+amin = public(name="amin")(min)
 
 
 # ------------------------------------------------------------------------------------ cumsum, cumprod
@@ -319,7 +427,9 @@ def cumprod(a: Any, axis: int | None = None, *, constant: bool | None = None) ->
 
 
 # ------------------------------------------------------------------------------- n-ary sum and product
-AddSequence = primitive("AddSequence", lambda *xs: functools.reduce(operator.add, xs), rule_at=lambda i, g, out, *xs: g)
+AddSequence = primitive(
+    "AddSequence", lambda *xs: functools.reduce(operator.add, xs), rule_at=lambda i, g, out, *xs: g
+)
 MultiplySequence = primitive(
     "MultiplySequence",
     lambda *xs: functools.reduce(operator.mul, xs),
@@ -397,3 +507,16 @@ def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool
     np.True_
     """
     return np.any(data(a), axis=axis, out=out, keepdims=keepdims)
+
+
+# NumPy's own signatures put `dtype` and `out` before `keepdims`: route np.sum(t, ...) through that order
+_NUMPY_ORDER = ("axis", "dtype", "out", "keepdims", "initial", "where")
+numpy_order(np.sum, sum, _NUMPY_ORDER)
+numpy_order(np.prod, prod, _NUMPY_ORDER)
+numpy_order(np.mean, mean, _NUMPY_ORDER[:4])
+numpy_order(np.var, var, ("axis", "dtype", "out", "ddof", "keepdims"))
+numpy_order(np.std, std, ("axis", "dtype", "out", "ddof", "keepdims"))
+for _func in (np.max, np.amax):
+    numpy_order(_func, max, ("axis", "out", "keepdims", "initial", "where"))
+for _func in (np.min, np.amin):
+    numpy_order(_func, min, ("axis", "out", "keepdims", "initial", "where"))

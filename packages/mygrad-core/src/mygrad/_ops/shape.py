@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import apply
+from mygrad._core.operation import Scatter, apply
 from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import apply_unary, data
@@ -216,23 +216,37 @@ def _index_data(index: Any) -> Any:
     return data(index)
 
 
-def _getitem_rule(g: Any, out: Any, x: Any, *, index: Any) -> Any:
-    grad = np.zeros(x.shape, dtype=g.dtype)
-    np.add.at(grad, index, g)  # duplicated indices accumulate
-    return grad
+def _is_basic(index: Any) -> bool:
+    """Only ints, slices, ``...`` and ``None``: each selected position appears once."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(
+        p is None
+        or p is Ellipsis
+        or isinstance(p, (slice, int, np.integer))
+        and not isinstance(p, (bool, np.bool_))
+        for p in parts
+    )
 
 
-GetItem = primitive("GetItem", lambda x, *, index: x[index], _getitem_rule)
+GetItem = primitive(
+    "GetItem",
+    lambda x, *, index, basic: x[index],
+    lambda g, out, x, *, index, basic: Scatter(index, g, basic),
+)
 
 
 def _getitem(self: Tensor, index: Any) -> Tensor:
-    return apply(GetItem, (self,), {"index": _index_data(index)})
+    index = _index_data(index)
+    return apply(GetItem, (self,), {"index": index, "basic": _is_basic(index)})
+
 
 Tensor.__getitem__ = _getitem  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------- astype
-AsType = primitive("AsType", lambda x, *, dtype, casting: x.astype(dtype, casting=casting), lambda g, out, x, **kw: g)
+AsType = primitive(
+    "AsType", lambda x, *, dtype, casting: x.astype(dtype, casting=casting), lambda g, out, x, **kw: g
+)
 
 
 def _astype(

@@ -13,7 +13,9 @@ from mygrad._core.tensor import Tensor
 __all__ = ["array_shapes", "broadcastable_shapes", "finite_floats", "tensors"]
 
 
-def array_shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 0, max_side: int = 4) -> st.SearchStrategy:
+def array_shapes(
+    min_dims: int = 0, max_dims: int = 3, min_side: int = 0, max_side: int = 4
+) -> st.SearchStrategy:
     """Shapes with 0-d and size-0 included by default."""
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
 
@@ -27,7 +29,9 @@ def broadcastable_shapes(
     ).map(lambda result: result.input_shapes)
 
 
-def finite_floats(low: float = -10.0, high: float = 10.0, exclude: tuple[float, ...] = ()) -> st.SearchStrategy:
+def finite_floats(
+    low: float = -10.0, high: float = 10.0, exclude: tuple[float, ...] = ()
+) -> st.SearchStrategy:
     """Finite float64 values in ``[low, high]``, optionally avoiding some points."""
     floats = st.floats(low, high, allow_nan=False, allow_infinity=False)
     return floats.filter(lambda v: all(abs(v - e) > 1e-3 for e in exclude)) if exclude else floats
@@ -43,6 +47,10 @@ def tensors(
     arrays = hnp.arrays(
         dtype=dtype,
         shape=array_shapes() if shape is None else shape,
-        elements=elements if elements is not None else finite_floats() if np.dtype(dtype).kind == "f" else None,
+        elements=elements
+        if elements is not None
+        else finite_floats()
+        if np.dtype(dtype).kind == "f"
+        else None,
     )
     return arrays.map(lambda a: Tensor(a, constant=constant))

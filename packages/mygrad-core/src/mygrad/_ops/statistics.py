@@ -1,0 +1,273 @@
+"""Reductions beyond MyGrad 2: the NaN-ignoring ones, ``average``, ``ptp``, ``cumulative_sum`` and
+``logsumexp``. NaNs get no gradient; the rest follows the plain reductions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.operation import apply
+from mygrad._core.registry import primitive, public
+from mygrad._core.tensor import Tensor
+from mygrad._ops._common import apply_unary, data
+from mygrad._ops.reductions import (
+    _NO,
+    Axis,
+    _extreme_rule,
+    _keep,
+    _options,
+    _reverse_cumsum,
+    _spread,
+)
+from mygrad._ops.reductions import max as _max
+from mygrad._ops.reductions import mean as _mean
+from mygrad._ops.reductions import min as _min
+from mygrad._ops.reductions import sum as _sum
+
+
+def _present(x: Any) -> np.ndarray:
+    return ~np.isnan(data(x))
+
+
+def _nansum_rule(g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool, where: Any = True, **_: Any) -> Any:
+    return _spread(g, x, axis, keepdims, where) * _present(x)
+
+
+def _nanmean_rule(
+    g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool, where: Any = True, **_: Any
+) -> Any:
+    counted = _present(x) if where is True else _present(x) & where
+    count = np.sum(counted, axis=axis, keepdims=True)
+    return _spread(g, x, axis, keepdims) * counted / np.maximum(count, 1)
+
+
+NanSum = primitive("NanSum", np.nansum, _nansum_rule)
+NanMean = primitive("NanMean", np.nanmean, _nanmean_rule)
+
+
+def _nan_extreme_rule(argfn: Any, skip: float) -> Any:
+    # NaNs are skipped as if excluded by `where`; an all-NaN lane gives NaN and no gradient
+    rule = _extreme_rule(argfn, skip)
+
+    def nan_rule(g: Any, out: Any, x: Any, *, where: Any = True, **options: Any) -> Any:
+        return rule(g, out, x, where=_present(x) & where, **options)
+
+    return nan_rule
+
+
+NanMax = primitive("NanMax", np.nanmax, _nan_extreme_rule(np.argmax, -np.inf))
+NanMin = primitive("NanMin", np.nanmin, _nan_extreme_rule(np.argmin, np.inf))
+
+
+def _nan_doc(what: str) -> str:
+    return f"""{what}
+
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints, optional
+    dtype : data-type, optional
+    out : None
+        Not supported for tensors.
+    keepdims : bool, default False
+    where : array_like of bool, optional
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+    """
+
+
+def _nan_reduction(op: Any, name: str, doc: str, example: str, with_dtype: bool = True) -> Any:
+    def reduction(
+        a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False, *,
+        where: Any = True, constant: bool | None = None, **kwargs: Any,
+    ) -> Tensor:  # fmt: skip
+        if out is not None:
+            raise NotImplementedError(f"{name}(..., out=...) is not supported for tensors yet")
+        options = _options(axis, keepdims, dtype, where, kwargs.pop("initial", _NO))
+        if kwargs:
+            raise TypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}")
+        return apply_unary(op, a, constant, **options)
+
+    reduction.__name__ = reduction.__qualname__ = name
+    reduction.__doc__ = _nan_doc(doc) + example
+    return public(getattr(np, name))(reduction)
+
+
+nansum = _nan_reduction(NanSum, "nansum", "Sum, treating NaNs as zero (they get no gradient).", """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.nansum(mg.tensor([1.0, np.nan, 2.0]))
+    Tensor(3.)
+    """)  # fmt: skip
+nanmean = _nan_reduction(NanMean, "nanmean", "Mean of the elements that are not NaN.", """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.nanmean(mg.tensor([1.0, np.nan, 2.0]))
+    Tensor(1.5)
+    """)  # fmt: skip
+nanmax = _nan_reduction(NanMax, "nanmax", "Maximum ignoring NaNs (ties: the first maximum).", """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.nanmax(mg.tensor([1.0, np.nan, 2.0]))
+    Tensor(2.)
+    """)  # fmt: skip
+nanmin = _nan_reduction(NanMin, "nanmin", "Minimum ignoring NaNs (ties: the first minimum).", """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.nanmin(mg.tensor([1.0, np.nan, 2.0]))
+    Tensor(1.)
+    """)  # fmt: skip
+
+
+@public(np.average)
+def average(
+    a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: bool = False,
+    constant: bool | None = None,
+) -> Any:  # fmt: skip
+    """The weighted average along the given axes (differentiable in ``a`` and ``weights``).
+
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints, optional
+    weights : array_like, optional
+        Of ``a``'s shape, or 1-D along a single ``axis``, as in NumPy.
+    returned : bool, default False
+        Also return the sum of the weights.
+    keepdims : bool, default False
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor, or (Tensor, Tensor) if ``returned``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.average(mg.tensor([1.0, 3.0]), weights=[3.0, 1.0])
+    Tensor(1.5)
+    """
+    if weights is None:
+        avg = _mean(a, axis=axis, keepdims=keepdims, constant=constant)
+        if not returned:
+            return avg
+        count = np.size(data(a)) / max(np.size(data(avg)), 1)
+        return avg, Tensor(np.full(avg.shape, count, dtype=avg.dtype), constant=True)
+    a_shape, w_shape = np.shape(data(a)), np.shape(data(weights))
+    if a_shape != w_shape:
+        if axis is None or not isinstance(axis, (int, np.integer)):
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        if len(w_shape) != 1 or w_shape[0] != a_shape[axis]:
+            raise ValueError("Length of weights not compatible with specified axis.")
+        weights = np.reshape(weights, [-1 if i == axis % len(a_shape) else 1 for i in range(len(a_shape))])
+    total = _sum(np.broadcast_to(weights, a_shape), axis=axis, keepdims=keepdims, constant=constant)
+    if np.any(data(total) == 0):
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    avg = _sum(a * weights, axis=axis, keepdims=keepdims, constant=constant) / total
+    return (avg, total) if returned else avg
+
+
+@public(np.ptp)
+def ptp(
+    a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False, *, constant: bool | None = None
+) -> Tensor:
+    """Peak to peak: the maximum minus the minimum along the given axes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.ptp(mg.tensor([4.0, 1.0, 3.0]))
+    Tensor(3.)
+    """
+    if out is not None:
+        raise NotImplementedError("ptp(..., out=...) is not supported for tensors yet")
+    return _max(a, axis=axis, keepdims=keepdims, constant=constant) - _min(
+        a, axis=axis, keepdims=keepdims, constant=constant
+    )
+
+
+def _cumulative_sum_rule(g: Any, out: Any, x: Any, *, axis: Any, include_initial: bool, **_: Any) -> Any:
+    axis = 0 if axis is None else axis
+    if include_initial:
+        g = np.take(g, np.arange(1, g.shape[axis]), axis=axis)
+    return _reverse_cumsum(g, axis)
+
+
+CumulativeSum = primitive("CumulativeSum", np.cumulative_sum, _cumulative_sum_rule)
+
+
+@public(np.cumulative_sum)
+def cumulative_sum(
+    x: Any, /, *, axis: int | None = None, dtype: Any = None, out: Any = None, include_initial: bool = False,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    """NumPy 2's cumulative sum: ``axis`` is required beyond 1-D; ``include_initial`` prepends a zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> np.cumulative_sum(mg.tensor([1.0, 2.0, 3.0]), include_initial=True)
+    Tensor([0., 1., 3., 6.])
+    """
+    if out is not None:
+        raise NotImplementedError("cumulative_sum(..., out=...) is not supported for tensors yet")
+    options: dict[str, Any] = {"axis": axis, "include_initial": include_initial}
+    if dtype is not None:
+        options["dtype"] = dtype
+    return apply(CumulativeSum, (x,), options, constant)
+
+
+def _logsumexp(x: Any, *, axis: Axis, keepdims: bool) -> np.ndarray:
+    shift = np.max(x, axis=axis, keepdims=True) if np.size(x) else np.zeros((1,) * np.ndim(x))
+    shift = np.where(np.isfinite(shift), shift, 0)  # all -inf (or inf) lanes: no shift, NumPy's own answer
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
+    return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
+
+
+LogSumExp = primitive(
+    "LogSumExp",
+    _logsumexp,
+    lambda g, out, x, *, axis, keepdims: (
+        _keep(g, x, axis, keepdims) * np.exp(x - _keep(out, x, axis, keepdims))
+    ),
+)
+
+
+@public()
+def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    """``log(sum(exp(x)))`` over the given axes, computed without overflow; its gradient is the softmax.
+
+    Parameters
+    ----------
+    x : array_like
+    axis : int or tuple of ints, optional
+    keepdims : bool, default False
+    constant : bool, optional
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.logsumexp(mg.tensor([1000.0, 1000.0]))
+    Tensor(1000.69314718)
+    """
+    return apply_unary(LogSumExp, x, constant, axis=axis, keepdims=keepdims)
