@@ -1,3 +1,5 @@
-"""Linear algebra (``mygrad.linalg``)."""
+"""Linear algebra (``mygrad.linalg``): differentiable versions of ``numpy.linalg`` functions."""
 
-__all__: list[str] = []
+from mygrad._ops.linalg import det, inv, norm, slogdet, solve
+
+__all__ = ["det", "inv", "norm", "slogdet", "solve"]
