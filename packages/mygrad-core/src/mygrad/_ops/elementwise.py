@@ -11,7 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.registry import constant_only, defufunc, nondifferentiable, operators, primitive, public
+from mygrad._core.registry import (
+    constant_only,
+    defufunc,
+    implements_numpy_override,
+    nondifferentiable,
+    operators,
+    primitive,
+    public,
+)
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import apply_unary, data
 
@@ -232,12 +240,18 @@ sinc = _unary("sinc", np.sinc, _sinc_rule, "The normalized sinc function, sin(pi
 
 
 # ------------------------------------------------------------------------------------------------ clip
+_NO = np._NoValue
+
+
 @public(np.clip, method="clip")
-def clip(a: Any, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
+def clip(
+    a: Any, a_min: Any = _NO, a_max: Any = _NO, out: Any = None, *, min: Any = _NO, max: Any = _NO,  # noqa: A002
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
     """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None).
 
     Built from ``maximum`` and ``minimum``, so the gradient is zero where a value is clipped, and at the
-    bounds themselves.
+    bounds themselves. ``min=``/``max=`` are NumPy 2's spellings of the bounds.
 
     Parameters
     ----------
@@ -258,6 +272,15 @@ def clip(a: Any, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | No
     >>> mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1)
     Tensor([-1. ,  0.5,  1. ])
     """
+    if min is not _NO:
+        if a_min is not _NO:
+            raise TypeError("clip() got both `a_min` and `min`")
+        a_min = min
+    if max is not _NO:
+        if a_max is not _NO:
+            raise TypeError("clip() got both `a_max` and `max`")
+        a_max = max
+    a_min, a_max = (None if bound is _NO else bound for bound in (a_min, a_max))
     if a_min is None and a_max is None:
         raise ValueError("One of max or min must be given")
     if out is not None:
@@ -268,6 +291,27 @@ def clip(a: Any, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | No
     if a_max is not None:
         result = minimum(result, a_max, constant=constant)
     return result
+
+
+def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
+    """Round to the given number of decimals: like ``floor`` and ``rint`` it has no useful derivative, so it
+    takes constant tensors only and returns NumPy's result.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.tensor([1.26, 2.5], constant=True).round(1)
+    array([1.3, 2.5])
+    """
+    if isinstance(a, Tensor) and not a.constant:
+        raise ValueError("numpy.round cannot involve non-constant mygrad tensors.")
+    return np.round(data(a), decimals, out=out)
+
+
+for _numpy_round in (np.round, np.around):
+    implements_numpy_override(_numpy_round)(_round)
+Tensor.round = _round  # type: ignore[attr-defined]
+Tensor.tolist = lambda self: self.data.tolist()  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------------------ not differentiable at all

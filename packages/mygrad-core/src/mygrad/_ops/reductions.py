@@ -520,3 +520,16 @@ for _func in (np.max, np.amax):
     numpy_order(_func, max, ("axis", "out", "keepdims", "initial", "where"))
 for _func in (np.min, np.amin):
     numpy_order(_func, min, ("axis", "out", "keepdims", "initial", "where"))
+
+
+@public(np.all, method="all")
+def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool = False) -> Any:  # noqa: A001
+    """Whether every element (along the given axes) is true; a NumPy result.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.all(mg.tensor([1.0, 2.0]))
+    np.True_
+    """
+    return np.all(data(a), axis=axis, out=out, keepdims=keepdims)

@@ -207,6 +207,10 @@ Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
 Tensor.flatten = _flatten  # type: ignore[attr-defined]
 Tensor.transpose = _tensor_transpose  # type: ignore[attr-defined]
 Tensor.T = property(lambda self: transpose(self), doc="The tensor with its axes reversed.")  # type: ignore[attr-defined]
+Tensor.mT = property(  # type: ignore[attr-defined]
+    lambda self: swapaxes(self, -1, -2),
+    doc="The tensor with its last two axes swapped (a stack of matrices, transposed).",
+)
 
 
 # -------------------------------------------------------------------------------------------- indexing

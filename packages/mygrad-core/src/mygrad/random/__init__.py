@@ -1,6 +1,7 @@
-"""Random tensors drawn from NumPy's global (legacy) random state, as ``numpy.random`` draws them.
+"""Random tensors drawn from NumPy's global (legacy) random state, as ``numpy.random`` draws them, or from a
+``numpy.random.Generator`` passed as ``rng``.
 
-Seed it with :func:`seed` (or ``numpy.random.seed``) for reproducible draws.
+Seed the global state with :func:`seed` (or ``numpy.random.seed``), or pass ``rng=mg.random.default_rng(0)``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import numpy as np
 
 from mygrad._core.tensor import Tensor
 
-__all__ = ["rand", "randint", "randn", "random", "random_sample", "ranf", "sample", "seed"]
+__all__ = ["default_rng", "rand", "randint", "randn", "random", "random_sample", "ranf", "sample", "seed"]
+
+default_rng = np.random.default_rng
 
 
-def rand(*shape: int, constant: bool | None = None) -> Tensor:
+def rand(*shape: int, constant: bool | None = None, rng: np.random.Generator | None = None) -> Tensor:
     """Uniform samples from [0, 1) of the given shape (``rand(2, 3)``).
 
     Examples
@@ -22,11 +25,14 @@ def rand(*shape: int, constant: bool | None = None) -> Tensor:
     >>> import mygrad as mg
     >>> mg.random.rand(2, 3).shape
     (2, 3)
+    >>> mg.random.rand(2, rng=mg.random.default_rng(0)).shape
+    (2,)
     """
-    return Tensor(np.random.rand(*shape), constant=constant, copy=False)
+    data = np.random.rand(*shape) if rng is None else rng.random(shape)
+    return Tensor(data, constant=constant, copy=False)
 
 
-def randn(*shape: int, constant: bool | None = None) -> Tensor:
+def randn(*shape: int, constant: bool | None = None, rng: np.random.Generator | None = None) -> Tensor:
     """Standard normal samples of the given shape (``randn(2, 3)``).
 
     Examples
@@ -35,10 +41,18 @@ def randn(*shape: int, constant: bool | None = None) -> Tensor:
     >>> mg.random.randn(4).shape
     (4,)
     """
-    return Tensor(np.random.randn(*shape), constant=constant, copy=False)
+    data = np.random.randn(*shape) if rng is None else rng.standard_normal(shape)
+    return Tensor(data, constant=constant, copy=False)
 
 
-def randint(low: int, high: int | None = None, shape: Any = None, dtype: Any = int) -> Tensor:
+def randint(
+    low: int,
+    high: int | None = None,
+    shape: Any = None,
+    dtype: Any = int,
+    *,
+    rng: np.random.Generator | None = None,
+) -> Tensor:
     """Random integers from ``[low, high)`` (``[0, low)`` without ``high``); always a constant.
 
     Examples
@@ -48,10 +62,15 @@ def randint(low: int, high: int | None = None, shape: Any = None, dtype: Any = i
     >>> x.shape, x.constant
     ((3,), True)
     """
-    return Tensor(np.random.randint(low, high, size=shape, dtype=dtype), copy=False)
+    if rng is None:
+        return Tensor(np.random.randint(low, high, size=shape, dtype=dtype), copy=False)
+    low, high = (0, low) if high is None else (low, high)
+    return Tensor(rng.integers(low, high, size=shape, dtype=dtype), copy=False)
 
 
-def random_sample(shape: Any = None, *, constant: bool | None = None) -> Tensor:
+def random_sample(
+    shape: Any = None, *, constant: bool | None = None, rng: np.random.Generator | None = None
+) -> Tensor:
     """Uniform samples from [0, 1) of shape ``shape`` (a 0-d tensor by default).
 
     Examples
@@ -60,7 +79,8 @@ def random_sample(shape: Any = None, *, constant: bool | None = None) -> Tensor:
     >>> mg.random.random_sample((2,)).shape
     (2,)
     """
-    return Tensor(np.random.random_sample(shape), constant=constant, copy=False)
+    data = np.random.random_sample(shape) if rng is None else rng.random(shape)
+    return Tensor(data, constant=constant, copy=False)
 
 
 random = ranf = sample = random_sample
