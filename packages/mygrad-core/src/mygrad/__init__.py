@@ -94,8 +94,8 @@ from numpy import (  # noqa: E402
 )  # fmt: skip
 
 from mygrad import errors, linalg, math, operation_base, random, tensor_base, typing, ufuncs  # noqa: E402
-from mygrad.io import load, save  # noqa: E402
 from mygrad._core.registry import nondifferentiable as _nondifferentiable  # noqa: E402
+from mygrad.io import load, save  # noqa: E402
 
 _nondifferentiable(
     allclose, bincount, can_cast, copyto, isclose, may_share_memory, min_scalar_type, result_type, shape,
