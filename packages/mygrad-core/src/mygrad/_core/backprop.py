@@ -56,6 +56,7 @@ def backprop(terminal: Any, grad: Any = None) -> None:
 
     pending: dict[int, int] = {}  # id(tensor) -> consuming edges whose gradient has not arrived yet
     nodes = [terminal]
+    constants = []  # constant results: no gradient passes through them, but their graphs are cleared too
     stack = [terminal]
     while stack:
         op = stack.pop()._creator
@@ -64,6 +65,8 @@ def backprop(terminal: Any, grad: Any = None) -> None:
         tick = op._tick
         for var in op.variables:
             if var._constant:
+                if var._creator is not None:
+                    constants.append(var)
                 continue
             if var._cleared > tick:
                 raise _stale(var)
@@ -101,6 +104,8 @@ def backprop(terminal: Any, grad: Any = None) -> None:
             t._grad = None
         raise
     _clear(nodes)
+    for constant in constants:
+        clear_graph(constant)
 
 
 def _clear(tensors: list) -> None:

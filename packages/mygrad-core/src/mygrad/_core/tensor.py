@@ -238,7 +238,7 @@ class Tensor:
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         if dtype is None and not copy:
             return self.data
-        return np.array(self.data, dtype=dtype, copy=True if copy else None)
+        return np.array(self.data, dtype=dtype, copy=copy)
 
     def __repr__(self) -> str:
         return repr(self.data).replace("array", "Tensor", 1).replace("\n", "\n ")

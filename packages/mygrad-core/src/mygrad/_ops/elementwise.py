@@ -113,8 +113,8 @@ operators(power, None, "__rpow__")
 
 
 def _pow(self: Tensor, other: Any) -> Tensor:
-    # x**2 and x**1 are common enough to earn their cheaper ops
-    if type(other) in (int, float):
+    # x**2 and x**1 are common enough to earn their cheaper ops (when they give the dtype power would)
+    if type(other) is int or type(other) is float and self.data.dtype.kind == "f":
         if other == 2:
             return square(self)
         if other == 1:
