@@ -8,7 +8,14 @@ import pytest
 import mygrad as mg
 from mygrad._core.registry import FUNCTIONS, PRIMITIVES, PUBLIC, UFUNCS
 
-GRADIENT_TEST_MODULES = ("test_grad_elementwise", "test_grad_reductions", "test_grad_shape")
+GRADIENT_TEST_MODULES = (
+    "test_grad_elementwise",
+    "test_grad_reductions",
+    "test_grad_shape",
+    "test_grad_linalg",
+    "test_grad_numpy_surface",
+    "test_grad_inplace",
+)
 
 
 def test_every_primitive_has_a_numerical_gradient_test():

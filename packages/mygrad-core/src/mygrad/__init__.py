@@ -20,7 +20,14 @@ from mygrad import _ops as _ops  # noqa: E402  (registers every operation)
 from mygrad._core.operation import execute_op  # noqa: E402
 from mygrad._core.registry import PUBLIC as _PUBLIC  # noqa: E402
 from mygrad._core.registry import ufunc  # noqa: E402
-from mygrad._core.state import no_autodiff  # noqa: E402
+from mygrad._core.state import (  # noqa: E402
+    mem_guard_active,
+    mem_guard_off,
+    mem_guard_on,
+    no_autodiff,
+    turn_memory_guarding_off,
+    turn_memory_guarding_on,
+)
 from mygrad._core.tensor import Tensor  # noqa: E402
 from mygrad._extensions import install_extension_finder as _install_extension_finder  # noqa: E402
 from mygrad._version import __version__  # noqa: E402

@@ -63,7 +63,7 @@ def backprop(terminal: Any, grad: Any = None) -> None:
         if op is None:
             continue
         tick = op._tick
-        for var in op.variables:
+        for var in _variables(op):
             if var._constant:
                 if var._creator is not None:
                     constants.append(var)
@@ -108,9 +108,30 @@ def backprop(terminal: Any, grad: Any = None) -> None:
         clear_graph(constant)
 
 
+def resolve(var: Any, tick: int) -> Any:
+    """The tensor that held ``var``'s value when the operation stamped ``tick`` read it: ``var`` itself, or the
+    stand-in for its state before the first in-place operation after ``tick`` (see ``mygrad._core.views``)."""
+    for mutated_at, stand_in in var._history:
+        if mutated_at > tick:
+            return stand_in
+    return var
+
+
+def _variables(op: Any) -> tuple:
+    """``op.variables``, each as it was when ``op`` read it (resolved for good, in the op itself)."""
+    variables = op.variables
+    for var in variables:
+        if var._history is not None:
+            tick = op._tick
+            op.variables = variables = tuple(v if v._history is None else resolve(v, tick) for v in variables)
+            break
+    return variables
+
+
 def _clear(tensors: list) -> None:
     tick = next(clock)
     for t in tensors:
+        t._history = None  # what read its old states is cleared, or finds the tensor cleared
         if t._creator is not None:
             t._creator = None
             t._cleared = tick
@@ -125,7 +146,7 @@ def clear_graph(terminal: Any) -> None:
         op = stack.pop()._creator
         if op is None:
             continue
-        for var in op.variables:
+        for var in _variables(op):
             if id(var) not in seen:
                 seen.add(id(var))
                 tensors.append(var)

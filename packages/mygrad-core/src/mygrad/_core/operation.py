@@ -18,8 +18,10 @@ import numpy as np
 
 from mygrad._core.backprop import clock
 from mygrad._core.broadcast import reduce_to_shape
+from mygrad._core.memory import lock, unlock
 from mygrad._core.state import state
 from mygrad._core.tensor import Tensor, check_trackable, new_tensor, resolve_constant
+from mygrad._core.views import link_view
 from mygrad._utils import SkipGradient
 from mygrad.errors import InvalidGradient
 
@@ -149,13 +151,19 @@ class Operation:
         # The engine's entry point; Primitive uses `out`, the output tensor.
         self.backward(grad)
 
+    def __del__(self) -> None:
+        held = getattr(self, "_locked", None)  # the arrays this op locked (memory guard)
+        if held:
+            unlock(held)
+
 
 class Primitive(Operation):
     """An operation declared by a forward function and one gradient rule per input (see ``mygrad._ops``)."""
 
-    __slots__ = ("variables", "args", "kwargs", "where", "_tick", "__weakref__")
+    __slots__ = ("variables", "args", "kwargs", "where", "_tick", "_locked", "__weakref__")
 
     forward: ClassVar[Any]
+    view: ClassVar[bool] = False  # the result may be a view of the first input
     rules: ClassVar[tuple[Any, ...]] = ()
     rule_at: ClassVar[Any] = None  # rule_at(index, g, out, *args): for ops that take any number of inputs
 
@@ -188,8 +196,20 @@ class Primitive(Operation):
                 accumulate(var, rule(grad, out_data, *args, **kwargs), where)
 
 
-def record(op: Operation, tensors: tuple[Tensor, ...], data: Any, constant: Any) -> Tensor:
-    """Wrap an operation's result in a Tensor and, while tracking, put it in the graph."""
+def record(
+    op: Operation,
+    tensors: tuple[Tensor, ...],
+    data: Any,
+    constant: Any,
+    clears: bool = True,
+    read: Any = None,
+) -> Tensor:
+    """Wrap an operation's result in a Tensor and, while tracking, put it in the graph.
+
+    An operation clears its inputs' gradients (``clears``), except a view op: so the seed's loop
+    ``loss.backward(); w.data -= lr * w.grad`` needs no zeroing, and viewing a tensor keeps its gradient.
+    With the memory guard on, the arrays the op reads (``read``, by default its inputs' data) and its result
+    are locked until the op is freed."""
     if type(data) is not np.ndarray:
         data = np.asarray(data)
     dtype = data.dtype
@@ -207,8 +227,11 @@ def record(op: Operation, tensors: tuple[Tensor, ...], data: Any, constant: Any)
     else:
         constant = resolve_constant(dtype, constant)
     op._tick = next(clock)
-    for t in tensors:
-        t._grad = None
+    if state.guard:
+        op._locked = lock((*(read if read is not None else (t.data for t in tensors)), data))
+    if clears:
+        for t in tensors:
+            t._grad = None
     return new_tensor(data, constant, op)
 
 
@@ -251,7 +274,12 @@ def apply(
     op.args = args = tuple(args)
     op.kwargs = kwargs
     data = op_cls.forward(*args, **(kwargs if forward_kwargs is None else forward_kwargs))
-    return record(op, tensors, data, constant)
+    if not op_cls.view:
+        return record(op, tensors, data, constant, read=args)
+    result = record(op, tensors, data, constant, clears=False, read=args)
+    if isinstance(inputs[0], Tensor):  # never a base made up for a non-tensor operand
+        link_view(result, inputs[0], op_cls, kwargs)
+    return result
 
 
 def execute_op(

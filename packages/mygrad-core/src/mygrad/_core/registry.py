@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.operation import Primitive, apply
+from mygrad._core.state import state
 from mygrad._core.tensor import Tensor
 
 __all__ = [
@@ -51,10 +52,12 @@ def primitive(
     forward: Callable[..., Any],
     *rules: Callable[..., Any] | None,
     rule_at: Callable[..., Any] | None = None,
+    view: bool = False,
 ) -> type[Primitive]:
     """Declare a differentiable op: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for
-    each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number."""
-    namespace = {"forward": staticmethod(forward), "rules": rules, "__module__": "mygrad"}
+    each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number.
+    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base)."""
+    namespace = {"forward": staticmethod(forward), "rules": rules, "view": view, "__module__": "mygrad"}
     if rule_at is not None:
         namespace["rule_at"] = staticmethod(rule_at)
     op = type(name, (Primitive,), namespace)
@@ -142,6 +145,13 @@ class ufunc(metaclass=ABCMeta):  # noqa: B024, N801  (NumPy's spelling; virtual 
         raise TypeError("mygrad.ufunc cannot be subclassed")
 
 
+def _reads(inputs: tuple, array: np.ndarray) -> bool:
+    return any(isinstance(x, Tensor) and np.may_share_memory(x.data, array) for x in inputs)
+
+
+_NUMPY_UFUNC_KEYWORDS = frozenset({"casting", "order", "subok", "signature"})  # NumPy's, passed on to it
+
+
 class _UfuncType(type):
     """The metaclass of mygrad's ufuncs: calling the class runs the op."""
 
@@ -159,8 +169,8 @@ class _UfuncType(type):
                     f"{cls.__name__}() takes {nin} positional argument(s) but {len(args)} were given"
                 )
         forward_kwargs = NO_KWARGS
-        if where is not True or dtype is not None or out is not None:
-            forward_kwargs = {}
+        if where is not True or dtype is not None or out is not None or kwargs:
+            forward_kwargs = {key: kwargs.pop(key) for key in _NUMPY_UFUNC_KEYWORDS.intersection(kwargs)}
         if where is not True:
             forward_kwargs["where"] = where = _data(where)
         if dtype is not None:
@@ -168,10 +178,13 @@ class _UfuncType(type):
         if out is not None:
             if isinstance(out, tuple):
                 (out,) = out
-            if isinstance(out, Tensor):
-                raise NotImplementedError(
-                    f"`{cls.__name__}(..., out=<Tensor>)`: writing into a tensor in place is not supported yet"
-                )
+            if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
+                from mygrad._ops.inplace import assign
+
+                return assign(out, cls(*args, where=where, dtype=dtype, constant=constant, **kwargs), where)
+            if state.tracking and state.guard and _reads(args, out):
+                # the graph keeps the inputs for backprop: they are read-only, as after any recorded op
+                raise ValueError("output array is read-only")
             forward_kwargs["out"] = out
         result = cls._run(args, kwargs, constant, forward_kwargs)
         if where is not True and result._creator is not None:

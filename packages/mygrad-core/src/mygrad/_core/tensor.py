@@ -49,6 +49,7 @@ def new_tensor(data: np.ndarray, constant: bool, creator: Any = None) -> Tensor:
     t._constant = constant
     t._creator = creator
     t._base = None
+    t._history = None
     t._cleared = 0
     return t
 
@@ -86,7 +87,19 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("data", "_grad", "_owns_grad", "_constant", "_creator", "_base", "_cleared", "__weakref__")
+    __slots__ = (
+        "data",
+        "_grad",
+        "_owns_grad",
+        "_constant",
+        "_creator",
+        "_base",
+        "_view_ops",  # for a view: the view ops that lead from its base to it
+        "_views",  # for a base: weak references to its views
+        "_history",  # after in-place operations: (tick, stand-in for the state before)
+        "_cleared",
+        "__weakref__",
+    )
     __array_priority__ = 15.0
     __hash__ = None  # type: ignore[assignment]  # mutable, like ndarray
 
@@ -111,13 +124,20 @@ class Tensor:
         self._grad = None
         self._creator = _creator
         self._base = _base
+        self._history = None
         self._cleared = 0
 
     # ----------------------------------------------------------------------------------------- graph state
     @property
     def grad(self) -> np.ndarray | None:
-        """The derivative of the last backpropagated tensor with respect to this one (None if none)."""
-        return self._grad
+        """The derivative of the last backpropagated tensor with respect to this one (None if none).
+
+        For a view, the matching view of its base's gradient."""
+        if self._base is None:
+            return self._grad
+        from mygrad._core.views import view_grad  # views.py builds on this module
+
+        return view_grad(self)
 
     @property
     def constant(self) -> bool:
@@ -131,7 +151,7 @@ class Tensor:
 
     @property
     def base(self) -> Tensor | None:
-        """The tensor whose memory this one views, or None if it owns its data."""
+        """The tensor whose memory this one views (never itself a view), or None if it owns its data."""
         return self._base
 
     def backward(self, grad: Any = None) -> None:
@@ -190,8 +210,14 @@ class Tensor:
     # ------------------------------------------------------------------------------- array-like attributes
     @property
     def shape(self) -> tuple[int, ...]:
-        """The tensor's dimensions."""
+        """The tensor's dimensions; setting them reshapes the tensor in place (never copying), as NumPy does."""
         return self.data.shape
+
+    @shape.setter
+    def shape(self, newshape: Any) -> None:
+        from mygrad._core.views import reshape_in_place  # views.py builds on this module
+
+        reshape_in_place(self, newshape)
 
     @property
     def size(self) -> int:

@@ -2,6 +2,7 @@
 
 from mygrad._ops import (  # noqa: F401
     elementwise,
+    inplace,
     joining,
     linalg,
     rearranging,

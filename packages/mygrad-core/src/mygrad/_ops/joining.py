@@ -101,9 +101,9 @@ def stack(
     return apply(Stack, tensors, {"axis": axis}, constant)
 
 
-AtLeast1D = primitive("AtLeast1D", np.atleast_1d, _back_to_shape)
-AtLeast2D = primitive("AtLeast2D", np.atleast_2d, _back_to_shape)
-AtLeast3D = primitive("AtLeast3D", np.atleast_3d, _back_to_shape)
+AtLeast1D = primitive("AtLeast1D", np.atleast_1d, _back_to_shape, view=True)
+AtLeast2D = primitive("AtLeast2D", np.atleast_2d, _back_to_shape, view=True)
+AtLeast3D = primitive("AtLeast3D", np.atleast_3d, _back_to_shape, view=True)
 
 
 def _atleast(op: Any, ndim: int, tensors: tuple, constant: bool | None) -> Any:
@@ -231,7 +231,7 @@ def array_split(
         bounds = np.cumsum([0] + [size + 1] * extra + [size] * (sections - extra)).tolist()
     else:
         bounds = [0, *(int(i) for i in data(indices_or_sections)), length]
-    return [x[_along(axis, start, max(start, stop))] for start, stop in zip(bounds[:-1], bounds[1:])]
+    return [x[_along(axis, start, stop)] for start, stop in zip(bounds[:-1], bounds[1:])]  # slices as NumPy's
 
 
 @public(np.split)

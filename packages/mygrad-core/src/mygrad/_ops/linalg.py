@@ -127,6 +127,7 @@ EinSum = primitive(
     "EinSum",
     lambda *xs, subs, output, optimize: np.einsum(",".join(subs) + "->" + output, *xs, optimize=optimize),
     rule_at=_einsum_rule,
+    view=True,  # "ii->i" and "ij->ji" give views, as in NumPy
 )
 
 

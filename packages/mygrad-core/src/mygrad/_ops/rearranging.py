@@ -3,6 +3,7 @@ where, diagonal, diag and trace. Gradients flow back to the elements each output
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,18 @@ def flip(m: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
 
 
 # ------------------------------------------------------------ copies: each output element is one input's
+def _scatter_flat(shape: tuple, positions: Any, values: Any) -> Any:
+    """The gradient that adds ``values`` at the flat ``positions`` (negative ones count from the end)."""
+    if shape == ():  # every value came from the one element
+        return np.sum(values)
+    positions = np.asarray(positions)
+    return Scatter(
+        np.unravel_index(np.where(positions < 0, positions + math.prod(shape), positions), shape),
+        values,
+        basic=False,
+    )
+
+
 def _source_index(x: Any, make: Any) -> np.ndarray:
     """Run the copying op ``make`` on an array of flat positions: it tells where each output element came from."""
     return make(np.arange(np.size(x)).reshape(np.shape(x)))
@@ -68,7 +81,7 @@ def _gather_rule(make: Any) -> Any:
         flat_g = np.reshape(g, (-1,))
         if not picked.all():
             source, flat_g = source[picked], flat_g[picked]
-        return Scatter(np.unravel_index(source, np.shape(x)), flat_g, basic=False)
+        return _scatter_flat(np.shape(x), source, flat_g)
 
     return rule
 
@@ -149,8 +162,9 @@ def pad(
 # ------------------------------------------------------------------------------- sort and friends
 def _sort_rule(g: Any, out: Any, x: Any, *, axis: Any, kind: Any) -> Any:
     if axis is None:
-        order = np.argsort(np.reshape(data(x), -1), kind="stable")
-        return Scatter(np.unravel_index(order, np.shape(x)), np.reshape(g, -1), basic=False)
+        return _scatter_flat(
+            np.shape(x), np.argsort(np.reshape(data(x), -1), kind="stable"), np.reshape(g, -1)
+        )
     grad = np.zeros_like(g)
     np.put_along_axis(grad, np.argsort(data(x), axis=axis, kind="stable"), g, axis=axis)
     return grad
@@ -175,18 +189,13 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
     return apply_unary(Sort, a, constant, axis=axis, kind="stable" if stable else kind)
 
 
-def _take_index(shape: tuple, indices: Any, axis: Any) -> tuple:
-    if axis is None:
-        return np.unravel_index(indices, shape)
-    axis = normalize_axis_index(axis, len(shape))
-    return (slice(None),) * axis + (indices,)
-
-
-def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Scatter:
+def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
     if mode != "raise":  # 'wrap' and 'clip' remap indices before they are used
         size = np.size(x) if axis is None else np.shape(x)[axis]
         indices = np.mod(indices, size) if mode == "wrap" else np.clip(indices, 0, size - 1)
-    return Scatter(_take_index(np.shape(x), indices, axis), g, basic=False)
+    if axis is None:
+        return _scatter_flat(np.shape(x), np.reshape(indices, -1), np.reshape(g, -1))
+    return Scatter((slice(None),) * normalize_axis_index(axis, np.ndim(x)) + (indices,), g, basic=False)
 
 
 Take = primitive("Take", lambda x, *, indices, axis, mode: np.take(x, indices, axis, mode=mode), _take_rule)
@@ -205,7 +214,10 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
     """
     if out is not None:
         raise NotImplementedError("take(..., out=...) is not supported for tensors yet")
-    return apply_unary(Take, a, constant, indices=np.asarray(data(indices)), axis=axis, mode=mode)
+    indices = np.asarray(data(indices))
+    if indices.size == 0:
+        indices = indices.astype(np.intp)  # `[]` is a float array to NumPy, but selects nothing
+    return apply_unary(Take, a, constant, indices=indices, axis=axis, mode=mode)
 
 
 def _along_axis_index(indices: np.ndarray, axis: int, shape: tuple) -> tuple:
@@ -222,7 +234,7 @@ def _along_axis_index(indices: np.ndarray, axis: int, shape: tuple) -> tuple:
 
 def _take_along_axis_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any) -> Scatter:
     if axis is None:
-        return Scatter(np.unravel_index(indices, np.shape(x)), g, basic=False)
+        return _scatter_flat(np.shape(x), indices, g)
     axis = normalize_axis_index(axis, np.ndim(x))
     indices = np.broadcast_to(indices, np.shape(g))
     return Scatter(_along_axis_index(indices, axis, np.shape(x)), g, basic=False)

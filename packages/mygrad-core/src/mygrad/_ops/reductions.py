@@ -19,7 +19,8 @@ Axis = int | tuple[int, ...] | None
 
 
 def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
-    return tuple(range(ndim)) if axis is None else normalize_axis_tuple(axis, ndim)
+    """The reduced axes, non-negative and in increasing order (the order of "first" among ties)."""
+    return tuple(range(ndim)) if axis is None else tuple(sorted(normalize_axis_tuple(axis, ndim)))
 
 
 def _keep(g: Any, x: Any, axis: Axis, keepdims: bool) -> Any:
@@ -141,11 +142,11 @@ def _centered(x: Any, axis: Axis) -> Any:
     return x - np.mean(x, axis=axis, keepdims=True)
 
 
-def _var_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool) -> Any:
+def _var_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, **_: Any) -> Any:
     return _keep(g, x, axis, keepdims) * 2 * _centered(x, axis) / (_count(x, axis) - ddof)
 
 
-def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool) -> Any:
+def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, **_: Any) -> Any:
     # where every value is equal the std has a kink; we give it the subgradient 0 (not NaN)
     std = _keep(out, x, axis, keepdims)
     flat = data(std) == 0
@@ -162,22 +163,26 @@ Var = primitive("Var", np.var, _var_rule)
 Std = primitive("Std", np.std, _std_rule)
 
 _DDOF_DOC = """
+    dtype : data-type, optional
+        The type in which to compute and return the result (NumPy's meaning).
     ddof : int, default 0
         The divisor is ``N - ddof``, where N is the number of elements reduced."""
 
 
 @public(method="var")
 def var(
-    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None
-) -> Tensor:
-    return apply_unary(Var, x, constant, axis=axis, ddof=ddof, keepdims=keepdims)
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Var, x, constant, ddof=ddof, **_options(axis, keepdims, dtype, True))
 
 
 @public(method="std")
 def std(
-    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None
-) -> Tensor:
-    return apply_unary(Std, x, constant, axis=axis, ddof=ddof, keepdims=keepdims)
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    return apply_unary(Std, x, constant, ddof=ddof, **_options(axis, keepdims, dtype, True))
 
 
 var.__doc__ = (
@@ -231,11 +236,11 @@ def _prod_rule(
     if where is not True:
         x = np.where(where, x, 1)  # excluded elements act as 1 in the product of the others
     if x.size == 0 or not (data(x) == 0).any():
-        return g * _keep(out, x, axis, keepdims) / x
+        return g * (_keep(out, x, axis, keepdims) / x)  # out / x first: g * out may underflow
     # with zeros, divide nothing: the product of the others is (product before) * (product after)
     axes = _axes(axis, x.ndim)
     if not axes:
-        return g * np.ones_like(x)
+        return g * np.ones_like(x) * options.get("initial", 1)
     flat = _to_last(x, axes)
     others = _exclusive_cumprod(flat) * _exclusive_cumprod(flat, reverse=True)
     return g * _from_last(others, x, axes) * options.get("initial", 1)
@@ -361,7 +366,9 @@ def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
     g, x, axis = _lanes(g, x, axis)
     is_zero = data(x) == 0
     if not is_zero.any():
-        return np.reshape(_reverse_cumsum(g * out, axis) / x, shape)
+        # in extended precision: g * out underflows for tiny (subnormal) products, which x then divides
+        wide = np.longdouble
+        return np.reshape(_reverse_cumsum(g.astype(wide) * out.astype(wide), axis) / x.astype(wide), shape)
     # Before a lane's first zero the usual formula holds; at the first zero, the cumulative products with it
     # replaced by 1 give its derivative; after it every derivative is 0.
     zeros_so_far = np.cumsum(is_zero, axis=axis)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.registry import primitive, public
@@ -17,28 +18,31 @@ def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
     return np.reshape(g, x.shape)
 
 
-Reshape = primitive("Reshape", lambda x, *, shape: np.reshape(x, shape), _back_to_shape)
-Ravel = primitive("Ravel", np.ravel, _back_to_shape)
+Reshape = primitive("Reshape", lambda x, *, shape: np.reshape(x, shape), _back_to_shape, view=True)
+Ravel = primitive("Ravel", np.ravel, _back_to_shape, view=True)
 Flatten = primitive("Flatten", lambda x: x.flatten(), _back_to_shape)
-Squeeze = primitive("Squeeze", np.squeeze, _back_to_shape)
-ExpandDims = primitive("ExpandDims", np.expand_dims, _back_to_shape)
+Squeeze = primitive("Squeeze", np.squeeze, _back_to_shape, view=True)
+ExpandDims = primitive("ExpandDims", np.expand_dims, _back_to_shape, view=True)
 Transpose = primitive(
     "Transpose",
     lambda x, *, axes: np.transpose(x, axes),
     lambda g, out, x, *, axes: np.transpose(g, None if axes is None else np.argsort(axes)),
+    view=True,
 )
 MoveAxis = primitive(
     "MoveAxis",
     lambda x, *, source, destination: np.moveaxis(x, source, destination),
     lambda g, out, x, *, source, destination: np.moveaxis(g, destination, source),
+    view=True,
 )
 SwapAxes = primitive(
     "SwapAxes",
     lambda x, *, axis1, axis2: np.swapaxes(x, axis1, axis2),
     lambda g, out, x, *, axis1, axis2: np.swapaxes(g, axis1, axis2),
+    view=True,
 )
 BroadcastTo = primitive(
-    "BroadcastTo", lambda x, *, shape: np.broadcast_to(x, shape), lambda g, out, x, *, shape: g
+    "BroadcastTo", lambda x, *, shape: np.broadcast_to(x, shape), lambda g, out, x, *, shape: g, view=True
 )  # the engine sums the gradient back to the input's shape
 
 
@@ -124,9 +128,13 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
         if set(kwargs) != {"axes"} or axes:
             raise TypeError(f"transpose() got unexpected arguments {sorted(kwargs)}")
         axes = (kwargs["axes"],)
-    if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+    if len(axes) == 1 and (axes[0] is None or np.ndim(axes[0]) == 1):  # one sequence of axes
         (axes,) = axes
-    axes = None if axes is None or axes == () else tuple(axes)
+    axes = (
+        None
+        if axes is None or len(axes) == 0
+        else normalize_axis_tuple(tuple(map(int, axes)), np.ndim(data(a)))
+    )
     return apply_unary(Transpose, a, constant, axes=axes)
 
 
@@ -236,6 +244,7 @@ GetItem = primitive(
     "GetItem",
     lambda x, *, index, basic: x[index],
     lambda g, out, x, *, index, basic: Scatter(index, g, basic),
+    view=True,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
 from mygrad._core.registry import primitive, public
@@ -167,12 +168,15 @@ def average(
         count = np.size(data(a)) / max(np.size(data(avg)), 1)
         return avg, Tensor(np.full(avg.shape, count, dtype=avg.dtype), constant=True)
     a_shape, w_shape = np.shape(data(a)), np.shape(data(weights))
-    if a_shape != w_shape:
-        if axis is None or not isinstance(axis, (int, np.integer)):
+    if a_shape != w_shape:  # weights for the reduced axes only, in the order `axis` lists them
+        if axis is None:
             raise TypeError("Axis must be specified when shapes of a and weights differ.")
-        if len(w_shape) != 1 or w_shape[0] != a_shape[axis]:
-            raise ValueError("Length of weights not compatible with specified axis.")
-        weights = np.reshape(weights, [-1 if i == axis % len(a_shape) else 1 for i in range(len(a_shape))])
+        axes = normalize_axis_tuple(axis, len(a_shape))
+        if w_shape != tuple(a_shape[i] for i in axes):
+            raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
+        weights = np.reshape(
+            np.transpose(weights, np.argsort(axes)), [n if i in axes else 1 for i, n in enumerate(a_shape)]
+        )
     total = _sum(np.broadcast_to(weights, a_shape), axis=axis, keepdims=keepdims, constant=constant)
     if np.any(data(total) == 0):
         raise ZeroDivisionError("Weights sum to zero, can't be normalized")

@@ -1,0 +1,68 @@
+"""Memory guarding: while a graph may still read an array, the array is read-only.
+
+An operation recorded with the guard on locks the arrays it keeps for its backward pass (its inputs' data,
+the arrays those are views of, its output) and unlocks them when it is freed: when its result is dropped,
+or its graph is cleared by ``backward()`` or ``clear_graph()``. Locks are counted per array, so an array read
+by two graphs stays locked until both are gone. Arrays that were read-only to begin with are left alone. A
+view can be made writeable only once its base is: such views wait for their base's release.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+__all__ = ["lock", "unlock"]
+
+_counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
+_waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
+_mutex = threading.Lock()
+
+
+def lock(arrays: tuple) -> tuple:
+    """Lock ``arrays`` (and the arrays they view); return the ones this call holds, for ``unlock``."""
+    held = []
+    counts = _counts
+    with _mutex:
+        for array in arrays:
+            if type(array) is not np.ndarray:
+                continue
+            base = array.base
+            # writing through the base would change the view: lock it too
+            for target in (array,) if base is None or type(base) is not np.ndarray else (base, array):
+                key = id(target)
+                count = counts.get(key)
+                if count is None:
+                    if not target.flags.writeable:
+                        continue  # read-only already (its owner's choice): not ours to unlock later
+                    target.setflags(write=False)
+                    count = 0
+                counts[key] = count + 1
+                held.append(target)
+    return tuple(held)
+
+
+def unlock(held: tuple) -> None:
+    """Release the locks of one operation; arrays no longer held by any become writeable again."""
+    counts = _counts
+    with _mutex:
+        for array in held:
+            key = id(array)
+            count = counts[key] - 1
+            if count:
+                counts[key] = count
+            else:
+                del counts[key]
+                _make_writeable(array)
+
+
+def _make_writeable(array: np.ndarray) -> None:
+    base = array.base
+    if type(base) is np.ndarray and not base.flags.writeable:
+        _waiting.setdefault(id(base), []).append(array)  # NumPy refuses while the base is read-only
+        return
+    array.setflags(write=True)
+    for view in _waiting.pop(id(array), ()):
+        if id(view) not in _counts:  # not locked again meanwhile
+            _make_writeable(view)

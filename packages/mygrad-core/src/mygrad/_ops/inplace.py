@@ -1,0 +1,165 @@
+"""In-place operations: item assignment, augmented assignment, ``out=`` and ``fill``.
+
+Each computes its result out of place, as an ordinary recorded op, and hands it to the engine's one
+in-place mechanism (``mygrad._core.views.mutate``). Under ``no_autodiff`` they write into the array itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.operation import apply
+from mygrad._core.registry import primitive
+from mygrad._core.state import state
+from mygrad._core.tensor import Tensor
+from mygrad._core.views import mutate, replay
+from mygrad._ops._common import data
+from mygrad._ops.elementwise import add, divide, multiply, subtract
+from mygrad._ops.linalg import matmul
+from mygrad._ops.shape import _index_data, _is_basic
+
+
+# --------------------------------------------------------------------------------------- set an item
+def _setitem_forward(x: np.ndarray, value: Any, *, index: Any, basic: bool) -> np.ndarray:
+    out = x.copy(order="K")
+    out[index] = value
+    return out
+
+
+def _setitem_x(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: bool) -> Any:
+    grad = g.copy()
+    grad[index] = 0  # overwritten elements no longer depend on x
+    return grad
+
+
+def _setitem_value(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: bool) -> Any:
+    selected = g[index]
+    if basic or _is_mask(index):
+        return selected
+    # an advanced index may name a position more than once: only the value written last got there
+    written = np.arange(np.size(selected)).reshape(np.shape(selected))
+    landed = np.full(np.shape(x), -1)
+    landed[index] = written
+    return selected * (landed[index] == written)
+
+
+def _is_mask(index: Any) -> bool:
+    return isinstance(index, np.ndarray) and index.dtype == bool
+
+
+SetItem = primitive("SetItem", _setitem_forward, _setitem_x, _setitem_value)
+
+
+def _setitem(self: Tensor, index: Any, value: Any) -> None:
+    index = _index_data(index)
+    if not state.tracking:
+        self.data[index] = data(value)
+        return
+    mutate(self, apply(SetItem, (self, value), {"index": index, "basic": _is_basic(index)}))
+
+
+Tensor.__setitem__ = _setitem  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------- write through a view
+def _unview_forward(root: np.ndarray, value: Any, *, view_ops: tuple) -> np.ndarray:
+    out = root.copy(order="K")
+    replay(view_ops, out)[...] = value
+    return out
+
+
+def _unview_root(g: Any, out: Any, root: Any, value: Any, *, view_ops: tuple) -> Any:
+    grad = g.copy(order="K")
+    replay(view_ops, grad)[...] = 0
+    return grad
+
+
+UnView = primitive(
+    "UnView",
+    _unview_forward,
+    _unview_root,
+    lambda g, out, root, value, *, view_ops: replay(view_ops, g),
+)
+
+
+def unview(root: Tensor, value: Tensor, view_ops: tuple) -> Tensor:
+    """The root with the region that ``view_ops`` select replaced by ``value``."""
+    return apply(UnView, (root, value), {"view_ops": view_ops})
+
+
+def replay_on(root: Tensor, view_ops: tuple) -> Tensor:
+    """Re-create a view of ``root`` as recorded ops, so that it differentiates into the root's new state."""
+    result = root
+    for op_cls, kwargs in view_ops:
+        result = apply(op_cls, (result,), kwargs)
+    return result
+
+
+# --------------------------------------------------------------------------- results written in place
+def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
+    """Write ``result`` (computed out of place) into ``target`` as NumPy's ``out=`` would: the shapes must
+    agree, the dtype is cast by the 'same_kind' rule, and ``where`` keeps ``target``'s old values."""
+    if not isinstance(target, Tensor):
+        raise TypeError(f"`out` must be a Tensor or an ndarray, got {type(target).__name__}")
+    if not isinstance(result, Tensor):
+        result = Tensor(result, constant=True, copy=False)
+    if result.shape != target.shape:
+        raise ValueError(
+            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape "
+            f"{result.shape}"
+        )
+    if result.dtype != target.dtype:
+        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
+            raise TypeError(
+                f"Cannot cast the result from dtype({str(result.dtype)!r}) to dtype({str(target.dtype)!r}) with "
+                "casting rule 'same_kind'"
+            )
+        result = (
+            result.astype(target.dtype)
+            if result.dtype.kind == "f"
+            else Tensor(result.data, dtype=target.dtype)
+        )
+    if where is not True:
+        from mygrad._ops.rearranging import where as _where
+
+        result = _where(data(where), result, target)
+    if not state.tracking:
+        np.copyto(target.data, result.data)
+    else:
+        mutate(target, result)
+    return target
+
+
+def _fill(self: Tensor, value: Any) -> None:
+    """Fill the tensor with a scalar value, in place.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.zeros(3)
+    >>> x.fill(2.0)
+    >>> x
+    Tensor([2., 2., 2.], dtype=float32)
+    """
+    self[...] = value
+
+
+Tensor.fill = _fill  # type: ignore[attr-defined]
+
+
+def _augmented(ufunc: Any) -> Any:
+    def method(self: Tensor, other: Any) -> Tensor:
+        return assign(self, ufunc(self, other))
+
+    method.__name__ = f"__i{ufunc.__name__}__"
+    return method
+
+
+Tensor.__iadd__ = _augmented(add)  # type: ignore[attr-defined]
+Tensor.__isub__ = _augmented(subtract)  # type: ignore[attr-defined]
+Tensor.__imul__ = _augmented(multiply)  # type: ignore[attr-defined]
+Tensor.__itruediv__ = _augmented(divide)  # type: ignore[attr-defined]
+Tensor.__ipow__ = _augmented(lambda x, y: x**y)  # type: ignore[attr-defined]
+Tensor.__imatmul__ = _augmented(matmul)  # type: ignore[attr-defined]
