@@ -102,6 +102,7 @@ from numpy import (  # noqa: E402
 
 from mygrad import errors, linalg, math, operation_base, random, tensor_base, typing, ufuncs  # noqa: E402
 from mygrad._core.registry import nondifferentiable as _nondifferentiable  # noqa: E402
+from mygrad._windows import sliding_window_view  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
 
 _nondifferentiable(

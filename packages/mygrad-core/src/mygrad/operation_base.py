@@ -1,4 +1,23 @@
-"""The public base classes for writing differentiable operations (see :class:`Operation`)."""
+"""The public API for writing differentiable operations.
+
+Two ways, both run by :func:`mygrad.execute_op`:
+
+* subclass :class:`Operation` (MyGrad 2's protocol: ``__call__`` and ``backward_var``), or
+* declare a :class:`Primitive` with :func:`primitive`: a forward function and one gradient rule per input,
+  ``rule(g, out, *arrays, **kwargs)``; this is how mygrad declares its own ops.
+
+Examples
+--------
+>>> import numpy as np
+>>> import mygrad as mg
+>>> from mygrad.operation_base import primitive
+>>> Cube = primitive("Cube", lambda x: x**3, lambda g, out, x: 3 * g * x**2)
+>>> x = mg.tensor([1.0, 2.0])
+>>> y = mg.execute_op(Cube, x)
+>>> y.backward()
+>>> x.grad
+array([ 3., 12.])
+"""
 
 from __future__ import annotations
 
@@ -6,10 +25,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mygrad._core.operation import Operation
+from mygrad._core.operation import Operation, Primitive
+from mygrad._core.registry import primitive as _declare
 from mygrad._core.tensor import Tensor
 
-__all__ = ["BinaryUfunc", "Operation", "Sequential", "Ufunc", "UnaryUfunc"]
+__all__ = ["BinaryUfunc", "Operation", "Primitive", "Sequential", "Ufunc", "UnaryUfunc", "primitive"]
 
 
 class Ufunc(Operation):
@@ -57,3 +77,31 @@ class Sequential(Operation):
         out = type(self).numpy_func(a.data, axis=axis, keepdims=keepdims, **kwargs)
         self.out_shape = np.shape(out)
         return out
+
+
+def primitive(
+    name: str, forward: Any, *rules: Any, rule_at: Any = None, view: bool = False
+) -> type[Primitive]:
+    """Declare a differentiable operation from its forward function and one gradient rule per input.
+
+    Parameters
+    ----------
+    name : str
+        The operation's class name (shown in graph diagrams).
+    forward : callable
+        ``forward(*arrays, **kwargs) -> ndarray``, on the inputs' data.
+    *rules : callable or None
+        ``rule(g, out, *arrays, **kwargs)``: the gradient with respect to that input, given ``g``, the
+        gradient with respect to the output, and ``out``, the output. None: the input gets no gradient. The
+        engine sums over broadcast axes, casts to the input's dtype and accumulates.
+    rule_at : callable, optional
+        ``rule_at(index, g, out, *arrays, **kwargs)`` instead of ``rules``, for any number of inputs.
+    view : bool, default False
+        The result may be a view of the first input.
+
+    Returns
+    -------
+    type[Primitive]
+        Run it with ``mygrad.execute_op(op, *inputs, op_kwargs=kwargs)``.
+    """
+    return _declare(name, forward, *rules, rule_at=rule_at, view=view, register=False)
