@@ -55,10 +55,12 @@ def _parse_einsum(args: tuple) -> tuple[list[str], str, list]:
         inputs, arrow, output = subscripts.partition("->")
         in_subs = inputs.split(",")
         explicit_output = output if arrow else None
+        order = None  # an implicit output lists its labels in ASCII order ('E' before 'a')
     else:  # einsum(op0, sublist0, op1, sublist1, ..., [sublistout])
         operands = list(args[0::2][: len(args) // 2])
         in_subs = [_sublist_to_letters(s) for s in args[1::2][: len(args) // 2]]
         explicit_output = _sublist_to_letters(args[-1]) if len(args) % 2 else None
+        order = _LETTERS.index  # ... but in the order of the integer labels for sublists
     if len(in_subs) != len(operands):
         raise ValueError(f"einsum: {len(in_subs)} subscripts given for {len(operands)} operands")
     used = set("".join(in_subs))
@@ -78,8 +80,12 @@ def _parse_einsum(args: tuple) -> tuple[list[str], str, list]:
         expanded.append(s)
     if explicit_output is None:
         counts = "".join(expanded)
-        output = broadcast + "".join(
-            sorted(c for c in set(counts) if counts.count(c) == 1 and c not in broadcast)
+        once = (c for c in set(counts) if counts.count(c) == 1 and c not in broadcast)
+        output = broadcast + "".join(sorted(once, key=order))
+    elif broadcast and "..." not in explicit_output:
+        raise ValueError(
+            "output has more dimensions than subscripts given in einstein sum, but no '...' ellipsis provided "
+            "to broadcast the extra dimensions."
         )
     else:
         output = explicit_output.replace("...", broadcast)
@@ -465,6 +471,8 @@ def _solve_a(g: Any, out: Any, a: Any, b: Any) -> Any:
 
 
 def _solve_b(g: Any, out: Any, a: Any, b: Any) -> Any:
+    if np.ndim(b) == 1:  # a vector b: g is a stack of vectors, which solve takes only as columns
+        return np.linalg.solve(_mT(a), g[..., None])[..., 0]
     return np.linalg.solve(_mT(a), g)
 
 
