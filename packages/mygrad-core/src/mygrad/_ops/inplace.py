@@ -29,9 +29,9 @@ def _setitem_forward(x: np.ndarray, value: Any, *, index: Any, basic: bool) -> n
 
 
 def _setitem_x(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: bool) -> Any:
-    grad = g.copy()
-    grad[index] = 0  # overwritten elements no longer depend on x
-    return grad
+    kept = np.ones(np.shape(x), dtype=bool)
+    kept[index] = False  # overwritten elements no longer depend on x
+    return g * kept
 
 
 def _setitem_value(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: bool) -> Any:
@@ -71,9 +71,9 @@ def _unview_forward(root: np.ndarray, value: Any, *, view_ops: tuple) -> np.ndar
 
 
 def _unview_root(g: Any, out: Any, root: Any, value: Any, *, view_ops: tuple) -> Any:
-    grad = g.copy(order="K")
-    replay(view_ops, grad)[...] = 0
-    return grad
+    kept = np.ones(np.shape(root), dtype=bool)
+    replay(view_ops, kept)[...] = False  # the region written through the view no longer depends on root
+    return g * kept
 
 
 UnView = primitive(

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import apply
+from mygrad._core.operation import Scatter, apply
 from mygrad._core.registry import defufunc, implements_numpy_override, operators, primitive, public
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
@@ -120,13 +120,16 @@ def _einsum_rule(i: int, g: Any, out: Any, *xs: Any, subs: tuple, output: str, o
     if unique == own:
         return grad
     # repeated labels take a diagonal: the gradient lies on that diagonal, zero elsewhere
-    full = np.zeros([sizes[c] for c in own], dtype=grad.dtype)
+    own_sizes = dict(zip(own, np.shape(xs[i])))
+    broadcast = tuple(k for k, c in enumerate(unique) if own_sizes[c] != sizes[c])  # size-1 axes, stretched
+    if broadcast:
+        grad = np.sum(grad, axis=broadcast, keepdims=True)
     position = {c: k for k, c in enumerate(unique)}
     index = tuple(
-        np.arange(sizes[c]).reshape([-1 if k == position[c] else 1 for k in range(len(unique))]) for c in own
+        np.arange(own_sizes[c]).reshape([-1 if k == position[c] else 1 for k in range(len(unique))])
+        for c in own
     )
-    full[index] = grad
-    return full
+    return Scatter(index, grad, basic=False)
 
 
 EinSum = primitive(

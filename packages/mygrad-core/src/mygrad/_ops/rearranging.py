@@ -165,9 +165,10 @@ def _sort_rule(g: Any, out: Any, x: Any, *, axis: Any, kind: Any) -> Any:
         return _scatter_flat(
             np.shape(x), np.argsort(np.reshape(data(x), -1), kind="stable"), np.reshape(g, -1)
         )
-    grad = np.zeros_like(g)
-    np.put_along_axis(grad, np.argsort(data(x), axis=axis, kind="stable"), g, axis=axis)
-    return grad
+    order = np.argsort(data(x), axis=axis, kind="stable")
+    return Scatter(
+        _along_axis_index(order, normalize_axis_index(axis, np.ndim(x)), np.shape(x)), g, basic=False
+    )
 
 
 Sort = primitive("Sort", lambda x, *, axis, kind: np.sort(x, axis=axis, kind=kind), _sort_rule)
@@ -309,10 +310,15 @@ def _diagonal_rule(g: Any, out: Any, x: Any, *, offset: int, axis1: int, axis2: 
     shape = np.shape(x)
     axis1, axis2 = normalize_axis_index(axis1, len(shape)), normalize_axis_index(axis2, len(shape))
     rows, cols = _diagonal_index(shape, offset, axis1, axis2)
-    # with the two axes moved to the end, the diagonal is `grad[..., rows, cols]`, laid out like `g`
-    moved = np.zeros(np.moveaxis(np.empty(shape, dtype=bool), (axis1, axis2), (-2, -1)).shape, dtype=g.dtype)
-    moved[..., rows, cols] = g
-    return np.moveaxis(moved, (-2, -1), (axis1, axis2))
+    # the diagonal is x[..., rows, cols] with axis1 and axis2 moved last: the same index, in x's axis order
+    others = [n for i, n in enumerate(shape) if i not in (axis1, axis2)]
+    index = [
+        np.arange(n).reshape([-1 if j == i else 1 for j in range(len(others))] + [1])
+        for i, n in enumerate(others)
+    ]
+    index.insert(min(axis1, axis2), rows if axis1 < axis2 else cols)
+    index.insert(max(axis1, axis2), cols if axis1 < axis2 else rows)
+    return Scatter(tuple(index), g, basic=False)
 
 
 Diagonal = primitive(
@@ -339,7 +345,7 @@ def diagonal(
 
 def _diag_rule(g: Any, out: Any, x: Any, *, k: int) -> Any:
     if np.ndim(x) == 1:
-        return np.diagonal(g, k).copy()
+        return np.diagonal(g, k)
     return _diagonal_rule(g, out, x, offset=k, axis1=0, axis2=1)
 
 

@@ -235,9 +235,10 @@ def _prod_rule(
     g = _spread(g, x, axis, keepdims, where)
     if where is not True:
         x = np.where(where, x, 1)  # excluded elements act as 1 in the product of the others
-    if x.size == 0 or not (data(x) == 0).any():
+    if x.size == 0 or not (data(x) == 0).any() and data(out).all():
         return g * (_keep(out, x, axis, keepdims) / x)  # out / x first: g * out may underflow
-    # with zeros, divide nothing: the product of the others is (product before) * (product after)
+    # with zeros (or a product that underflowed to 0), divide nothing: the product of the others is
+    # (product before) * (product after)
     axes = _axes(axis, x.ndim)
     if not axes:
         return g * np.ones_like(x) * options.get("initial", 1)
