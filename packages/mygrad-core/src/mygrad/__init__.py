@@ -102,12 +102,13 @@ from numpy import (  # noqa: E402
 
 from mygrad import errors, linalg, math, operation_base, random, tensor_base, typing, ufuncs  # noqa: E402
 from mygrad._core.registry import nondifferentiable as _nondifferentiable  # noqa: E402
+from mygrad._functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp  # noqa: E402
 from mygrad._windows import sliding_window_view  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
 
 _nondifferentiable(
     allclose, bincount, can_cast, copyto, isclose, may_share_memory, min_scalar_type, result_type, shape,
-    shares_memory,
+    shares_memory, _np.ndim, _np.size, _np.array_equal, _np.array_equiv,
 )  # fmt: skip
 
 _install_extension_finder()

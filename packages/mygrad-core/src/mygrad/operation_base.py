@@ -80,7 +80,7 @@ class Sequential(Operation):
 
 
 def primitive(
-    name: str, forward: Any, *rules: Any, rule_at: Any = None, view: bool = False
+    name: str, forward: Any, *rules: Any, rule_at: Any = None, view: bool = False, second_order: bool = True
 ) -> type[Primitive]:
     """Declare a differentiable operation from its forward function and one gradient rule per input.
 
@@ -98,10 +98,15 @@ def primitive(
         ``rule_at(index, g, out, *arrays, **kwargs)`` instead of ``rules``, for any number of inputs.
     view : bool, default False
         The result may be a view of the first input.
+    second_order : bool, default True
+        Whether the rules also work on Tensors (written with NumPy calls that mygrad implements), so that
+        higher-order derivatives can pass through the operation. With False they refuse to, with a clear error.
 
     Returns
     -------
     type[Primitive]
         Run it with ``mygrad.execute_op(op, *inputs, op_kwargs=kwargs)``.
     """
-    return _declare(name, forward, *rules, rule_at=rule_at, view=view, register=False)
+    return _declare(
+        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, register=False
+    )

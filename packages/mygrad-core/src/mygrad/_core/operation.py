@@ -164,6 +164,7 @@ class Primitive(Operation):
 
     forward: ClassVar[Any]
     view: ClassVar[bool] = False  # the result may be a view of the first input
+    second_order: ClassVar[bool] = True  # the rules also run on Tensors (for higher-order derivatives)
     rules: ClassVar[tuple[Any, ...]] = ()
     rule_at: ClassVar[Any] = None  # rule_at(index, g, out, *args): for ops that take any number of inputs
 

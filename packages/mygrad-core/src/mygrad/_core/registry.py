@@ -53,12 +53,20 @@ def primitive(
     *rules: Callable[..., Any] | None,
     rule_at: Callable[..., Any] | None = None,
     view: bool = False,
+    second_order: bool = True,
     register: bool = True,
 ) -> type[Primitive]:
     """Declare a differentiable op: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for
     each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number.
-    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base)."""
-    namespace = {"forward": staticmethod(forward), "rules": rules, "view": view, "__module__": "mygrad"}
+    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
+    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through)."""
+    namespace = {
+        "forward": staticmethod(forward),
+        "rules": rules,
+        "view": view,
+        "second_order": second_order,
+        "__module__": "mygrad",
+    }
     if rule_at is not None:
         namespace["rule_at"] = staticmethod(rule_at)
     op = type(name, (Primitive,), namespace)

@@ -98,6 +98,7 @@ class Tensor:
         "_views",  # for a base: weak references to its views
         "_history",  # after in-place operations: (tick, stand-in for the state before)
         "_cleared",
+        "_grad_tensor",  # after backward(create_graph=True): the gradient as a Tensor
         "__weakref__",
     )
     __array_priority__ = 15.0
@@ -140,6 +141,24 @@ class Tensor:
         return view_grad(self)
 
     @property
+    def grad_tensor(self) -> Tensor | None:
+        """``.grad`` as a differentiable Tensor, after ``backward(create_graph=True)`` (None otherwise).
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor(3.0)
+        >>> (x**3).backward(create_graph=True)
+        >>> x.grad_tensor  # 3 x**2
+        Tensor(27.)
+        >>> x.grad_tensor.backward()
+        >>> x.grad  # 6 x
+        array(18.)
+        """
+        tensor = getattr(self, "_grad_tensor", None)
+        return tensor if tensor is not None and self._grad is tensor.data else None
+
+    @property
     def constant(self) -> bool:
         """True if the tensor is excluded from differentiation (it never receives a gradient)."""
         return self._constant
@@ -154,7 +173,7 @@ class Tensor:
         """The tensor whose memory this one views (never itself a view), or None if it owns its data."""
         return self._base
 
-    def backward(self, grad: Any = None) -> None:
+    def backward(self, grad: Any = None, *, create_graph: bool = False) -> None:
         """Compute the derivatives of this tensor with respect to every tensor in its graph.
 
         A tensor of any shape may be backpropagated: its seed gradient defaults to ones (the backward pass
@@ -165,6 +184,10 @@ class Tensor:
         ----------
         grad : array_like, optional
             The gradient of some downstream quantity with respect to this tensor.
+        create_graph : bool, default False
+            Record the backward pass, so that the gradients are differentiable: each tensor's ``.grad`` is still
+            an array, and ``.grad_tensor`` is the same gradient as a Tensor in a graph. The graph is then kept
+            (not cleared). See also :func:`mygrad.grad`.
 
         Raises
         ------
@@ -186,6 +209,11 @@ class Tensor:
             return
         if self._constant:
             clear_graph(self)
+            return
+        if create_graph:
+            from mygrad._core.recorded import backward_recorded  # recorded.py builds on this module
+
+            backward_recorded(self, grad)
             return
         backprop(self, grad)
 

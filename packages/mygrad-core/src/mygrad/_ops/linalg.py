@@ -449,7 +449,10 @@ def norm(
 
 
 def _det_rule(g: Any, out: Any, a: Any) -> Any:
-    # d det(A) = adj(A)^T; through the SVD it exists for singular matrices as well
+    # d det(A) = adj(A)^T = det(A) inv(A)^T where A is invertible (differentiable again: inv is an op) ...
+    if np.all(data(out) != 0):
+        return g[..., None, None] * out[..., None, None] * _mT(np.linalg.inv(a))
+    # ... and through the SVD where it is not (the adjugate exists for singular matrices as well)
     u, s, vh = np.linalg.svd(data(a))
     others = np.prod(s[..., None, :] * ~np.eye(s.shape[-1], dtype=bool) + np.eye(s.shape[-1]), axis=-1)
     orientation = np.linalg.det(u) * np.linalg.det(vh)

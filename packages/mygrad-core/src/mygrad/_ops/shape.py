@@ -248,6 +248,26 @@ GetItem = primitive(
 )
 
 
+def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> np.ndarray:
+    out = np.zeros(shape, dtype=values.dtype)
+    if basic:
+        out[index] += values
+    else:
+        np.add.at(out, index, values)
+    return out
+
+
+# A Scatter gradient, as an op: its own gradient picks the same elements again
+ScatterAdd = primitive(
+    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
+)
+
+
+def scatter_add(values: Any, index: Any, shape: tuple, basic: bool) -> Tensor:
+    """An array of zeros of ``shape`` with ``values`` added at ``index`` (repeated positions accumulate)."""
+    return apply(ScatterAdd, (values,), {"index": index, "shape": shape, "basic": basic})
+
+
 def _getitem(self: Tensor, index: Any) -> Tensor:
     index = _index_data(index)
     return apply(GetItem, (self,), {"index": index, "basic": _is_basic(index)})

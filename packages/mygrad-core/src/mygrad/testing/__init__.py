@@ -1,10 +1,15 @@
 """Tools for testing differentiable functions, mygrad's own and yours.
 
 :func:`numerical_gradient` estimates gradients by central differences; :func:`assert_gradients_match` checks a
-function's backward pass against it. Hypothesis strategies live in :mod:`mygrad.testing.strategies`, which
+function's backward pass against it, and :func:`assert_second_derivatives_match` its recorded (higher-order)
+backward pass. Hypothesis strategies live in :mod:`mygrad.testing.strategies`, which
 imports hypothesis only when it is used (mygrad itself depends on NumPy alone).
 """
 
-from mygrad.testing._gradcheck import assert_gradients_match, numerical_gradient
+from mygrad.testing._gradcheck import (
+    assert_gradients_match,
+    assert_second_derivatives_match,
+    numerical_gradient,
+)
 
-__all__ = ["assert_gradients_match", "numerical_gradient"]
+__all__ = ["assert_gradients_match", "assert_second_derivatives_match", "numerical_gradient"]

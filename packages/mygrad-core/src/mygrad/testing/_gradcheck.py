@@ -139,3 +139,55 @@ def assert_gradients_match(
     if grad is not None:
         np.testing.assert_array_equal(grad, grad_copy, err_msg="the upstream gradient was modified")
     return out
+
+
+def assert_second_derivatives_match(
+    f: Callable[..., Any],
+    *arrays: Any,
+    kwargs: dict | None = None,
+    seed: int = 0,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    eps: float = 1e-6,
+) -> None:
+    """Check the derivative of ``f``'s recorded gradient against central differences of that gradient.
+
+    With random ``w`` (like ``f``'s output) and ``u`` (like each input), the scalar function
+    ``s(*xs) = sum_i <grad_i sum(w * f(*xs)), u_i>`` is formed with :func:`mygrad.grad`; its gradient,
+    computed through the recorded backward pass (second order), must match central differences of ``s``,
+    which need first-order gradients only.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.testing import assert_second_derivatives_match
+    >>> assert_second_derivatives_match(mg.sin, np.array([0.5, 1.0]))
+    """
+    from mygrad._functional import grad
+
+    kwargs = kwargs or {}
+    points = [np.array(a, dtype=np.float64) for a in arrays]
+    rng = np.random.default_rng(seed)
+    weight = rng.standard_normal(_evaluate(f, points, kwargs).shape)
+    directions = [rng.standard_normal(x.shape) for x in points]
+    argnums = tuple(range(len(points)))
+
+    def first_order_slope(*xs: Any) -> Any:
+        grads = grad(lambda *ts: (f(*ts, **kwargs) * weight).sum(), argnums=argnums)(*xs)
+        return sum(((g * u).sum() for g, u in zip(grads, directions)), Tensor(0.0, constant=True))
+
+    analytic = grad(first_order_slope, argnums=argnums)(*points)
+    for i, x in enumerate(points):
+        numeric = np.zeros_like(x)
+        for j in np.ndindex(x.shape):
+            original = x[j]
+            x[j] = original + eps
+            upper = float(first_order_slope(*points).data)
+            x[j] = original - eps
+            lower = float(first_order_slope(*points).data)
+            x[j] = original
+            numeric[j] = (upper - lower) / (2 * eps)
+        np.testing.assert_allclose(
+            analytic[i].data, numeric, rtol=rtol, atol=atol, err_msg=f"second order, input {i}"
+        )

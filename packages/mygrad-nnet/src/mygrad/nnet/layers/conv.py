@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -43,43 +44,48 @@ def _padded(x: np.ndarray, padding: tuple) -> np.ndarray:
     return np.pad(x, [(0, 0), (0, 0), *((p, p) for p in padding)])
 
 
-def _windows(x: np.ndarray, w_shape: tuple, stride: tuple, padding: tuple, dilation: tuple) -> np.ndarray:
-    # (G..., N, C, W...)
-    return mg.sliding_window_view(_padded(x, padding), w_shape, stride, dilation)
+def _columns(x: np.ndarray, w_shape: tuple, stride: tuple, padding: tuple, dilation: tuple) -> np.ndarray:
+    """im2col: every window's (channel, offset) values as a column, ``(N, C * prod(W), prod(G))``."""
+    k = len(stride)
+    windows = mg.sliding_window_view(_padded(x, padding), w_shape, stride, dilation)  # (G..., N, C, W...)
+    n, c = windows.shape[k : k + 2]
+    ordered = np.transpose(windows, (k, k + 1, *range(k + 2, 2 * k + 2), *range(k)))  # (N, C, W..., G...)
+    return ordered.reshape(n, c * math.prod(w_shape), math.prod(windows.shape[:k]))
 
 
 def _forward(x: np.ndarray, w: np.ndarray, *, stride: tuple, padding: tuple, dilation: tuple) -> np.ndarray:
-    k = len(stride)
-    windows = _windows(x, w.shape[2:], stride, padding, dilation)
-    # contract the channel and window axes: (G..., N, C, W...) . (F, C, W...) -> (G..., N, F)
-    out = np.tensordot(windows, w, axes=(list(range(k + 1, 2 * k + 2)), list(range(1, k + 2))))
-    return np.ascontiguousarray(np.moveaxis(out, (k, k + 1), (0, 1)))
+    columns = _columns(x, w.shape[2:], stride, padding, dilation)
+    grid = grid_shape(tuple(n + 2 * p for n, p in zip(x.shape[2:], padding)), w.shape[2:], stride, dilation)
+    # (F, C * prod(W)) @ (N, C * prod(W), prod(G)) -> (N, F, prod(G)): one batched BLAS product, C-contiguous
+    filters = w.reshape(w.shape[0], math.prod(w.shape[1:]))
+    return np.matmul(filters, columns).reshape(x.shape[0], w.shape[0], *grid)
 
 
 def _grad_filters(g: Any, out: Any, x: Any, w: Any, *, stride: tuple, padding: tuple, dilation: tuple) -> Any:
-    k = len(stride)
-    windows = _windows(x, w.shape[2:], stride, padding, dilation)
-    # (N, F, G...) . (G..., N, C, W...) over N and G -> (F, C, W...)
-    return np.tensordot(g, windows, axes=([0, *range(2, k + 2)], [k, *range(k)]))
+    columns = _columns(x, w.shape[2:], stride, padding, dilation)
+    g3 = g.reshape(*g.shape[:2], math.prod(g.shape[2:]))  # (N, F, prod(G))
+    return np.matmul(g3, np.swapaxes(columns, -1, -2)).sum(axis=0).reshape(w.shape)
 
 
 def _grad_input(g: Any, out: Any, x: Any, w: Any, *, stride: tuple, padding: tuple, dilation: tuple) -> Any:
     k = len(stride)
     grid = g.shape[2:]
-    # each output position spreads g . w over the window it read: (N, F, G...) . (F, C, W...) -> (N, G..., C, W...)
-    spread = np.tensordot(g, w, axes=([1], [0]))
-    spread = np.moveaxis(spread, k + 1, 1)  # (N, C, G..., W...)
-    padded = np.zeros((*x.shape[:2], *(n + 2 * p for n, p in zip(x.shape[2:], padding))), dtype=spread.dtype)
-    # one strided add per offset within the window (not per position)
-    for offset in itertools.product(*(range(n) for n in w.shape[2:])):
+    n, c = x.shape[:2]
+    # each column receives w . g, then adds into the window it was read from
+    g3 = g.reshape(n, g.shape[1], math.prod(grid))
+    columns = np.matmul(w.reshape(w.shape[0], math.prod(w.shape[1:])).T, g3)  # (N, C * prod(W), prod(G))
+    columns = columns.reshape(n, c, *w.shape[2:], *grid)
+    padded = np.zeros((n, c, *(m + 2 * p for m, p in zip(x.shape[2:], padding))), dtype=columns.dtype)
+    for offset in itertools.product(*(range(m) for m in w.shape[2:])):  # one strided add per window offset
         target = tuple(
-            slice(o * d, o * d + (n - 1) * s + 1, s) for o, d, n, s in zip(offset, dilation, grid, stride)
+            slice(o * d, o * d + (m - 1) * s + 1, s) for o, d, m, s in zip(offset, dilation, grid, stride)
         )
-        padded[(slice(None), slice(None), *target)] += spread[(Ellipsis, *offset)]
-    return padded[(slice(None), slice(None), *(slice(p, p + n) for p, n in zip(padding, x.shape[2:])))]
+        padded[(slice(None), slice(None), *target)] += columns[(slice(None), slice(None), *offset)]
+    return padded[(slice(None), slice(None), *(slice(p, p + m) for p, m in zip(padding, x.shape[2:])))]
 
 
-ConvND = primitive("ConvND", _forward, _grad_input, _grad_filters)
+# the rules work on arrays (sliding-window views): no higher-order derivatives through convolutions yet
+ConvND = primitive("ConvND", _forward, _grad_input, _grad_filters, second_order=False)
 
 
 def conv_nd(

@@ -15,50 +15,57 @@ from mygrad.operation_base import primitive
 __all__ = ["avg_pool", "max_pool"]
 
 
-def _window_axes(ndim: int, k: int) -> tuple[int, ...]:
-    return tuple(range(ndim - k, ndim))
+def _offsets(pool: tuple, grid: tuple, stride: tuple, ndim: int) -> Any:
+    """For each offset within the window (row-major), the strided slice of ``x`` that offset reads from every
+    window: one whole-array operation per offset, never a loop over windows."""
+    lead = (slice(None),) * (ndim - len(pool))
+    for offset in itertools.product(*(range(p) for p in pool)):
+        yield (*lead, *(slice(o, o + (n - 1) * s + 1, s) for o, n, s in zip(offset, grid, stride)))
+
+
+def _grid(x: np.ndarray, pool: tuple, stride: tuple) -> tuple:
+    return grid_shape(x.shape[-len(pool) :], pool, stride, (1,) * len(pool))
 
 
 def _max_forward(x: np.ndarray, *, pool: tuple, stride: tuple) -> np.ndarray:
-    k = len(pool)
-    windows = mg.sliding_window_view(x, pool, stride)  # (G..., lead..., P...)
-    return np.moveaxis(windows.max(axis=_window_axes(windows.ndim, k)), range(k), range(-k, 0))
+    slices = _offsets(pool, _grid(x, pool, stride), stride, x.ndim)
+    out = x[next(slices)].copy()
+    for region in slices:
+        np.maximum(out, x[region], out=out)
+    return out
 
 
 def _max_grad(g: Any, out: Any, x: Any, *, pool: tuple, stride: tuple) -> Any:
-    # each window's gradient goes to its first maximum; overlapping windows add up (bincount)
-    k = len(pool)
-    windows = mg.sliding_window_view(x, pool, stride)
-    grid, lead = windows.shape[:k], windows.shape[k:-k]
-    flat = windows.reshape(*grid, *lead, -1)
-    within = np.unravel_index(np.argmax(flat, axis=-1), pool)  # offsets inside each window
-    positions = np.indices((*grid, *lead), sparse=True)
-    coords = [*positions[k:], *(positions[i] * stride[i] + within[i] for i in range(k))]
-    flat_index = np.ravel_multi_index(coords, x.shape)
-    g_moved = np.moveaxis(g, range(-k, 0), range(k))  # laid out like the windows' grid
-    grad = np.bincount(flat_index.ravel(), weights=g_moved.ravel(), minlength=x.size)
-    return grad.reshape(x.shape).astype(x.dtype, copy=False)
-
-
-def _avg_forward(x: np.ndarray, *, pool: tuple, stride: tuple) -> np.ndarray:
-    k = len(pool)
-    windows = mg.sliding_window_view(x, pool, stride)
-    return np.moveaxis(windows.mean(axis=_window_axes(windows.ndim, k)), range(k), range(-k, 0))
-
-
-def _avg_grad(g: Any, out: Any, x: Any, *, pool: tuple, stride: tuple) -> Any:
-    k = len(pool)
-    share = g / math.prod(pool)
-    grid = g.shape[-k:]
-    grad = np.zeros(x.shape, dtype=share.dtype)
-    lead = (slice(None),) * (x.ndim - k)
-    for offset in itertools.product(*(range(p) for p in pool)):  # one strided add per offset in the window
-        grad[(*lead, *(slice(o, o + (n - 1) * s + 1, s) for o, n, s in zip(offset, grid, stride)))] += share
+    # each window's gradient goes to its first maximum in row-major order; overlapping windows add up
+    grad = np.zeros(x.shape, dtype=np.result_type(g, x))
+    taken = np.zeros(out.shape, dtype=bool)
+    for region in _offsets(pool, _grid(x, pool, stride), stride, x.ndim):
+        hit = x[region] == out
+        hit &= ~taken
+        grad[region] += np.where(hit, g, 0)
+        taken |= hit
     return grad
 
 
-MaxPool = primitive("MaxPool", _max_forward, _max_grad)
-AvgPool = primitive("AvgPool", _avg_forward, _avg_grad)
+def _avg_forward(x: np.ndarray, *, pool: tuple, stride: tuple) -> np.ndarray:
+    slices = _offsets(pool, _grid(x, pool, stride), stride, x.ndim)
+    total = x[next(slices)].astype(np.result_type(x, np.float16 if x.dtype.kind == "f" else np.float64))
+    for region in slices:
+        total += x[region]
+    return total / math.prod(pool)
+
+
+def _avg_grad(g: Any, out: Any, x: Any, *, pool: tuple, stride: tuple) -> Any:
+    share = g / math.prod(pool)
+    grad = np.zeros(x.shape, dtype=share.dtype)
+    for region in _offsets(pool, _grid(x, pool, stride), stride, x.ndim):
+        grad[region] += share
+    return grad
+
+
+# the rules work on arrays (sliding-window views): no higher-order derivatives through pooling yet
+MaxPool = primitive("MaxPool", _max_forward, _max_grad, second_order=False)
+AvgPool = primitive("AvgPool", _avg_forward, _avg_grad, second_order=False)
 
 
 def _pool(op: Any, x: Any, pool: Any, stride: Any, constant: bool | None) -> mg.Tensor:
@@ -113,7 +120,8 @@ def avg_pool(x: Any, pool: Any, stride: Any, *, constant: bool | None = None) ->
 max_pool.__doc__ = _pool_doc(
     "The maximum of each window",
     "Each window's gradient goes to its first maximum (ties: the first in row-major order); where windows "
-    "overlap, the gradients an element receives add up.",
+    "overlap, the gradients an element receives add up. A window holding NaN has a NaN maximum and passes no "
+    "gradient.",
     """>>> import mygrad as mg
     >>> from mygrad.nnet import max_pool
     >>> x = mg.tensor([[1.0, 5.0, 2.0, 2.0]])

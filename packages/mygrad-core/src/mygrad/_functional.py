@@ -1,0 +1,212 @@
+"""Function transforms: ``grad``, ``value_and_grad``, ``vjp``, ``jvp``, ``jacobian``, ``hessian``, ``hvp``.
+
+Each is built on the recorded backward pass, so what it returns is differentiable and the transforms compose
+(``grad(grad(f))`` is the second derivative). Arguments may be arrays, scalars or Tensors; a Tensor argument
+stays connected to its own graph, so the results can be differentiated with respect to it as well.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.recorded import recorded_gradients
+from mygrad._core.tensor import Tensor
+
+__all__ = ["grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"]
+
+ArgNums = int | Sequence[int]
+
+
+def _differentiable(value: Any) -> Tensor:
+    """A fresh node for one argument: a Tensor argument is followed through an identity op (keeping its graph)."""
+    if isinstance(value, Tensor):
+        from mygrad._ops.elementwise import positive
+
+        return positive(value, constant=False)
+    array = np.asarray(value)
+    return Tensor(array if array.dtype.kind == "f" else array.astype(float), constant=False)
+
+
+def _as_tensor(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value, constant=True, copy=False)
+
+
+def _pullback(output: Tensor, inputs: list[Tensor], cotangent: Any) -> list[Tensor]:
+    seed = _as_tensor(cotangent)
+    if seed.shape != output.shape:
+        raise ValueError(
+            f"the cotangent has shape {seed.shape}, but the function's output has shape {output.shape}"
+        )
+    grads = recorded_gradients(output, seed, inputs) if not output.constant else {}
+    return [grads.get(id(x), Tensor(np.zeros(x.shape, dtype=x.dtype), constant=True)) for x in inputs]
+
+
+def vjp(fun: Callable[..., Any], *primals: Any) -> tuple[Tensor, Callable[[Any], tuple[Tensor, ...]]]:
+    """The value of ``fun(*primals)`` and its pullback: ``pullback(v)`` gives ``v``'s vector-Jacobian products
+    with respect to each primal (as differentiable Tensors).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> value, pullback = mg.vjp(lambda x: x**2, mg.tensor([1.0, 2.0]))
+    >>> pullback([1.0, 10.0])
+    (Tensor([ 2., 40.]),)
+    """
+    inputs = [_differentiable(p) for p in primals]
+    output = _as_tensor(fun(*inputs))
+
+    def pullback(cotangent: Any) -> tuple[Tensor, ...]:
+        return tuple(_pullback(output, inputs, cotangent))
+
+    return output, pullback
+
+
+def _argnums(argnums: ArgNums, count: int) -> tuple[tuple[int, ...], bool]:
+    single = isinstance(argnums, (int, np.integer))
+    nums = (int(argnums),) if single else tuple(int(a) for a in argnums)
+    for a in nums:
+        if not -count <= a < count:
+            raise ValueError(f"argnums {argnums!r} out of range for a function called with {count} arguments")
+    return tuple(a % count for a in nums), single
+
+
+def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Tensor, Any]]:
+    """A function returning ``fun``'s value and its gradient with respect to the argument(s) ``argnums``.
+
+    ``fun`` must return a single value (a tensor of size one). The gradient is a Tensor (a tuple of Tensors
+    for a sequence ``argnums``), differentiable in turn.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.value_and_grad(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
+    (Tensor(10.), (Tensor(5.), Tensor(2.)))
+    """
+
+    @functools.wraps(fun)
+    def transformed(*args: Any) -> tuple[Tensor, Any]:
+        nums, single = _argnums(argnums, len(args))
+        inputs = [_differentiable(a) if i in nums else a for i, a in enumerate(args)]
+        output = _as_tensor(fun(*inputs))
+        if output.size != 1:
+            raise ValueError(
+                f"grad requires a function with a single output value; it returned shape {output.shape} "
+                "(use mygrad.jacobian or mygrad.vjp)"
+            )
+        grads = _pullback(output, [inputs[i] for i in nums], np.ones(output.shape, dtype=output.dtype))
+        return output, grads[0] if single else tuple(grads)
+
+    return transformed
+
+
+def grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """The gradient of a single-valued ``fun`` with respect to the argument(s) ``argnums``, as a function.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> d2 = mg.grad(mg.grad(lambda x: x**3))
+    >>> d2(2.0)  # 6 x
+    Tensor(12.)
+    """
+
+    @functools.wraps(fun)
+    def transformed(*args: Any) -> Any:
+        return value_and_grad(fun, argnums)(*args)[1]
+
+    return transformed
+
+
+def jacobian(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """The Jacobian of ``fun`` with respect to the argument(s) ``argnums``, as a function: of shape
+    ``output.shape + argument.shape`` (one backward pass per output element).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.jacobian(lambda x: x**2)(mg.tensor([1.0, 3.0]))
+    Tensor([[2., 0.],
+            [0., 6.]])
+    """
+
+    @functools.wraps(fun)
+    def transformed(*args: Any) -> Any:
+        from mygrad._ops.joining import stack
+        from mygrad._ops.shape import reshape
+
+        nums, single = _argnums(argnums, len(args))
+        inputs = [_differentiable(a) if i in nums else a for i, a in enumerate(args)]
+        wrt = [inputs[i] for i in nums]
+        output = _as_tensor(fun(*inputs))
+        rows = []
+        for k in range(output.size):
+            basis = np.zeros(output.size, dtype=output.dtype)
+            basis[k] = 1
+            rows.append(_pullback(output, wrt, basis.reshape(output.shape)))
+        jacobians = [
+            reshape(stack([row[j] for row in rows]), output.shape + x.shape)
+            if rows
+            else Tensor(np.zeros(output.shape + x.shape, dtype=x.dtype), constant=True)
+            for j, x in enumerate(wrt)
+        ]
+        return jacobians[0] if single else tuple(jacobians)
+
+    return transformed
+
+
+def hessian(fun: Callable[..., Any], argnums: int = 0) -> Callable[..., Tensor]:
+    """The Hessian of a single-valued ``fun`` with respect to one argument: ``jacobian(grad(fun))``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.hessian(lambda x: x[0] ** 2 * x[1])(mg.tensor([1.0, 2.0]))
+    Tensor([[4., 2.],
+            [2., 0.]])
+    """
+    return jacobian(grad(fun, argnums), argnums)
+
+
+def hvp(fun: Callable[..., Any]) -> Callable[[Any, Any], Tensor]:
+    """``hvp(fun)(x, v)``: the Hessian of a single-valued ``fun`` at ``x`` times ``v``, without forming the
+    Hessian (the gradient of ``grad(fun)(x) . v``).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.hvp(lambda x: (x**3).sum())(mg.tensor([1.0, 2.0]), mg.tensor([1.0, 1.0]))  # 6 x * v
+    Tensor([ 6., 12.])
+    """
+
+    def transformed(x: Any, v: Any) -> Tensor:
+        return grad(lambda y: (grad(fun)(y) * v).sum())(x)
+
+    return transformed
+
+
+def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Tensor, Tensor]:
+    """Forward mode: ``fun``'s value at ``primals`` and its Jacobian applied to ``tangents``, as
+    ``(value, J @ tangents)``, computed by differentiating a pullback with respect to its cotangent.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.jvp(lambda x: x**2, (mg.tensor([1.0, 3.0]),), (mg.tensor([1.0, 1.0]),))
+    (Tensor([1., 9.]), Tensor([2., 6.]))
+    """
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(
+            f"jvp needs one tangent per primal: got {len(primals)} primals, {len(tangents)} tangents"
+        )
+    output, pullback = vjp(fun, *primals)
+    # the pullback is linear in its cotangent u: d/du <pullback(u), t> = J t
+    u = Tensor(np.zeros(output.shape, dtype=output.dtype), constant=False)
+    products = [(g * _as_tensor(t)).sum() for g, t in zip(pullback(u), tangents)]
+    total = products[0] if len(products) == 1 else sum(products[1:], products[0])
+    (tangent_out,) = _pullback(_as_tensor(total), [u], np.ones((), dtype=output.dtype))
+    return output, tangent_out
