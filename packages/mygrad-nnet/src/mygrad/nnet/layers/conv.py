@@ -68,7 +68,6 @@ def _grad_filters(g: Any, out: Any, x: Any, w: Any, *, stride: tuple, padding: t
 
 
 def _grad_input(g: Any, out: Any, x: Any, w: Any, *, stride: tuple, padding: tuple, dilation: tuple) -> Any:
-    k = len(stride)
     grid = g.shape[2:]
     n, c = x.shape[:2]
     # each column receives w . g, then adds into the window it was read from
