@@ -12,7 +12,7 @@ array([2., 4., 6.])
 # mygrad.nnet and mygrad.computational_graph ship in distributions of their own: `mygrad` spans them.
 __path__ = __import__("pkgutil").extend_path(__path__, __name__)
 
-from typing import TYPE_CHECKING, Any  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402, F401  (TYPE_CHECKING: a public name of MyGrad 2's)
 
 import numpy as _np  # noqa: E402
 
@@ -124,6 +124,3 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
