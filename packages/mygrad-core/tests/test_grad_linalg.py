@@ -104,12 +104,14 @@ def einsum_problems(draw) -> EinsumProblem:
         st.lists(st.lists(st.sampled_from(LABELS), max_size=4), min_size=1, max_size=3), label="terms"
     )
     labels = sorted(set().union(*terms))
-    sizes = {c: draw(st.integers(1, 3), label=f"size of {c}") for c in labels}
+    sizes = {c: draw(st.sampled_from((2, 3, 1)), label=f"size of {c}") for c in labels}
     if labels and draw(st.integers(0, 4), label="empty label?") == 0:  # now and then a label of size 0
         sizes[draw(st.sampled_from(labels), label="empty label")] = 0
     shapes = []
-    for term in terms:  # a label can have size 1 in some operands: it broadcasts against the others
-        broadcast = draw(st.sets(st.sampled_from(term)), label="broadcast labels") if term else set()
+    for term in terms:  # a label can have size 1 in an operand: it broadcasts against the others
+        broadcast = (
+            draw(st.sets(st.sampled_from(term), max_size=1), label="broadcast label") if term else set()
+        )
         shapes.append([1 if c in broadcast else sizes[c] for c in term])
 
     ellipsis_ndim = None
@@ -353,6 +355,7 @@ def test_dot(a_shape, b_shape):
 
 
 PRODUCT_CASES = [
+    ("inner", (), ()),
     ("inner", (), (3,)),
     ("inner", (3,), (3,)),
     ("inner", (2, 3), (3,)),
@@ -361,8 +364,10 @@ PRODUCT_CASES = [
     ("inner", (0, 3), (2, 3)),
     ("outer", (3,), (4,)),
     ("outer", (2, 3), (2,)),
+    ("outer", (), ()),
     ("outer", (), (3,)),
     ("outer", (0,), (2,)),
+    ("vdot", (), ()),
     ("vdot", (3,), (3,)),
     ("vdot", (2, 3), (6,)),
     ("vdot", (2, 3), (3, 2)),
