@@ -2,6 +2,7 @@
 
 from mygrad.nnet.layers import utils
 from mygrad.nnet.layers.conv import conv_nd
+from mygrad.nnet.layers.gru import gru
 from mygrad.nnet.layers.pooling import avg_pool, max_pool
 
-__all__ = ["avg_pool", "conv_nd", "max_pool"]
+__all__ = ["avg_pool", "conv_nd", "gru", "max_pool"]
