@@ -18,4 +18,6 @@ def test_docstring_examples(name):
     for test in doctest.DocTestFinder().find(module, name):
         runner.run(test)
     results = runner.summarize(verbose=False)
-    assert results.failed == 0, f"{results.failed} of {results.attempted} examples failed in {name} (see stdout)"
+    assert results.failed == 0, (
+        f"{results.failed} of {results.attempted} examples failed in {name} (see stdout)"
+    )
