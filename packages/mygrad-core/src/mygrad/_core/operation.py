@@ -325,6 +325,8 @@ def execute_op(
     """
     if out is not None:
         raise NotImplementedError("`execute_op(..., out=...)` is not supported yet")
+    if issubclass(op_cls, Primitive) and not op_args:  # as mygrad's own ops: Python scalars stay weak
+        return apply(op_cls, input_vars, op_kwargs or {}, constant)
     tensors = tuple(x if isinstance(x, Tensor) else as_constant(x) for x in input_vars)
     op = op_cls()
     data = op(*tensors, *(op_args or ()), **(op_kwargs or {}))

@@ -1,0 +1,84 @@
+"""Glorot (Xavier) initialization from a uniform distribution."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from mygrad import Tensor
+from mygrad.nnet.initializers._utils import (
+    at_least_2d,
+    check_gain,
+    draw,
+    fans,
+    float_dtype,
+    leaf,
+    parse_shape,
+)
+from mygrad.typing import DTypeLikeReals, Real
+
+__all__ = ["glorot_uniform"]
+
+
+def glorot_uniform(
+    *shape: int | tuple[int, ...],
+    gain: Real = 1,
+    dtype: DTypeLikeReals = np.float32,
+    constant: bool | None = None,
+    rng: np.random.Generator | None = None,
+) -> Tensor:
+    """A Tensor drawn from the Glorot (Xavier) uniform distribution, ``U(-bound, bound)``.
+
+    Parameters
+    ----------
+    *shape : int or tuple of ints
+        The shape of the weight, at least 2-D: ``(out_features, in_features, *receptive_field)``, e.g.
+        ``(F, C, Hf, Wf)`` for a convolution's filter bank. ``glorot_uniform(2, 3)`` or ``glorot_uniform((2, 3))``.
+    gain : Real, optional (default 1)
+        The non-negative scale factor.
+    dtype : data-type, optional (default float32)
+        A floating-point dtype.
+    constant : bool, optional
+        If True, the result is a constant. By default it is not.
+    rng : numpy.random.Generator, optional
+        The source of randomness; by default NumPy's global random state (``numpy.random.seed``).
+
+    Returns
+    -------
+    Tensor
+        A new leaf tensor of the given shape and dtype.
+
+    Raises
+    ------
+    ValueError
+        If the shape has fewer than two dimensions, ``gain`` is negative or ``dtype`` is not a
+        floating-point type.
+
+    Notes
+    -----
+    With ``fan_in = shape[1] * prod(shape[2:])`` and ``fan_out = shape[0] * prod(shape[2:])``:
+    ``bound = gain * sqrt(6 / (fan_in + fan_out))``.
+
+    Glorot and Bengio, "Understanding the difficulty of training deep feedforward neural networks" (2010).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nnet.initializers import glorot_uniform
+    >>> w = glorot_uniform(400, 300, rng=np.random.default_rng(0))
+    >>> w.shape, w.dtype
+    ((400, 300), dtype('float32'))
+    >>> bound = np.sqrt(6 / (300 + 400))
+    >>> bool(np.abs(w.data).max() <= bound)
+    True
+    """
+    dims = parse_shape(shape)
+    at_least_2d(dims, "Glorot uniform")
+    dtype = float_dtype(dtype, "Glorot uniform")
+    gain = check_gain(gain)
+    if math.prod(dims) == 0:
+        return leaf(np.empty(dims, dtype=dtype), constant)
+    fan_in, fan_out = fans(dims)
+    bound = gain * np.sqrt(6 / (fan_in + fan_out))
+    return leaf(draw("uniform", dims, rng, dtype, low=-bound, high=bound), constant)

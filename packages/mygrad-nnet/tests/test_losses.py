@@ -1,0 +1,440 @@
+"""Losses: forward results against loop-based NumPy references, gradients against central differences.
+
+Scores, labels, weights, margins and focusing parameters are drawn by hypothesis; the kinks of the hinge and
+ranking losses are kept out of the difference step. Also checked: stability for huge logits, the focal loss's
+derivative where ``p`` is 1 or 0 for every ``gamma``, input validation and dtypes.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import math
+import pkgutil
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import mygrad as mg
+import mygrad.nnet.losses as losses
+from mygrad import Tensor
+from mygrad.nnet.losses import (
+    focal_loss,
+    margin_ranking_loss,
+    multiclass_hinge,
+    negative_log_likelihood,
+    softmax_crossentropy,
+    softmax_focal_loss,
+)
+from mygrad.testing import assert_gradients_match
+from mygrad.testing.strategies import finite_floats
+
+
+# ---------------------------------------------------------------------------- loop-based NumPy references
+def ref_log_softmax_row(row):
+    m = max(row)
+    return [v - m - math.log(sum(math.exp(u - m) for u in row)) for v in row]
+
+
+def ref_softmax_crossentropy(x, y):
+    return -sum(ref_log_softmax_row(list(x[i]))[y[i]] for i in range(len(y))) / len(y)
+
+
+def ref_negative_log_likelihood(x, y, weights=None):
+    w = np.ones(x.shape[1]) if weights is None else weights
+    return -sum(x[i, y[i]] * w[y[i]] for i in range(len(y))) / len(y)
+
+
+def ref_multiclass_hinge(x, y, hinge=1.0):
+    total = 0.0
+    for i in range(len(y)):
+        for j in range(x.shape[1]):
+            if j != y[i]:
+                total += max(0.0, x[i, j] - x[i, y[i]] + hinge)
+    return total / len(y)
+
+
+def ref_margin_ranking_loss(x1, x2, y, margin):
+    y = np.broadcast_to(np.asarray(y, dtype=float).reshape(-1, *[1] * (x1.ndim - 1)), x1.shape)
+    terms = [max(0.0, margin - y[i] * (x1[i] - x2[i])) for i in np.ndindex(x1.shape)]
+    return sum(terms) / len(terms)
+
+
+def ref_focal(p, y, alpha, gamma):
+    return np.array([-alpha * (1 - p[i, y[i]]) ** gamma * math.log(p[i, y[i]]) for i in range(len(y))])
+
+
+def ref_softmax_focal(x, y, alpha, gamma):
+    p = np.array([np.exp(ref_log_softmax_row(list(row))) for row in x]).reshape(x.shape)
+    return ref_focal(p, y, alpha, gamma)
+
+
+# -------------------------------------------------------------------------------------------- strategies
+@st.composite
+def scores_and_labels(draw, low=-10.0, high=10.0, max_n=5, max_c=5):
+    n = draw(st.integers(1, max_n), label="N")
+    c = draw(st.integers(1, max_c), label="C")
+    x = draw(hnp.arrays(np.float64, (n, c), elements=finite_floats(low, high)), label="x")
+    y = np.array(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)), dtype=np.int64)
+    return x, y
+
+
+UPSTREAM = finite_floats(-2.0, 2.0)
+GAMMAS = st.one_of(st.sampled_from([0.0, 0.5, 1.0, 2.0]), finite_floats(0.0, 3.0))
+ALPHAS = finite_floats(0.1, 2.0)
+
+
+# --------------------------------------------------------------------------------------- forward and grads
+@given(case=scores_and_labels(), g=UPSTREAM)
+def test_softmax_crossentropy(case, g):
+    x, y = case
+    out = softmax_crossentropy(x, y)
+    assert out.shape == () and out.dtype == np.float64
+    np.testing.assert_allclose(out.item(), ref_softmax_crossentropy(x, y), rtol=1e-10, atol=1e-12)
+    assert_gradients_match(softmax_crossentropy, x, grad=g, kwargs={"y_true": y})
+
+
+@given(case=scores_and_labels(), g=UPSTREAM, weighted=st.booleans(), data=st.data())
+def test_negative_log_likelihood(case, g, weighted, data):
+    x, y = case
+    weights = (
+        data.draw(hnp.arrays(np.float64, x.shape[1:], elements=finite_floats(0.0, 3.0))) if weighted else None
+    )
+    out = negative_log_likelihood(x, y, weights=weights)
+    assert out.shape == ()
+    np.testing.assert_allclose(out.item(), ref_negative_log_likelihood(x, y, weights), rtol=1e-10, atol=1e-12)
+    assert_gradients_match(negative_log_likelihood, x, grad=g, kwargs={"y_true": y, "weights": weights})
+
+
+@given(case=scores_and_labels(), g=UPSTREAM, hinge=st.sampled_from([1.0, 0.5, 0.0, 2.5]))
+def test_multiclass_hinge(case, g, hinge):
+    x, y = case
+    margins = x - x[np.arange(len(y)), y][:, None] + hinge
+    margins[np.arange(len(y)), y] = 10.0
+    assume(np.all(np.abs(margins) > 1e-3))  # away from the kinks
+    out = multiclass_hinge(x, y, hinge)
+    np.testing.assert_allclose(out.item(), ref_multiclass_hinge(x, y, hinge), rtol=1e-10, atol=1e-12)
+    assert_gradients_match(multiclass_hinge, x, grad=g, kwargs={"y_true": y, "hinge": hinge})
+
+
+@st.composite
+def ranking_case(draw):
+    shape = draw(st.sampled_from([(1,), (2,), (5,), (3, 1), (2, 3), (4, 2)]), label="shape")
+    x1 = draw(hnp.arrays(np.float64, shape, elements=finite_floats(-5, 5)), label="x1")
+    x2 = draw(hnp.arrays(np.float64, shape, elements=finite_floats(-5, 5)), label="x2")
+    signs = st.sampled_from([-1, 1])
+    y = draw(st.one_of(signs, hnp.arrays(np.int64, shape[:1], elements=signs)), label="y")
+    margin = draw(st.sampled_from([0.0, 0.5, 1.0, 3.0]), label="margin")
+    return x1, x2, y, margin
+
+
+@given(case=ranking_case(), g=UPSTREAM)
+def test_margin_ranking_loss(case, g):
+    x1, x2, y, margin = case
+    y_b = np.asarray(y, dtype=float).reshape(-1, *[1] * (x1.ndim - 1))
+    assume(np.all(np.abs(margin - y_b * (x1 - x2)) > 1e-3))  # away from the kink
+    out = margin_ranking_loss(x1, x2, y, margin)
+    assert out.shape == ()
+    np.testing.assert_allclose(out.item(), ref_margin_ranking_loss(x1, x2, y, margin), rtol=1e-10, atol=1e-12)
+    assert_gradients_match(margin_ranking_loss, x1, x2, grad=g, kwargs={"y": y, "margin": margin})
+
+
+@given(case=scores_and_labels(low=0.01, high=0.99), alpha=ALPHAS, gamma=GAMMAS, data=st.data())
+def test_focal_loss(case, alpha, gamma, data):
+    p, y = case
+    g = data.draw(hnp.arrays(np.float64, y.shape, elements=UPSTREAM), label="grad")
+    out = focal_loss(p, y, alpha=alpha, gamma=gamma)
+    assert out.shape == y.shape  # per sample: not reduced
+    np.testing.assert_allclose(out.data, ref_focal(p, y, alpha, gamma), rtol=1e-10, atol=1e-12)
+    assert_gradients_match(focal_loss, p, grad=g, kwargs={"targets": y, "alpha": alpha, "gamma": gamma})
+
+
+@given(case=scores_and_labels(low=-5.0, high=5.0), alpha=ALPHAS, gamma=GAMMAS, data=st.data())
+def test_softmax_focal_loss(case, alpha, gamma, data):
+    x, y = case
+    g = data.draw(hnp.arrays(np.float64, y.shape, elements=UPSTREAM), label="grad")
+    out = softmax_focal_loss(x, y, alpha=alpha, gamma=gamma)
+    assert out.shape == y.shape
+    np.testing.assert_allclose(out.data, ref_softmax_focal(x, y, alpha, gamma), rtol=1e-9, atol=1e-12)
+    assert_gradients_match(
+        softmax_focal_loss, x, grad=g, kwargs={"targets": y, "alpha": alpha, "gamma": gamma}
+    )
+
+
+def test_softmax_focal_loss_with_gamma_0_is_the_per_sample_crossentropy():
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 0.0]])
+    y = np.array([2, 0])
+    per_sample = softmax_focal_loss(x, y)
+    np.testing.assert_allclose(per_sample.data.mean(), softmax_crossentropy(x, y).item())
+
+
+def test_losses_compose_with_activations():
+    from mygrad.nnet.activations import logsoftmax, softmax
+
+    x = np.array([[0.3, -1.2, 2.0], [0.1, 0.0, -0.5]])
+    y = np.array([1, 2])
+    np.testing.assert_allclose(
+        negative_log_likelihood(logsoftmax(x), y).item(), softmax_crossentropy(x, y).item()
+    )
+    np.testing.assert_allclose(
+        focal_loss(softmax(x), y, alpha=0.5, gamma=1.5).data,
+        softmax_focal_loss(x, y, alpha=0.5, gamma=1.5).data,
+    )
+    assert_gradients_match(
+        lambda t: focal_loss(softmax(t), targets=y, gamma=2.0).sum() + multiclass_hinge(t, y), x
+    )
+
+
+# ------------------------------------------------------------------------------------------ kinks and ties
+def test_multiclass_hinge_margin_exactly_zero_passes_no_gradient():
+    x = mg.tensor([[1.0, 0.0, 1.0]])
+    multiclass_hinge(x, np.array([0])).backward()  # class 1 sits exactly at the hinge: no gradient
+    np.testing.assert_array_equal(x.grad, [[-1.0, 0.0, 1.0]])
+
+
+def test_margin_ranking_loss_slack_exactly_zero_passes_no_gradient():
+    x1, x2 = mg.tensor([1.0, 2.0]), mg.tensor([0.0, 0.0])
+    margin_ranking_loss(x1, x2, 1, 1.0).backward()
+    np.testing.assert_array_equal(x1.grad, [0.0, 0.0])
+    np.testing.assert_array_equal(x2.grad, [0.0, 0.0])
+
+
+# -------------------------------------------------------------------------------------------- stability
+def _no_warnings(func, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return func(*args, **kwargs)
+
+
+def test_softmax_crossentropy_is_stable_for_huge_logits():
+    x = mg.tensor([[1e4, 0.0, -1e4], [1e4, 0.0, -1e4]])
+    loss = _no_warnings(softmax_crossentropy, x, [2, 0])
+    assert loss.item() == pytest.approx(1e4)  # (2e4 + 0) / 2
+    _no_warnings(loss.backward)
+    np.testing.assert_allclose(x.grad, [[0.5, 0.0, -0.5], [0.0, 0.0, 0.0]])
+
+
+def test_softmax_focal_loss_is_stable_for_huge_logits():
+    x = mg.tensor([[1000.0, 0.0, -1000.0]])
+    loss = _no_warnings(softmax_focal_loss, x, [2], gamma=2.0)
+    np.testing.assert_allclose(loss.data, [2000.0])  # the softmax underflows to 0; its log does not
+    _no_warnings(loss.backward)
+    np.testing.assert_allclose(x.grad, [[1.0, 0.0, -1.0]])
+
+
+def _focal_grad(p_true, gamma, alpha=0.7):
+    p = mg.tensor([[p_true, 1 - p_true]])
+    loss = _no_warnings(focal_loss, p, np.array([0]), alpha=alpha, gamma=gamma)
+    _no_warnings(loss.backward)
+    return loss.item(), p.grad[0, 0]
+
+
+def analytic_focal_grad(p, gamma, alpha=0.7):
+    return alpha * (gamma * (1 - p) ** (gamma - 1) * math.log(p) - (1 - p) ** gamma / p)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 1e-12, 0.5, 1.0, 1.0 + 1e-12, 2.0, 3.5])
+def test_focal_loss_derivative_special_points(gamma):
+    # at p == 1 the loss is 0; the derivative is -alpha for gamma == 0 and its limit 0 for gamma > 0
+    loss, grad = _focal_grad(1.0, gamma)
+    assert loss == 0
+    assert grad == (-0.7 if gamma == 0 else 0.0)
+    # near p == 1 and in the middle: the closed form, finite, for every gamma (also 0 < gamma < 1)
+    for p in (0.99999, 0.3):
+        loss, grad = _focal_grad(p, gamma)
+        assert loss == pytest.approx(-0.7 * (1 - p) ** gamma * math.log(p), rel=1e-9)
+        assert grad == pytest.approx(analytic_focal_grad(p, gamma), rel=1e-9)
+    # at p == 0 the loss is infinite (log 0), and so is the derivative; no warnings
+    loss, grad = _focal_grad(0.0, gamma)
+    assert loss == np.inf and grad == -np.inf
+
+
+def test_focal_loss_is_continuous_in_gamma_near_0_and_1():
+    for p in (0.2, 0.9):
+        np.testing.assert_allclose(_focal_grad(p, 1e-12)[1], _focal_grad(p, 0.0)[1], rtol=1e-9)
+        np.testing.assert_allclose(_focal_grad(p, 1 + 1e-12)[1], _focal_grad(p, 1.0)[1], rtol=1e-9)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
+def test_softmax_focal_loss_gradient_where_p_is_1(gamma):
+    x = mg.tensor([[50.0, 0.0, -50.0]])  # p of the true class is 1 to float64 precision
+    loss = _no_warnings(softmax_focal_loss, x, [0], gamma=gamma)
+    _no_warnings(loss.backward)
+    assert np.all(np.isfinite(x.grad))
+
+
+# --------------------------------------------------------------------------------------------- validation
+CLASS_SCORE_LOSSES = [
+    (softmax_crossentropy, "x", "y_true"),
+    (negative_log_likelihood, "x", "y_true"),
+    (multiclass_hinge, "x", "y_true"),
+    (focal_loss, "class_probs", "targets"),
+    (softmax_focal_loss, "scores", "targets"),
+]
+SCORES = np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])
+LABELS = np.array([2, 0])
+
+
+@pytest.mark.parametrize("loss, x_name, y_name", CLASS_SCORE_LOSSES)
+def test_class_score_validation(loss, x_name, y_name):
+    with pytest.raises(ValueError, match=f"`{x_name}` must be a 2-dimensional.*got 1-dim"):
+        loss(SCORES[0], LABELS)
+    with pytest.raises(ValueError, match=f"`{x_name}` must be a 2-dimensional.*got 3-dim"):
+        loss(SCORES[None], LABELS)
+    with pytest.raises(TypeError, match=f"`{y_name}` must be an integer.*float64"):
+        loss(SCORES, LABELS.astype(float))
+    with pytest.raises(TypeError, match=f"`{y_name}` must be an integer.*bool"):
+        loss(SCORES, np.array([True, False]))
+    with pytest.raises(ValueError, match=rf"`{y_name}` must be a shape-\(N,\).*\(2, 1\)"):
+        loss(SCORES, LABELS[:, None])
+    with pytest.raises(ValueError, match=rf"`{y_name}` must be a shape-\(N,\).*\(1,\)"):
+        loss(SCORES, LABELS[:1])
+    with pytest.raises(IndexError):
+        loss(SCORES, np.array([3, 0]))
+    # labels as a list, a Tensor, another integer dtype; scores as a list
+    expected = loss(SCORES, LABELS).data
+    np.testing.assert_allclose(loss(SCORES, [2, 0]).data, expected)
+    np.testing.assert_allclose(loss(SCORES, np.array([2, 0], dtype=np.uint8)).data, expected)
+    np.testing.assert_allclose(loss(SCORES.tolist(), LABELS).data, expected)
+    labels = mg.tensor(LABELS)
+    x = mg.tensor(SCORES)
+    loss(x, labels).sum().backward()
+    assert labels.grad is None and x.grad is not None
+
+
+def test_negative_log_likelihood_weights():
+    with pytest.raises(ValueError, match=r"`weights` must be a shape-\(C,\).*\(3,\).*\(2,\)"):
+        negative_log_likelihood(SCORES, LABELS, weights=np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match=r"`weights`.*\(1, 3\)"):
+        negative_log_likelihood(SCORES, LABELS, weights=np.array([[1.0, 2.0, 3.0]]))
+    w = mg.tensor([1.0, 2.0, 3.0])
+    x = mg.tensor(SCORES)
+    out = negative_log_likelihood(x, LABELS, weights=w)
+    np.testing.assert_allclose(out.item(), -(0.5 * 3 + 0.6 * 1) / 2)
+    out.backward()
+    assert w.grad is None  # the weights are constants
+    np.testing.assert_allclose(x.grad, [[0, 0, -1.5], [-0.5, 0, 0]])
+    negative_log_likelihood(SCORES, LABELS, weights=[1, 2, 3])  # a list of ints is fine
+
+
+@pytest.mark.parametrize("loss", [focal_loss, softmax_focal_loss])
+def test_focal_parameters(loss):
+    with pytest.raises(ValueError, match="`gamma` must be a non-negative"):
+        loss(SCORES, LABELS, gamma=-1)
+    with pytest.raises(ValueError, match="`gamma` must be a non-negative"):
+        loss(SCORES, LABELS, gamma=np.nan)
+    with pytest.raises(TypeError, match="gamma"):
+        loss(SCORES, LABELS, gamma="a")
+    np.testing.assert_allclose(
+        loss(SCORES, LABELS, gamma=np.array(2.0)).data, loss(SCORES, LABELS, gamma=2.0).data
+    )
+    # alpha: a scalar, or one weight per sample
+    np.testing.assert_allclose(
+        loss(SCORES, LABELS, alpha=np.array([1.0, 2.0])).data,
+        loss(SCORES, LABELS).data * [1.0, 2.0],
+    )
+    np.testing.assert_allclose(loss(SCORES, LABELS, alpha=-1).data, -loss(SCORES, LABELS).data)
+    # a 0-d alpha acts like a Python number: float32 scores keep float32
+    scores32 = SCORES.astype(np.float32)
+    assert loss(scores32, LABELS, alpha=mg.tensor(0.5), gamma=np.float64(2.0)).dtype == np.float32
+
+
+def test_margin_ranking_loss_validation():
+    x1, x2 = np.array([1.0, 2.0, 3.0]), np.array([2.0, 1.0, 3.0])
+    with pytest.raises(ValueError, match=r"`x1` must have shape \(N,\) or \(N, D\), got shape \(3, 2, 1\)"):
+        margin_ranking_loss(np.ones((3, 2, 1)), np.ones((3, 2, 1)), 1, 1.0)
+    with pytest.raises(ValueError, match=r"got shape \(\)"):
+        margin_ranking_loss(np.array(1.0), np.array(0.0), 1, 1.0)
+    with pytest.raises(ValueError, match="same shape"):
+        margin_ranking_loss(x1, x2[:2], 1, 1.0)
+    with pytest.raises(TypeError, match="`x1` must contain floats"):
+        margin_ranking_loss(np.array([1, 2, 3]), x2, 1, 1.0)
+    with pytest.raises(TypeError, match="`x2` must contain floats"):
+        margin_ranking_loss(x1, np.array([1, 2, 3]), 1, 1.0)
+    with pytest.raises(ValueError, match=r"`y` must be a scalar or a shape-\(N,\).*\(2,\)"):
+        margin_ranking_loss(x1, x2, np.array([1, 1]), 1.0)
+    with pytest.raises(ValueError, match=r"`y`.*\(3, 1\)"):
+        margin_ranking_loss(x1, x2, np.ones((3, 1)), 1.0)
+    with pytest.raises(ValueError, match="`margin` must be a non-negative"):
+        margin_ranking_loss(x1, x2, 1, -0.5)
+    with pytest.raises(TypeError, match="margin"):
+        margin_ranking_loss(x1, x2, 1, "a")
+    # array-likes are fine; y may be a float array or a Tensor (never differentiated)
+    expected = margin_ranking_loss(x1, x2, np.array([1, -1, 1]), 0.5).item()
+    assert margin_ranking_loss(x1.tolist(), x2.tolist(), [1, -1, 1], 0.5).item() == expected
+    assert margin_ranking_loss(x1, x2, np.array([1.0, -1.0, 1.0]), np.array(0.5)).item() == expected
+    y = mg.tensor([1.0, -1.0, 1.0])
+    a = mg.tensor(x1)
+    margin_ranking_loss(a, x2, y, 0.5).backward()
+    assert y.grad is None and a.grad is not None
+
+
+def test_margin_ranking_loss_2d_broadcasts_y_per_row():
+    x1, x2 = np.ones((3, 2)), np.zeros((3, 2))
+    out = margin_ranking_loss(x1, x2, np.array([1, -1, 1]), 2.0)
+    np.testing.assert_allclose(out.item(), (1 + 1 + 3 + 3 + 1 + 1) / 6)
+
+
+# -------------------------------------------------------------------------------------------------- dtypes
+ALL_CASES = [
+    (softmax_crossentropy, (SCORES, LABELS), {}),
+    (negative_log_likelihood, (SCORES, LABELS), {}),
+    (multiclass_hinge, (SCORES, LABELS), {}),
+    (focal_loss, (SCORES, LABELS), {"gamma": 2.0, "alpha": 0.25}),
+    (softmax_focal_loss, (SCORES, LABELS), {"gamma": 2.0, "alpha": 0.25}),
+    (margin_ranking_loss, (SCORES[0], SCORES[1], 1), {"margin": 0.5}),
+]
+
+
+@pytest.mark.parametrize("loss, args, kwargs", ALL_CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_float_dtype_is_kept(loss, args, kwargs, dtype):
+    inputs = [mg.tensor(a, dtype=dtype) if np.asarray(a).dtype.kind == "f" else a for a in args]
+    out = loss(*inputs, **kwargs)
+    assert out.dtype == dtype
+    assert not out.constant
+    out.sum().backward()
+    for t in inputs:
+        if isinstance(t, Tensor):
+            assert t.grad.dtype == dtype
+    assert loss(*args, **kwargs).constant  # arrays are constants: so is the loss
+
+
+@pytest.mark.parametrize("loss", [softmax_crossentropy, multiclass_hinge, focal_loss, softmax_focal_loss])
+def test_integer_scores_give_float_losses(loss):
+    out = loss(np.array([[1, 0], [0, 1]]), np.array([0, 1]))
+    assert out.dtype == np.float64 and out.constant
+
+
+def test_empty_batches():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the mean of no samples
+        assert np.isnan(softmax_crossentropy(np.zeros((0, 3)), np.zeros(0, dtype=int)).item())
+    assert focal_loss(np.zeros((0, 3)), np.zeros(0, dtype=int)).shape == (0,)
+    x = mg.tensor(np.zeros((0, 3)))
+    softmax_focal_loss(x, np.zeros(0, dtype=int), gamma=2.0).sum().backward()
+    assert x.grad.shape == (0, 3)
+
+
+def test_constant_flag():
+    x = mg.tensor(SCORES)
+    assert softmax_crossentropy(x, LABELS, constant=True).constant
+    assert not softmax_crossentropy(SCORES, LABELS, constant=False).constant
+
+
+# ------------------------------------------------------------------------------------------------ doctests
+MODULES = sorted(info.name for info in pkgutil.walk_packages(losses.__path__, prefix="mygrad.nnet.losses."))
+
+
+@pytest.mark.parametrize("name", ["mygrad.nnet.losses", *MODULES])
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    for test in doctest.DocTestFinder().find(module, name):
+        runner.run(test)
+    results = runner.summarize(verbose=False)
+    assert results.failed == 0, f"{results.failed} of {results.attempted} examples failed (see stdout)"
