@@ -191,7 +191,12 @@ class _UfuncType(type):
             if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
                 from mygrad._ops.inplace import assign
 
-                return assign(out, cls(*args, where=where, dtype=dtype, constant=constant, **kwargs), where)
+                # into a copy of its data, as NumPy's `out=` would (its dtype and casting rule, no uninitialized
+                # elements under `where`)
+                result = cls(
+                    *args, out=out.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
+                )
+                return assign(out, result, where)
             if state.tracking and state.guard and _reads(args, out):
                 # the graph keeps the inputs for backprop: they are read-only, as after any recorded op
                 raise ValueError("output array is read-only")
