@@ -13,7 +13,9 @@ import mygrad
 MODULES = sorted(
     info.name
     for info in pkgutil.walk_packages(mygrad.__path__, prefix="mygrad.")
-    if info.name.startswith("mygrad.") and ".nnet" not in info.name and ".computational_graph" not in info.name
+    if info.name.startswith("mygrad.")
+    and ".nnet" not in info.name
+    and ".computational_graph" not in info.name
 )
 README = Path(__file__).resolve().parents[3] / "README.md"
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
@@ -24,7 +26,9 @@ def _run(tests: list[doctest.DocTest]) -> None:
     for test in tests:
         runner.run(test)
     results = runner.summarize(verbose=False)
-    assert results.failed == 0, f"{results.failed} of {results.attempted} doctest examples failed (see stdout)"
+    assert results.failed == 0, (
+        f"{results.failed} of {results.attempted} doctest examples failed (see stdout)"
+    )
 
 
 @pytest.mark.parametrize("name", ["mygrad", *MODULES])

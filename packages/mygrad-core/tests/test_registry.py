@@ -9,6 +9,7 @@ import mygrad as mg
 from mygrad._core.registry import FUNCTIONS, PRIMITIVES, PUBLIC, UFUNCS
 
 GRADIENT_TEST_MODULES = (
+    "test_higher_order",
     "test_grad_elementwise",
     "test_grad_reductions",
     "test_grad_shape",
@@ -42,4 +43,3 @@ def test_numpy_dispatch_tables_point_at_public_functions():
         assert id(mg_ufunc) in public and issubclass(mg_ufunc, mg.ufunc)
     for numpy_func, impl in FUNCTIONS.items():
         assert callable(numpy_func) and callable(impl)
-

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.backprop import clock, resolve
 from mygrad._core.recorded import recorded_gradients
 from mygrad._core.tensor import Tensor
 
@@ -32,7 +33,20 @@ def _differentiable(value: Any) -> Tensor:
 
 
 def _as_tensor(value: Any) -> Tensor:
+    if isinstance(value, (tuple, list)):
+        raise TypeError(
+            f"the function returned a {type(value).__name__}: the transforms take functions with a single "
+            "array or Tensor output"
+        )
     return value if isinstance(value, Tensor) else Tensor(value, constant=True, copy=False)
+
+
+def _call(fun: Callable[..., Any], args: list, wrt: list[Tensor]) -> tuple[Tensor, list[Tensor]]:
+    """``fun(*args)`` as a Tensor, and the tensors that held ``wrt``'s values when ``fun`` was called (a
+    function that writes into its argument in place is differentiated at the value it was given)."""
+    called_at = next(clock)
+    output = _as_tensor(fun(*args))
+    return output, [x if x._history is None else resolve(x, called_at) for x in wrt]
 
 
 def _pullback(output: Tensor, inputs: list[Tensor], cotangent: Any) -> list[Tensor]:
@@ -56,8 +70,7 @@ def vjp(fun: Callable[..., Any], *primals: Any) -> tuple[Tensor, Callable[[Any],
     >>> pullback([1.0, 10.0])
     (Tensor([ 2., 40.]),)
     """
-    inputs = [_differentiable(p) for p in primals]
-    output = _as_tensor(fun(*inputs))
+    output, inputs = _call(fun, inputs := [_differentiable(p) for p in primals], inputs)
 
     def pullback(cotangent: Any) -> tuple[Tensor, ...]:
         return tuple(_pullback(output, inputs, cotangent))
@@ -91,13 +104,13 @@ def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
     def transformed(*args: Any) -> tuple[Tensor, Any]:
         nums, single = _argnums(argnums, len(args))
         inputs = [_differentiable(a) if i in nums else a for i, a in enumerate(args)]
-        output = _as_tensor(fun(*inputs))
+        output, wrt = _call(fun, inputs, [inputs[i] for i in nums])
         if output.size != 1:
             raise ValueError(
                 f"grad requires a function with a single output value; it returned shape {output.shape} "
                 "(use mygrad.jacobian or mygrad.vjp)"
             )
-        grads = _pullback(output, [inputs[i] for i in nums], np.ones(output.shape, dtype=output.dtype))
+        grads = _pullback(output, wrt, np.ones(output.shape, dtype=output.dtype))
         return output, grads[0] if single else tuple(grads)
 
     return transformed
@@ -140,8 +153,7 @@ def jacobian(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any
 
         nums, single = _argnums(argnums, len(args))
         inputs = [_differentiable(a) if i in nums else a for i, a in enumerate(args)]
-        wrt = [inputs[i] for i in nums]
-        output = _as_tensor(fun(*inputs))
+        output, wrt = _call(fun, inputs, [inputs[i] for i in nums])
         rows = []
         for k in range(output.size):
             basis = np.zeros(output.size, dtype=output.dtype)

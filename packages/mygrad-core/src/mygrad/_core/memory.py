@@ -17,6 +17,7 @@ __all__ = ["lock", "unlock"]
 
 _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
+_deferred: list[tuple] = []  # releases that arrived while the mutex was taken (see `unlock`)
 _mutex = threading.Lock()
 
 
@@ -40,21 +41,42 @@ def lock(arrays: tuple) -> tuple:
                     count = 0
                 counts[key] = count + 1
                 held.append(target)
+        _drain()
     return tuple(held)
 
 
 def unlock(held: tuple) -> None:
-    """Release the locks of one operation; arrays no longer held by any become writeable again."""
+    """Release the locks of one operation (it is being freed); arrays no longer held become writeable again.
+
+    Called from ``Operation.__del__``, which the garbage collector may run at any allocation, also inside
+    ``lock`` or ``unlock`` on this thread: then the mutex is taken, and the release is queued instead for the
+    holder to finish before it lets go (never waiting on the mutex here: that would deadlock).
+    """
+    if not _mutex.acquire(blocking=False):
+        _deferred.append(held)
+        return
+    try:
+        _release(held)
+        _drain()
+    finally:
+        _mutex.release()
+
+
+def _drain() -> None:
+    while _deferred:
+        _release(_deferred.pop())
+
+
+def _release(held: tuple) -> None:
     counts = _counts
-    with _mutex:
-        for array in held:
-            key = id(array)
-            count = counts[key] - 1
-            if count:
-                counts[key] = count
-            else:
-                del counts[key]
-                _make_writeable(array)
+    for array in held:
+        key = id(array)
+        count = counts[key] - 1
+        if count:
+            counts[key] = count
+        else:
+            del counts[key]
+            _make_writeable(array)
 
 
 def _make_writeable(array: np.ndarray) -> None:

@@ -137,6 +137,8 @@ class Operation:
                 var_grad = self.backward_var(grad, index, **kwargs)
             except SkipGradient:
                 continue
+            if isinstance(var_grad, Tensor):  # a rule written with mygrad ops (so it supports higher order)
+                var_grad = var_grad.data
             if not isinstance(var_grad, (np.ndarray, Number, np.generic)):
                 raise InvalidGradient(
                     f"{type(self).__name__}.backward_var returned {type(var_grad).__name__} for variable "

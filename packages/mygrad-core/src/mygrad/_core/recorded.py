@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.backprop import _variables
+from mygrad._core.backprop import _stale, _variables
 from mygrad._core.broadcast import reduce_to_shape
 from mygrad._core.operation import Operation, Primitive, Scatter
 from mygrad._core.state import state
@@ -22,6 +22,8 @@ __all__ = ["recorded_gradients"]
 
 def _graph_order(terminal: Tensor) -> list[Tensor]:
     """The non-constant tensors of ``terminal``'s graph, each after every tensor that consumes it."""
+    if terminal._creator is None and terminal._cleared:
+        raise _stale(terminal)
     pending: dict[int, int] = {}
     stack = [terminal]
     while stack:
@@ -29,6 +31,8 @@ def _graph_order(terminal: Tensor) -> list[Tensor]:
         if op is None:
             continue
         for var in _variables(op):
+            if var._cleared > op._tick and not var._constant:
+                raise _stale(var)
             if not var._constant:
                 if id(var) not in pending:
                     pending[id(var)] = 0

@@ -230,10 +230,10 @@ arccsch = _unary(
 
 
 def _sinc_rule(g: Any, out: Any, x: Any) -> Any:
-    # d sinc/dx = (cos(pi x) - sinc(x)) / x, which is 0 at x == 0
+    # d sinc/dx = (cos(pi x) - sinc(x)) / x, which is 0 at x == 0; there its own slope is -pi**2 / 3
     at_zero = data(x) == 0
     safe_x = np.where(at_zero, 1, x)
-    return g * np.where(at_zero, 0, (np.cos(np.pi * x) - out) / safe_x)
+    return g * np.where(at_zero, -(np.pi**2 / 3) * x, (np.cos(np.pi * x) - out) / safe_x)
 
 
 sinc = _unary("sinc", np.sinc, _sinc_rule, "The normalized sinc function, sin(pi a) / (pi a), and 1 at 0.")

@@ -349,6 +349,14 @@ def _norm_axes(x: Any, ord: Any, axis: Any) -> tuple[int, ...]:
     return tuple(a % ndim for a in axes)
 
 
+def _first_order_only(g: Any, what: str) -> None:
+    """Rules computed from the data (an SVD) are not differentiable again: say so rather than give 0."""
+    if isinstance(g, Tensor):
+        raise NotImplementedError(
+            f"the gradient of {what} is not differentiable yet (it is computed through an SVD)"
+        )
+
+
 def _safe_divide(numerator: Any, denominator: Any, nan_to_num: bool) -> Any:
     """``numerator / denominator``, with 0 (or NaN) where the denominator is 0: a norm's kink at the origin."""
     zero = data(denominator) == 0
@@ -382,6 +390,7 @@ def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_nu
         return g * _safe_divide(x, out, nan_to_num)
     moved = np.moveaxis(data(x), axes, (-2, -1))
     if ord in ("nuc", 2, -2):
+        _first_order_only(g, f"linalg.norm(ord={ord!r}) of a matrix")
         u, s, vh = np.linalg.svd(moved, full_matrices=False)
         if ord == "nuc":
             grad = u @ vh
@@ -453,6 +462,7 @@ def _det_rule(g: Any, out: Any, a: Any) -> Any:
     if np.all(data(out) != 0):
         return g[..., None, None] * out[..., None, None] * _mT(np.linalg.inv(a))
     # ... and through the SVD where it is not (the adjugate exists for singular matrices as well)
+    _first_order_only(g, "det at a singular matrix")
     u, s, vh = np.linalg.svd(data(a))
     others = np.prod(s[..., None, :] * ~np.eye(s.shape[-1], dtype=bool) + np.eye(s.shape[-1]), axis=-1)
     orientation = np.linalg.det(u) * np.linalg.det(vh)

@@ -235,7 +235,10 @@ def _prod_rule(
     g = _spread(g, x, axis, keepdims, where)
     if where is not True:
         x = np.where(where, x, 1)  # excluded elements act as 1 in the product of the others
-    if x.size == 0 or not (data(x) == 0).any() and data(out).all():
+    divisible = x.size == 0 or not (data(x) == 0).any() and data(out).all()
+    if divisible and not isinstance(
+        g, Tensor
+    ):  # (recorded: no division, so tiny values differentiate exactly)
         return g * (_keep(out, x, axis, keepdims) / x)  # out / x first: g * out may underflow
     # with zeros (or a product that underflowed to 0), divide nothing: the product of the others is
     # (product before) * (product after)
@@ -365,6 +368,8 @@ def _cumsum_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
 def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
     shape = x.shape
     g, x, axis = _lanes(g, x, axis)
+    if isinstance(g, Tensor):  # recorded (higher order): the plain formula, with no division or branches
+        return np.reshape(_cumprod_rule_by_products(g, x, axis), shape)
     is_zero = data(x) == 0
     if not is_zero.any():
         # in extended precision: g * out underflows for tiny (subnormal) products, which x then divides
@@ -382,6 +387,17 @@ def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
         np.where(first, _reverse_cumsum(g * out_without_first, axis), 0),
     )
     return np.reshape(grad, shape)
+
+
+def _cumprod_rule_by_products(g: Any, x: Any, axis: int) -> Any:
+    """d/dx_i = sum_{k >= i} g_k prod_{j <= k, j != i} x_j, from the cumulative products of x with x_i replaced
+    by 1 (one lane per i): quadratic in the lane's length, but exact with zeros and differentiable again."""
+    n = x.shape[axis]
+    lanes = np.moveaxis(x, axis, -1)[..., None, :]  # (..., 1, n)
+    without_i = np.cumprod(np.where(np.eye(n, dtype=bool), 1, lanes), axis=-1)  # [..., i, k]
+    later = np.triu(np.ones((n, n), dtype=bool))  # k >= i
+    grad = np.sum(np.moveaxis(g, axis, -1)[..., None, :] * without_i * later, axis=-1)
+    return np.moveaxis(grad, -1, axis)
 
 
 CumSum = primitive("CumSum", np.cumsum, _cumsum_rule)
