@@ -1,0 +1,20 @@
+"""mygrad.computational_graph: diagrams of mygrad's computational graphs, drawn with Graphviz.
+
+>>> import mygrad as mg
+>>> from mygrad.computational_graph import build_graph
+>>> x = mg.tensor(2)
+>>> y = mg.tensor(3)
+>>> f = x * y
+>>> g = f + x - 2
+>>> diagram = build_graph(g, names=locals())  # a graphviz.Digraph: a notebook shows it as a picture
+
+Rendering needs Graphviz's ``dot`` program besides the ``graphviz`` Python package (Debian:
+``apt-get install graphviz``). ``backward()`` clears the graph: draw it before, or draw a
+:func:`snapshot_graph` taken before.
+"""
+
+from mygrad.computational_graph._build import GraphvizNotFoundError, build_graph
+from mygrad.computational_graph._version import __version__
+from mygrad.computational_graph._walk import GraphSnapshot, snapshot_graph
+
+__all__ = ["GraphSnapshot", "GraphvizNotFoundError", "build_graph", "snapshot_graph"]

@@ -1,0 +1,50 @@
+"""mygrad-viz as a distribution: its own version and py.typed, a subpackage of core's `mygrad` namespace."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+import mygrad
+import mygrad.computational_graph as viz
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+SOURCE = PACKAGE_DIR / "src" / "mygrad"
+
+
+def test_version_is_the_distribution_s():
+    assert viz.__version__ == importlib.metadata.version("mygrad-viz")
+
+
+def test_public_names():
+    assert sorted(viz.__all__) == ["GraphSnapshot", "GraphvizNotFoundError", "build_graph", "snapshot_graph"]
+    for name in viz.__all__:
+        assert getattr(viz, name).__module__.startswith("mygrad.computational_graph")
+
+
+def test_typed_and_only_its_own_subpackage():
+    assert (SOURCE / "computational_graph" / "py.typed").is_file()
+    assert (SOURCE / "computational_graph" / "__init__.py").is_file()
+    assert not (SOURCE / "__init__.py").exists()  # core owns `mygrad/__init__.py`
+    assert sorted(p.name for p in SOURCE.iterdir()) == ["computational_graph"]
+
+
+def test_importable_through_core_s_namespace():
+    assert Path(viz.__file__).resolve().parent == SOURCE / "computational_graph"
+    assert mygrad.computational_graph is viz
+
+
+def test_depends_on_core_and_graphviz():
+    requires = importlib.metadata.requires("mygrad-viz")
+    assert any(r.startswith("mygrad-core") for r in requires)
+    assert any(r.startswith("graphviz") for r in requires)
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+
+    from mygrad.computational_graph import _build, _walk
+
+    for module in (viz, _build, _walk):
+        failures, _ = doctest.testmod(module, verbose=False)
+        assert failures == 0, module.__name__
