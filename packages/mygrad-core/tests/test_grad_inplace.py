@@ -131,17 +131,17 @@ def test_assignment_at_an_integer_array_beside_slices(data):
     check_assignment(data, x, index)
 
 
-MIXED_INDICES = [
-    ((3, 4), (slice(1, None), [0, 2])),
-    ((3, 4), ([2, 0], slice(None, None, -2))),
-    ((3, 4, 2), ([0, 2], slice(None), [1, 1])),  # advanced indices split by a slice: their axis goes first
-    ((3, 4, 2), (Ellipsis, [1, 0])),
-    ((3, 4, 2), (None, 1, [0, 3], slice(None))),
-    ((3, 4), (np.array([True, False, True]), slice(1, 3))),
-    ((3, 4), (1, np.array([True, False, False, True]))),
-    ((3, 4, 2), (np.array([[0], [2]]), np.array([1, 3, 1]))),  # broadcast index arrays, repeats
-    ((4,), np.array([[1, 3], [3, 0]])),  # a 2-d index into a 1-d tensor
-    ((3, 4), ([-1, 0, -3], [0, 0, 0])),  # negative positions naming the same element
+MIXED_INDICES = [  # (shape of x, index)
+    ((3, 4), np.s_[1:, [0, 2]]),
+    ((3, 4), np.s_[[2, 0], ::-2]),
+    ((3, 4, 2), np.s_[[0, 2], :, [1, 1]]),  # advanced indices split by a slice: their axis goes first
+    ((3, 4, 2), np.s_[..., [1, 0]]),
+    ((3, 4, 2), np.s_[None, 1, [0, 3], :]),
+    ((3, 4), np.s_[np.array([True, False, True]), 1:3]),
+    ((3, 4), np.s_[1, np.array([True, False, False, True])]),
+    ((3, 4, 2), np.s_[[[0], [2]], [1, 3, 1]]),  # broadcast index arrays, repeats
+    ((4,), [[1, 3], [3, 0]]),  # a 2-d index into a 1-d tensor
+    ((3, 4), np.s_[[-1, 0, -3], [0, 0, 0]]),  # negative positions naming the same element
 ]
 
 

@@ -10,6 +10,7 @@ view can be made writeable only once its base is: such views wait for their base
 from __future__ import annotations
 
 import threading
+from threading import get_ident
 
 import numpy as np
 
@@ -17,31 +18,37 @@ __all__ = ["lock", "unlock"]
 
 _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
-_deferred: list[tuple] = []  # releases that arrived while the mutex was taken (see `unlock`)
+_deferred: list[tuple] = []  # releases that arrived while this thread held the mutex (see `unlock`)
 _mutex = threading.Lock()
+_holder: int | None = None  # the thread that holds the mutex
 
 
 def lock(arrays: tuple) -> tuple:
     """Lock ``arrays`` (and the arrays they view); return the ones this call holds, for ``unlock``."""
+    global _holder
     held = []
     counts = _counts
     with _mutex:
-        for array in arrays:
-            if type(array) is not np.ndarray:
-                continue
-            base = array.base
-            # writing through the base would change the view: lock it too
-            for target in (array,) if base is None or type(base) is not np.ndarray else (base, array):
-                key = id(target)
-                count = counts.get(key)
-                if count is None:
-                    if not target.flags.writeable:
-                        continue  # read-only already (its owner's choice): not ours to unlock later
-                    target.setflags(write=False)
-                    count = 0
-                counts[key] = count + 1
-                held.append(target)
-        _drain()
+        _holder = get_ident()
+        try:
+            for array in arrays:
+                if type(array) is not np.ndarray:
+                    continue
+                base = array.base
+                # writing through the base would change the view: lock it too
+                for target in (array,) if base is None or type(base) is not np.ndarray else (base, array):
+                    key = id(target)
+                    count = counts.get(key)
+                    if count is None:
+                        if not target.flags.writeable:
+                            continue  # read-only already (its owner's choice): not ours to unlock later
+                        target.setflags(write=False)
+                        count = 0
+                    counts[key] = count + 1
+                    held.append(target)
+            _drain()
+        finally:
+            _holder = None
     return tuple(held)
 
 
@@ -49,17 +56,20 @@ def unlock(held: tuple) -> None:
     """Release the locks of one operation (it is being freed); arrays no longer held become writeable again.
 
     Called from ``Operation.__del__``, which the garbage collector may run at any allocation, also inside
-    ``lock`` or ``unlock`` on this thread: then the mutex is taken, and the release is queued instead for the
-    holder to finish before it lets go (never waiting on the mutex here: that would deadlock).
+    ``lock`` or ``unlock`` on this very thread: then the release is queued for this thread to finish before it
+    lets go of the mutex (waiting for the mutex here would deadlock). Other threads wait for it.
     """
-    if not _mutex.acquire(blocking=False):
+    global _holder
+    if _holder == get_ident():
         _deferred.append(held)
         return
-    try:
-        _release(held)
-        _drain()
-    finally:
-        _mutex.release()
+    with _mutex:
+        _holder = get_ident()
+        try:
+            _release(held)
+            _drain()
+        finally:
+            _holder = None
 
 
 def _drain() -> None:

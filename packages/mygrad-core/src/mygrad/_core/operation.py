@@ -280,8 +280,13 @@ def apply(
     if not op_cls.view:
         return record(op, tensors, data, constant, read=args)
     result = record(op, tensors, data, constant, clears=False, read=args)
-    if isinstance(inputs[0], Tensor):  # never a base made up for a non-tensor operand
-        link_view(result, inputs[0], op_cls, kwargs)
+    # a view keeps its base's gradient (never a base made up for a non-tensor operand); a copy clears it
+    if (
+        not (isinstance(inputs[0], Tensor) and link_view(result, inputs[0], op_cls, kwargs))
+        and state.tracking
+    ):
+        for t in tensors:
+            t._grad = None
     return result
 
 

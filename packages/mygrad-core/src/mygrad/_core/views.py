@@ -38,12 +38,12 @@ def _owner(array: np.ndarray) -> np.ndarray:
     return array if array.base is None else array.base
 
 
-def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> None:
+def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> bool:
     """Record ``view`` as a view of ``parent``'s root, if NumPy made its data a view of the root's memory."""
     base = view.data.base
     root = parent if parent._base is None else parent._base
     if base is None or base is not _owner(root.data):
-        return
+        return False
     view._base = root
     view._view_ops = (parent._view_ops if parent._base is not None else ()) + ((op_cls, kwargs),)
     views = getattr(root, "_views", None)
@@ -53,6 +53,7 @@ def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> None:
     if len(views) > views[0]:
         views[1:] = [ref for ref in views[1:] if ref() is not None]
         views[0] = 2 * max(_PRUNE_AT, len(views))
+    return True
 
 
 def live_views(root: Tensor) -> list[Tensor]:
