@@ -33,19 +33,23 @@ def _differentiable(value: Any) -> Tensor:
 
 
 def _as_tensor(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value, constant=True, copy=False)
+
+
+def _as_output(value: Any) -> Tensor:
     if isinstance(value, (tuple, list)):
         raise TypeError(
             f"the function returned a {type(value).__name__}: the transforms take functions with a single "
             "array or Tensor output"
         )
-    return value if isinstance(value, Tensor) else Tensor(value, constant=True, copy=False)
+    return _as_tensor(value)
 
 
 def _call(fun: Callable[..., Any], args: list, wrt: list[Tensor]) -> tuple[Tensor, list[Tensor]]:
     """``fun(*args)`` as a Tensor, and the tensors that held ``wrt``'s values when ``fun`` was called (a
     function that writes into its argument in place is differentiated at the value it was given)."""
     called_at = next(clock)
-    output = _as_tensor(fun(*args))
+    output = _as_output(fun(*args))
     return output, [x if x._history is None else resolve(x, called_at) for x in wrt]
 
 
