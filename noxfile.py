@@ -8,19 +8,23 @@ sessions; ``nox -s NAME`` runs one (e.g. ``nox -s lint``, ``nox -s tests``,
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
 
 nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "core_only", "lint"]
+nox.options.sessions = ["tests", "core_only", "integration", "lint", "docs"]
 
 ROOT = Path(__file__).resolve().parent
 PACKAGES_DIR = ROOT / "packages"
 CORE = "mygrad-core"
 CORE_DIR = PACKAGES_DIR / CORE
+VIZ = "mygrad-viz"
 INTEGRATION_DIR = ROOT / "tests-integration"
+BENCH_DIR = ROOT / "benchmarks"
+REFERENCE = "mygrad==2.5.0"  # the release the benchmark suite compares against
 
 # Pinned to a minor series: new ruff releases may add rules or change formatting.
 RUFF = "ruff~=0.17.0"
@@ -53,6 +57,8 @@ def _test_env() -> dict[str, str]:
 @nox.parametrize("package", PACKAGES)
 def tests(session: nox.Session, package: str) -> None:
     """Run one package's test suite against editable installs of it and its local dependencies."""
+    if package == VIZ:
+        _ensure_graphviz(session)
     editables: list[str] = []
     for dependency in _local_dependencies(package):
         editables += ["-e", str(PACKAGES_DIR / dependency)]
@@ -60,6 +66,21 @@ def tests(session: nox.Session, package: str) -> None:
     session.install(*editables)
     with session.chdir(PACKAGES_DIR / package):
         session.run("pytest", *session.posargs, env=_test_env())
+
+
+def _ensure_graphviz(session: nox.Session) -> None:
+    """mygrad-viz's tests render with Graphviz's `dot` for real: install it (Debian package) if missing."""
+    if shutil.which("dot"):
+        return
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
+        session.error(
+            "mygrad-viz's tests need Graphviz's `dot` program, which is not on PATH. Install Graphviz "
+            "(Debian/Ubuntu: `sudo apt-get install graphviz`; macOS: `brew install graphviz`; conda: "
+            "`conda install -c conda-forge graphviz`), then run the session again."
+        )
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "graphviz", external=True, env=env)
 
 
 @nox.session
@@ -101,9 +122,75 @@ def _build_wheel(session: nox.Session, package_dir: Path) -> Path:
     return wheels[0]
 
 
+# The oldest releases the docs are known to build with (numpydoc and the theme follow Sphinx closely).
+DOCS_REQUIREMENTS = ["sphinx>=7.3", "numpydoc>=1.7", "pydata-sphinx-theme>=0.15"]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation (warnings are errors) into docs/_build/html, run every example of its pages
+    as a doctest, and check that every public name of the three packages has an API page."""
+    _ensure_graphviz(session)  # the pages' graph diagrams are drawn while the site is built
+    editables: list[str] = []
+    for package in PACKAGES:
+        editables += ["-e", str(PACKAGES_DIR / package) + ("[test]" if package == CORE else "")]
+    session.install(*editables, *DOCS_REQUIREMENTS)
+    docs_dir = ROOT / "docs"
+    for builder in ("html", "doctest"):  # -E: read every page afresh, so that no warning hides in a cache
+        out = docs_dir / "_build" / builder
+        session.run("sphinx-build", "-E", "-W", "--keep-going", "-b", builder, str(docs_dir), str(out))
+    session.run("pytest", str(CORE_DIR / "tests" / "test_api_pages.py"), env=_test_env())
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Lint and check formatting of the whole repository with ruff (configured in ruff.toml)."""
     session.install(RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark this repo's mygrad against the NumPy floor (not a default session); ``-- --quick`` to shorten.
+
+    Installs the packages as wheels built now, runs benchmarks/run.py (results in benchmarks/results/), then
+    compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there.
+    """
+    for package in PACKAGES:  # mygrad-core first; each build empties the wheel folder, so install it at once
+        session.install(str(_build_wheel(session, PACKAGES_DIR / package)))
+    session.install("threadpoolctl")
+    with session.chdir(session.create_tmp()):  # so that nothing but the installed mygrad can be imported
+        session.run("python", str(BENCH_DIR / "run.py"), "--label", "mygrad", *session.posargs)
+    suffix = "-quick" if "--quick" in session.posargs else ""
+    ours, reference = (
+        BENCH_DIR / "results" / f"{label}{suffix}.json" for label in ("mygrad", "mygrad-2.5.0")
+    )
+    if reference.is_file() and ours.is_file():
+        session.run("python", str(BENCH_DIR / "compare.py"), str(ours), str(reference))
+    else:
+        session.log(f"no {reference.name} to compare with: run `nox -s bench_reference` (same arguments)")
+
+
+@nox.session
+def bench_reference(session: nox.Session) -> None:
+    """The benchmark suite's mygrad code under MyGrad 2.5.0 from PyPI; not a default session."""
+    # MyGrad 2.5.0's gru is compiled by numba, whose matrix products need scipy's BLAS.
+    session.install(REFERENCE, "numba", "scipy", "threadpoolctl")
+    with session.chdir(session.create_tmp()):
+        session.run("python", str(BENCH_DIR / "run.py"), "--label", "mygrad-2.5.0", *session.posargs)
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """The three distributions built as wheels and installed together, as users get them: the satellites'
+    test suites run against the installed wheels (mygrad-nnet's wheel onto mygrad-core's, likewise viz)."""
+    _ensure_graphviz(session)
+    for package in PACKAGES:  # each build empties the wheel folder: install every wheel at once
+        session.install(str(_build_wheel(session, PACKAGES_DIR / package)))
+    session.install("pytest>=8", "hypothesis>=6.100")
+    for package in PACKAGES:
+        if package == CORE:  # core's suite runs in `tests`; its wheel alone is checked by `core_only`
+            continue
+        with session.chdir(PACKAGES_DIR / package):
+            session.run("pytest", "-p", "no:cacheprovider", *session.posargs, env=_test_env())

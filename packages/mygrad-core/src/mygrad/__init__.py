@@ -12,7 +12,8 @@ array([2., 4., 6.])
 # mygrad.nnet and mygrad.computational_graph ship in distributions of their own: `mygrad` spans them.
 __path__ = __import__("pkgutil").extend_path(__path__, __name__)
 
-from typing import TYPE_CHECKING, Any  # noqa: E402, F401  (TYPE_CHECKING: a public name of MyGrad 2's)
+from typing import TYPE_CHECKING  # noqa: E402, F401  (a public name of MyGrad 2's)
+from typing import Any as _Any  # noqa: E402
 
 import numpy as _np  # noqa: E402
 
@@ -116,7 +117,7 @@ _install_extension_finder()
 _EXTENSIONS = ("nnet", "computational_graph")
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     # `mygrad.nnet` works after a plain `import mygrad` when mygrad-nnet is installed (likewise viz)
     if name in _EXTENSIONS:
         import importlib

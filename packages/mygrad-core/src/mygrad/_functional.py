@@ -188,8 +188,9 @@ def hessian(fun: Callable[..., Any], argnums: int = 0) -> Callable[..., Tensor]:
 
 
 def hvp(fun: Callable[..., Any]) -> Callable[[Any, Any], Tensor]:
-    """``hvp(fun)(x, v)``: the Hessian of a single-valued ``fun`` at ``x`` times ``v``, without forming the
-    Hessian (the gradient of ``grad(fun)(x) . v``).
+    """``hvp(fun)(x, v)``: the Hessian of a single-valued ``fun`` at ``x`` times ``v``, without forming it.
+
+    It is computed as the gradient of the inner product of ``grad(fun)(x)`` with ``v``.
 
     Examples
     --------

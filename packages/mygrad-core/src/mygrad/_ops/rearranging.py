@@ -25,7 +25,9 @@ Roll = primitive(
     lambda x, *, shift, axis: np.roll(x, shift, axis),
     lambda g, out, x, *, shift, axis: np.roll(g, _negated(shift), axis),
 )
-Flip = primitive("Flip", lambda x, *, axis: np.flip(x, axis), lambda g, out, x, *, axis: np.flip(g, axis))
+Flip = primitive(
+    "Flip", lambda x, *, axis: np.flip(x, axis), lambda g, out, x, *, axis: np.flip(g, axis), view=True
+)
 
 
 @public(np.roll)
