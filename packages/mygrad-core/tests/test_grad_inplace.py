@@ -475,13 +475,24 @@ def test_ufunc_out_with_where_emits_no_warning_when_numpy_would_not():
     np.testing.assert_array_equal(y.data, [2.0, 4.0])
 
 
-def test_clip_out_is_not_supported_and_leaves_the_target_unchanged():
-    # API.md: `clip(..., out=None)`; writing into an existing tensor is not supported yet
-    x = mg.tensor([-2.0, 0.5, 3.0])
-    target = mg.tensor([7.0, 7.0, 7.0])
+def test_clip_out_writes_into_the_tensor_in_place():
+    def f(x):
+        y = mg.multiply(x, 1)  # a Tensor even when the checker passes arrays
+        target = y[1:]
+        result = mg.clip(x[:3] * 2, -1, 1, out=target)
+        assert result is target
+        return y * x
+
+    x = np.array([-2.0, 0.3, 0.2, 3.0])
+    out = assert_gradients_match(f, x)
+    np.testing.assert_allclose(out.data, np.array([-2.0, -1.0, 0.6, 0.4]) * x)
+
+
+def test_clip_out_an_ndarray_is_refused_and_leaves_it_unchanged():
+    target = np.full(3, 7.0)
     with pytest.raises(NotImplementedError):
-        mg.clip(x, -1, 1, out=target)
-    np.testing.assert_array_equal(target.data, [7.0, 7.0, 7.0])
+        mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1, out=target)
+    np.testing.assert_array_equal(target, [7.0, 7.0, 7.0])
 
 
 # ------------------------------------------------------------------------------------------------ fill

@@ -258,8 +258,8 @@ def clip(
     a : array_like
     a_min, a_max : array_like or None
         The bounds; they broadcast with ``a``.
-    out : None
-        Writing into an existing tensor is not supported yet.
+    out : Tensor, optional
+        A tensor to write the result into, in place (as a ufunc's ``out=``).
     constant : bool, optional
 
     Returns
@@ -283,13 +283,17 @@ def clip(
     a_min, a_max = (None if bound is _NO else bound for bound in (a_min, a_max))
     if a_min is None and a_max is None:
         raise ValueError("One of max or min must be given")
-    if out is not None:
-        raise NotImplementedError("`clip(..., out=...)` is not supported yet")
+    if out is not None and not isinstance(out, Tensor):
+        raise NotImplementedError("`clip(..., out=<ndarray>)` is not supported: pass a Tensor to write into")
     result = a
     if a_min is not None:
         result = maximum(result, a_min, constant=constant)
     if a_max is not None:
         result = minimum(result, a_max, constant=constant)
+    if out is not None:  # written into the tensor in place, like a ufunc's out=
+        from mygrad._ops.inplace import assign
+
+        return assign(out, result)
     return result
 
 

@@ -134,7 +134,11 @@ def _einsum_rule(i: int, g: Any, out: Any, *xs: Any, subs: tuple, output: str, o
 
 EinSum = primitive(
     "EinSum",
-    lambda *xs, subs, output, optimize: np.einsum(",".join(subs) + "->" + output, *xs, optimize=optimize),
+    # several operands are contracted pairwise through BLAS (tensordot) even by default; a single operand is
+    # left to NumPy's own loop, which returns views ("ii->i") as NumPy does
+    lambda *xs, subs, output, optimize: np.einsum(
+        ",".join(subs) + "->" + output, *xs, optimize=optimize if optimize or len(xs) < 2 else "greedy"
+    ),
     rule_at=_einsum_rule,
     view=True,  # "ii->i" and "ij->ji" give views, as in NumPy
 )
