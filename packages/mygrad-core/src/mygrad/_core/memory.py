@@ -18,15 +18,15 @@ __all__ = ["lock", "unlock"]
 
 _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
-_deferred: list[tuple] = []  # releases that arrived while this thread held the mutex (see `unlock`)
+_deferred: list[list] = []  # releases that arrived while this thread held the mutex (see `unlock`)
 _mutex = threading.Lock()
 _holder: int | None = None  # the thread that holds the mutex
 
 
-def lock(arrays: tuple) -> tuple:
+def lock(arrays: tuple) -> list:
     """Lock ``arrays`` (and the arrays they view); return the ones this call holds, for ``unlock``."""
     global _holder
-    held = []
+    held: list[np.ndarray] = []
     counts = _counts
     with _mutex:
         _holder = get_ident()
@@ -35,24 +35,37 @@ def lock(arrays: tuple) -> tuple:
                 if type(array) is not np.ndarray:
                     continue
                 base = array.base
-                # writing through the base would change the view: lock it too
-                for target in (array,) if base is None or type(base) is not np.ndarray else (base, array):
-                    key = id(target)
-                    count = counts.get(key)
-                    if count is None:
-                        if not target.flags.writeable:
-                            continue  # read-only already (its owner's choice): not ours to unlock later
-                        target.setflags(write=False)
-                        count = 0
-                    counts[key] = count + 1
-                    held.append(target)
-            _drain()
+                if base is not None and type(base) is np.ndarray:
+                    _lock_one(base, counts, held)  # writing through the base would change the view
+                key = id(array)
+                count = counts.get(key)
+                if count is None:
+                    if not array.flags.writeable:
+                        continue  # read-only already (its owner's choice): not ours to unlock later
+                    array.setflags(write=False)
+                    count = 0
+                counts[key] = count + 1
+                held.append(array)
+            if _deferred:
+                _drain()
         finally:
             _holder = None
-    return tuple(held)
+    return held
 
 
-def unlock(held: tuple) -> None:
+def _lock_one(array: np.ndarray, counts: dict, held: list) -> None:
+    key = id(array)
+    count = counts.get(key)
+    if count is None:
+        if not array.flags.writeable:
+            return
+        array.setflags(write=False)
+        count = 0
+    counts[key] = count + 1
+    held.append(array)
+
+
+def unlock(held: list) -> None:
     """Release the locks of one operation (it is being freed); arrays no longer held become writeable again.
 
     Called from ``Operation.__del__``, which the garbage collector may run at any allocation, also inside
@@ -67,7 +80,8 @@ def unlock(held: tuple) -> None:
         _holder = get_ident()
         try:
             _release(held)
-            _drain()
+            if _deferred:
+                _drain()
         finally:
             _holder = None
 
@@ -77,7 +91,7 @@ def _drain() -> None:
         _release(_deferred.pop())
 
 
-def _release(held: tuple) -> None:
+def _release(held: list) -> None:
     counts = _counts
     for array in held:
         key = id(array)
