@@ -49,7 +49,9 @@ def _scatter_into(var: Tensor, scatter: Scatter) -> None:
     buffer = var._grad
     if buffer is None:
         buffer = np.zeros(var.data.shape, dtype=var.data.dtype)
-    elif not var._owns_grad:  # it may be shared with another tensor's gradient: never write into it
+    elif not getattr(
+        var, "_owns_grad", False
+    ):  # it may be shared with another tensor's gradient: never write into it
         buffer = buffer.copy()
     if scatter.basic:
         buffer[scatter.index] += scatter.values

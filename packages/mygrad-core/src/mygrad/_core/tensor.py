@@ -125,6 +125,8 @@ class Tensor:
         self._grad = None
         self._creator = _creator
         self._base = _base
+        if _base is not None:
+            self._view_ops = ()  # a base given by hand: no view ops to replay
         self._history = None
         self._cleared = 0
 
