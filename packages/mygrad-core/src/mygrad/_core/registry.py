@@ -226,12 +226,58 @@ class _UfuncType(type):
     at = accumulate = outer = reduce = reduceat = _unsupported
 
 
+def _ufunc_doc(name: str, numpy_ufunc: np.ufunc, summary: str, example: tuple | None) -> str:
+    """A numpydoc docstring for a mygrad ufunc; ``example`` is ``(inputs, derivatives)``: array literals and
+    NumPy expressions (in ``a``, ``b``) for the derivative with respect to each input."""
+    binary = numpy_ufunc.nin == 2
+    args = "x, y" if binary else "x"
+    doc = f"""{name}({args}, out=None, *, where=True, dtype=None, constant=None)
+
+    {summary or f"The elementwise :obj:`numpy.{numpy_ufunc.__name__}`, differentiable."}
+
+    Parameters
+    ----------
+    {"x, y : array_like" + chr(10) + "        The inputs; they broadcast together." if binary else "x : array_like"}
+    out : numpy.ndarray or Tensor, optional
+        Where to write the result; a Tensor is written in place (and stays differentiable).
+    where : array_like of bool, optional
+        Compute only where True, as NumPy does; the other elements get no gradient.
+    dtype : data-type, optional
+        The type to compute in, as NumPy's ``dtype=``; gradients keep each input's dtype.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+    """
+    if example is None:
+        return doc
+    inputs, derivatives = example
+    names = "ab"[: len(inputs)]
+    tensors = "xy"[: len(inputs)]
+    lines = [">>> import numpy as np", ">>> import mygrad as mg"]
+    lines += [f">>> {n} = np.array({values})" for n, values in zip(names, inputs)]
+    lines += [f">>> {t} = mg.tensor({n})" for t, n in zip(tensors, names)]
+    lines += [f">>> mg.{name}({', '.join(tensors)}).sum().backward()"]
+    for t, derivative in zip(tensors, derivatives):
+        lines += [f">>> bool(np.allclose({t}.grad, {derivative}))", "True"]
+    return doc + "\n    Examples\n    --------\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def ufunc_doc(mg_ufunc: Any, example: tuple) -> str:
+    """``mg_ufunc``'s docstring with an example (see ``_ufunc_doc``), keeping its summary line."""
+    summary = mg_ufunc.__doc__.split("\n\n")[1].strip()
+    return _ufunc_doc(mg_ufunc.__name__, mg_ufunc.numpy_ufunc, summary, example)
+
+
 def defufunc(
     numpy_ufunc: np.ufunc,
     *rules: Callable[..., Any] | None,
     name: str | None = None,
     forward: Callable[..., Any] | None = None,
-    doc: str | None = None,
+    summary: str = "",
+    example: tuple | None = None,
 ) -> _UfuncType:
     """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry."""
     name = name or numpy_ufunc.__name__
@@ -243,9 +289,7 @@ def defufunc(
             lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)
         ),
         "__module__": "mygrad",
-        "__doc__": doc
-        or f"{name}(*inputs, out=None, *, where=True, dtype=None, constant=None)\n\nmygrad's "
-        f"differentiable version of :obj:`numpy.{numpy_ufunc.__name__}`.",
+        "__doc__": _ufunc_doc(name, numpy_ufunc, summary, example),
     }
     mg_ufunc = _UfuncType(name, (), namespace)
     ufunc.register(mg_ufunc)

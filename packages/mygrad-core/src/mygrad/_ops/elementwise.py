@@ -19,6 +19,7 @@ from mygrad._core.registry import (
     operators,
     primitive,
     public,
+    ufunc_doc,
 )
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import apply_unary, data
@@ -66,8 +67,7 @@ absolute = defufunc(
     np.absolute,
     _absolute_rule,
     forward=_absolute,
-    doc="absolute(x, out=None, *, where=True, dtype=None, constant=None, nan_to_num=True)\n\n"
-    "The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
+    summary="The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
 )
 
 # the greater input takes the gradient; ties give it to neither (so clip has zero gradient at its bounds)
@@ -326,3 +326,37 @@ nondifferentiable(
 constant_only(
     np.floor_divide, np.remainder, np.fmod, np.divmod, np.rint, np.sign, np.floor, np.ceil, np.trunc
 )  # fmt: skip
+
+
+# Each ufunc's docstring example checks its derivative against the formula, written with NumPy.
+_UNARY_EXAMPLES = {
+    negative: "-np.ones_like(a)", positive: "np.ones_like(a)", reciprocal: "-1 / a**2", square: "2 * a",
+    sqrt: "0.5 / np.sqrt(a)", cbrt: "1 / (3 * np.cbrt(a) ** 2)", absolute: "np.sign(a)", fabs: "np.sign(a)",
+    exp: "np.exp(a)", expm1: "np.exp(a)", exp2: "np.exp2(a) * np.log(2)", log: "1 / a", log2: "1 / (a * np.log(2))",
+    log10: "1 / (a * np.log(10))", log1p: "1 / (1 + a)", sin: "np.cos(a)", cos: "-np.sin(a)",
+    tan: "1 / np.cos(a) ** 2", arcsin: "1 / np.sqrt(1 - a**2)", arccos: "-1 / np.sqrt(1 - a**2)",
+    arctan: "1 / (1 + a**2)", sinh: "np.cosh(a)", cosh: "np.sinh(a)", tanh: "1 - np.tanh(a) ** 2",
+    arcsinh: "1 / np.sqrt(a**2 + 1)", arccosh: "1 / np.sqrt(a**2 - 1)", arctanh: "1 / (1 - a**2)",
+    deg2rad: "np.full_like(a, np.pi / 180)", rad2deg: "np.full_like(a, 180 / np.pi)",
+}  # fmt: skip
+_BINARY_EXAMPLES = {
+    add: ("np.ones_like(a)", "np.ones_like(b)"), subtract: ("np.ones_like(a)", "-np.ones_like(b)"),
+    multiply: ("b", "a"), divide: ("1 / b", "-a / b**2"), power: ("b * a ** (b - 1)", "a**b * np.log(a)"),
+    float_power: ("b * a ** (b - 1)", "a**b * np.log(a)"), maximum: ("a > b", "b > a"), minimum: ("a < b", "b < a"),
+    fmax: ("a > b", "b > a"), fmin: ("a < b", "b < a"),
+    arctan2: ("b / (a**2 + b**2)", "-a / (a**2 + b**2)"), hypot: ("a / np.hypot(a, b)", "b / np.hypot(a, b)"),
+    logaddexp: ("np.exp(a) / (np.exp(a) + np.exp(b))", "np.exp(b) / (np.exp(a) + np.exp(b))"),
+    logaddexp2: ("2.0**a / (2.0**a + 2.0**b)", "2.0**b / (2.0**a + 2.0**b)"),
+}  # fmt: skip
+_DOMAINS = {arcsin: "[0.25, 0.5]", arccos: "[0.25, 0.5]", arctanh: "[0.25, 0.5]", arccosh: "[1.5, 2.0]"}
+
+
+def _document() -> None:
+    for mg_ufunc, derivative in _UNARY_EXAMPLES.items():
+        example = ((_DOMAINS.get(mg_ufunc, "[0.5, 2.0]"),), (derivative,))
+        mg_ufunc.__doc__ = ufunc_doc(mg_ufunc, example)
+    for mg_ufunc, derivatives in _BINARY_EXAMPLES.items():
+        mg_ufunc.__doc__ = ufunc_doc(mg_ufunc, (("[1.0, 2.0]", "[3.0, 0.5]"), derivatives))
+
+
+_document()

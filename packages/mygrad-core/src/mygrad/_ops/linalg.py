@@ -33,8 +33,8 @@ matmul = defufunc(
     np.matmul,
     _matmul_x,
     _matmul_y,
-    doc="matmul(x, y, out=None, *, dtype=None, constant=None)\n\n"
-    "The matrix product of two tensors, with NumPy's rules for vectors and stacks of matrices.",
+    summary="The matrix product of two tensors, with NumPy's rules for vectors and stacks of matrices.",
+    example=(("[1.0, 2.0]", "[[3.0, 4.0], [5.0, 6.0]]"), ("b.sum(axis=1)", "np.outer(a, np.ones(2))")),
 )
 operators(matmul, "__matmul__", "__rmatmul__")
 
