@@ -147,8 +147,9 @@ class Operation:
                     f"{index}; a gradient must be an array or a number"
                 )
             var_grad = np.asarray(var_grad)
-            if self.where is not True:
-                var_grad = np.where(self.where, var_grad, 0)
+            where = getattr(self, "where", True)
+            if where is not True:
+                var_grad = np.where(where, var_grad, 0)
             accumulate(var, self.grad_post_process_fn(var_grad, var.shape))
 
     def _backward(self, grad: Any, out: Tensor) -> None:
@@ -175,8 +176,7 @@ class Primitive(Operation):
     def _rules(self) -> tuple[Any, ...]:
         return self.rules or tuple(functools.partial(self.rule_at, i) for i in range(len(self.variables)))
 
-    def __init__(self) -> None:
-        self.where = True
+    # `where` is set only by ufuncs given a mask: read it with getattr(op, "where", True)
 
     def __call__(self, *input_vars: Tensor, **kwargs: Any) -> np.ndarray:
         self.variables = input_vars
@@ -194,7 +194,7 @@ class Primitive(Operation):
         rules = self.rules or self._rules()
         args = self.args
         kwargs = self.kwargs
-        where = self.where
+        where = getattr(self, "where", True)
         out_data = out.data
         for var, rule in zip(self.variables, rules):
             if not var._constant and rule is not None:
@@ -220,7 +220,8 @@ def record(
     dtype = data.dtype
     if not state.tracking:
         return new_tensor(data, resolve_constant(dtype, constant))
-    check_trackable(dtype)
+    if dtype.kind not in "fiub":
+        check_trackable(dtype)  # raises
     if constant is None:
         constant = dtype.kind != "f"
         if not constant:

@@ -124,7 +124,7 @@ def recorded_gradients(
             for var, grad in _op_gradients(op, g, tensor):
                 if relevant is not None and id(var) not in relevant:
                     continue
-                grad = _as_gradient(grad, var, op.where)
+                grad = _as_gradient(grad, var, getattr(op, "where", True))
                 old = grads.get(id(var))
                 grads[id(var)] = grad if old is None else old + grad
     finally:
