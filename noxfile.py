@@ -194,3 +194,26 @@ def integration(session: nox.Session) -> None:
             continue
         with session.chdir(PACKAGES_DIR / package):
             session.run("pytest", "-p", "no:cacheprovider", *session.posargs, env=_test_env())
+    # the demo in --quick mode, against the same wheels (no matplotlib here: it must skip its PNG gracefully)
+    session.run("pytest", "-p", "no:cacheprovider", str(INTEGRATION_DIR / "test_demo.py"), env=_test_env())
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Train the demo's small CNN on generated shapes and draw its graph (not a default session).
+
+    Installs the three packages (editable), matplotlib and, where it can, Graphviz; then runs
+    demo/train_shapes.py with the session's arguments (e.g. ``nox -s demo -- --quick``). Outputs: demo/out/.
+    """
+    can_install = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")
+    if shutil.which("dot") or can_install:
+        _ensure_graphviz(session)
+    else:  # the demo still trains, and saves the graph's Graphviz source instead of the SVG
+        session.warn(
+            "Graphviz's `dot` is missing and cannot be installed here: the demo will say how to get it"
+        )
+    editables: list[str] = []
+    for package in PACKAGES:
+        editables += ["-e", str(PACKAGES_DIR / package)]
+    session.install(*editables, "matplotlib")
+    session.run("python", str(ROOT / "demo" / "train_shapes.py"), *session.posargs)
