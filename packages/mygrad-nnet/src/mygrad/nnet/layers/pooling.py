@@ -39,11 +39,16 @@ def _max_grad(g: Any, out: Any, x: Any, *, pool: tuple, stride: tuple) -> Any:
     # each window's gradient goes to its first maximum in row-major order; overlapping windows add up
     grad = np.zeros(x.shape, dtype=np.result_type(g, x))
     taken = np.zeros(out.shape, dtype=bool)
+    hit = np.empty(out.shape, dtype=bool)
+    disjoint = all(s >= p for s, p in zip(stride, pool))  # each element in one window at most: write, not add
     for region in _offsets(pool, _grid(x, pool, stride), stride, x.ndim):
-        hit = x[region] == out
-        hit &= ~taken
-        grad[region] += np.where(hit, g, 0)
+        np.equal(x[region], out, out=hit)
+        np.greater(hit, taken, out=hit)  # a maximum not already claimed by an earlier offset
         taken |= hit
+        if disjoint:
+            np.multiply(g, hit, out=grad[region])
+        else:
+            grad[region] += g * hit
     return grad
 
 
