@@ -31,7 +31,7 @@ _PY_SCALARS = (int, float, bool)
 
 
 class Scatter:
-    """A gradient that is ``values`` at ``index`` of an array of zeros of ``shape`` (an indexing op's).
+    """A gradient that is ``values`` at ``index`` and zero elsewhere (an indexing op's), for the variable's shape.
 
     ``accumulate`` adds it into the variable's gradient in place, so backprop through ``x[i]`` costs the size
     of the selection, not of ``x``: iterating over a tensor stays linear.
@@ -49,10 +49,8 @@ def _scatter_into(var: Tensor, scatter: Scatter) -> None:
     buffer = var._grad
     if buffer is None:
         buffer = np.zeros(var.data.shape, dtype=var.data.dtype)
-    elif not getattr(
-        var, "_owns_grad", False
-    ):  # it may be shared with another tensor's gradient: never write into it
-        buffer = buffer.copy()
+    elif not getattr(var, "_owns_grad", False):
+        buffer = buffer.copy()  # it may be shared with another tensor's gradient: never write into it
     if scatter.basic:
         buffer[scatter.index] += scatter.values
     else:
