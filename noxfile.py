@@ -194,8 +194,10 @@ def integration(session: nox.Session) -> None:
             continue
         with session.chdir(PACKAGES_DIR / package):
             session.run("pytest", "-p", "no:cacheprovider", *session.posargs, env=_test_env())
-    # the demo in --quick mode, against the same wheels (no matplotlib here: it must skip its PNG gracefully)
-    session.run("pytest", "-p", "no:cacheprovider", str(INTEGRATION_DIR / "test_demo.py"), env=_test_env())
+    # the seed's examples, the README's code, cross-package checks, and the demo in --quick mode, against the
+    # same wheels (no matplotlib here: the demo must skip its PNG gracefully)
+    with session.chdir(session.create_tmp()):  # nothing but the installed wheels can be imported
+        session.run("pytest", "-p", "no:cacheprovider", str(INTEGRATION_DIR), env=_test_env())
 
 
 @nox.session
@@ -217,3 +219,13 @@ def demo(session: nox.Session) -> None:
         editables += ["-e", str(PACKAGES_DIR / package)]
     session.install(*editables, "matplotlib")
     session.run("python", str(ROOT / "demo" / "train_shapes.py"), *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the wheel and sdist of every distribution into dist/ (hatchling) and validate their metadata."""
+    out = ROOT / "dist"
+    session.install("build", "twine")
+    for package in PACKAGES:
+        session.run("python", "-m", "build", "--outdir", str(out), str(PACKAGES_DIR / package))
+    session.run("twine", "check", "--strict", *map(str, sorted(out.glob("*"))))
