@@ -81,7 +81,7 @@ def _nan_doc(what: str) -> str:
     """
 
 
-def _nan_reduction(op: Any, name: str, doc: str, example: str, with_dtype: bool = True) -> Any:
+def _nan_reduction(op: Any, name: str, doc: str, example: str) -> Any:
     def reduction(
         a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False, *,
         where: Any = True, constant: bool | None = None, **kwargs: Any,
