@@ -15,14 +15,16 @@ import nox
 
 nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "core_only", "integration", "lint", "docs"]
+nox.options.sessions = ["tests", "core_only", "integration", "reliability", "lint", "docs"]
 
 ROOT = Path(__file__).resolve().parent
 PACKAGES_DIR = ROOT / "packages"
 CORE = "mygrad-core"
 CORE_DIR = PACKAGES_DIR / CORE
+NNET = "mygrad-nnet"
 VIZ = "mygrad-viz"
 INTEGRATION_DIR = ROOT / "tests-integration"
+RELIABILITY_DIR = INTEGRATION_DIR / "reliability"
 BENCH_DIR = ROOT / "benchmarks"
 REFERENCE = "mygrad==2.5.0"  # the release the benchmark suite compares against
 
@@ -197,7 +199,95 @@ def integration(session: nox.Session) -> None:
     # the seed's examples, the README's code, cross-package checks, and the demo in --quick mode, against the
     # same wheels (no matplotlib here: the demo must skip its PNG gracefully)
     with session.chdir(session.create_tmp()):  # nothing but the installed wheels can be imported
-        session.run("pytest", "-p", "no:cacheprovider", str(INTEGRATION_DIR), env=_test_env())
+        session.run(
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            str(INTEGRATION_DIR),
+            f"--ignore={RELIABILITY_DIR}",  # runs on editable installs, in `reliability`
+            env=_test_env(),
+        )
+
+
+# Family 1 of the reliability suite: the packages' gradient tests (core's are the modules that
+# packages/mygrad-core/tests/test_registry.py names, and test_registry itself), then the suite's own
+# test_gradients.py. gradient_coverage.py fails the session if some operation of core or nnet got fewer examples.
+GRADIENT_TESTS = {
+    CORE: [
+        "tests/test_grad_elementwise.py",
+        "tests/test_grad_reductions.py",
+        "tests/test_grad_shape.py",
+        "tests/test_grad_linalg.py",
+        "tests/test_grad_numpy_surface.py",
+        "tests/test_grad_inplace.py",
+        "tests/test_higher_order.py",
+        "tests/test_registry.py",
+    ],
+    NNET: [
+        "tests/test_activations.py",
+        "tests/test_batchnorm.py",
+        "tests/test_conv.py",
+        "tests/test_gru.py",
+        "tests/test_losses.py",
+        "tests/test_pooling.py",
+    ],
+}
+
+
+def _install_for_reliability(session: nox.Session) -> None:
+    session.install("-e", f"{CORE_DIR}[test]", "-e", f"{PACKAGES_DIR / NNET}[test]", "pytest-xdist")
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """The reliability suite (tests-integration/reliability, docs/reliability.rst) on editable installs of
+    mygrad-core and mygrad-nnet, without its long variants (``nox -s reliability_long`` runs those).
+
+    Family 1 first: the packages' gradient tests and test_gradients.py, with 200 Hypothesis examples per test
+    (the ``reliability`` profile) where the other sessions run ``ci``'s 60, counting the examples that reach
+    each operation; then ``gradient_coverage.py`` fails the session if an operation of core or nnet got fewer.
+    Then the rest of the suite, with the ``ci`` profile. ``HYPOTHESIS_PROFILE=dev`` (or ``release``) runs every
+    step with that profile instead. Arguments go to the last pytest run (e.g. ``-- -k threads``).
+    """
+    _install_for_reliability(session)
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    gradient_env = {"HYPOTHESIS_PROFILE": "reliability" if profile == "ci" else profile}
+    gradient_env["PYTHONPATH"] = str(RELIABILITY_DIR)  # the plugin gradient_coverage, for `-p`
+    counts = Path(session.create_tmp()).resolve() / "gradient-counts"  # absolute: the runs change directory
+    shutil.rmtree(counts, ignore_errors=True)
+    counts.mkdir()
+    parallel = ["-n", "2"]  # pytest-xdist: two workers, CI's two cores
+    for package, modules in GRADIENT_TESTS.items():
+        with session.chdir(PACKAGES_DIR / package):
+            session.run(
+                "pytest", "-p", "no:cacheprovider", "-p", "gradient_coverage",
+                f"--gradient-counts={counts / package}.json", *parallel, *modules, env=gradient_env,
+            )  # fmt: skip
+    with session.chdir(ROOT):
+        session.run(
+            "pytest", "-p", "no:cacheprovider", "-p", "gradient_coverage",
+            f"--gradient-counts={counts / 'reliability'}.json", str(RELIABILITY_DIR / "test_gradients.py"),
+            env=gradient_env,
+        )  # fmt: skip
+        session.run(
+            "python", str(RELIABILITY_DIR / "gradient_coverage.py"), *map(str, sorted(counts.glob("*.json"))),
+            env=gradient_env,
+        )  # fmt: skip
+        session.run(
+            "pytest", "-p", "no:cacheprovider", "-m", "not long", str(RELIABILITY_DIR),
+            f"--ignore={RELIABILITY_DIR / 'test_gradients.py'}", *session.posargs, env=_test_env(),
+        )  # fmt: skip
+
+
+@nox.session
+def reliability_long(session: nox.Session) -> None:
+    """The long variants of the reliability suite (``-m long``: minutes each); not a default session."""
+    _install_for_reliability(session)
+    with session.chdir(ROOT):
+        session.run(
+            "pytest", "-p", "no:cacheprovider", "-m", "long", str(RELIABILITY_DIR), *session.posargs,
+            env=_test_env(),
+        )  # fmt: skip
 
 
 @nox.session

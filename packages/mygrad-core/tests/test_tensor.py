@@ -539,6 +539,9 @@ def test_copying_a_tensor_in_a_live_graph(copier, which):
     x, y = in_graph()
     original = x if which == "input" else y
     new = copier(original)
+    if copier is copy.deepcopy and which == "output":  # a deep copy copies the graph (API.md 2.13)
+        assert type(new.creator) is type(y.creator) and new.creator is not y.creator
+        new = new.copy()  # its data, grad and flag, checked below
     assert_same_tensor_without_graph(new, original)
     # the original graph is untouched
     assert y.creator is not None

@@ -67,11 +67,27 @@ def vjp(fun: Callable[..., Any], *primals: Any) -> tuple[Tensor, Callable[[Any],
     """The value of ``fun(*primals)`` and its pullback: ``pullback(v)`` gives ``v``'s vector-Jacobian products
     with respect to each primal (as differentiable Tensors).
 
+    Parameters
+    ----------
+    fun : callable
+        Called with the arguments (tensors in place of the differentiated ones); returns an array or Tensor.
+    *primals : array_like
+        The point: the arguments to call ``fun`` with, all differentiated.
+
+    Returns
+    -------
+    value : Tensor
+        ``fun(*primals)``.
+    pullback : callable
+        ``pullback(v)``, for ``v`` of ``value``'s shape: a tuple of Tensors, one per primal.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> value, pullback = mg.vjp(lambda x: x**2, mg.tensor([1.0, 2.0]))
-    >>> pullback([1.0, 10.0])
+    >>> value
+    Tensor([1., 4.])
+    >>> pullback([1.0, 10.0])  # [1, 10] @ diag(2 x)
     (Tensor([ 2., 40.]),)
     """
     output, inputs = _call(fun, inputs := [_differentiable(p) for p in primals], inputs)
@@ -97,11 +113,28 @@ def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
     ``fun`` must return a single value (a tensor of size one). The gradient is a Tensor (a tuple of Tensors
     for a sequence ``argnums``), differentiable in turn.
 
+    Parameters
+    ----------
+    fun : callable
+        Called with the arguments (tensors in place of the differentiated ones); returns a single value (an
+        array, Tensor or number of size one).
+    argnums : int or sequence of int, default 0
+        The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of
+        results, one per position.
+
+    Returns
+    -------
+    callable
+        Taking ``fun``'s arguments, returning ``(value, gradient)``.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.value_and_grad(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
     (Tensor(10.), (Tensor(5.), Tensor(2.)))
+    >>> value, dx = mg.value_and_grad(lambda x: (x**2).sum())(mg.tensor([1.0, 2.0]))
+    >>> value, dx
+    (Tensor(5.), Tensor([2., 4.]))
     """
 
     @functools.wraps(fun)
@@ -123,9 +156,28 @@ def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
 def grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """The gradient of a single-valued ``fun`` with respect to the argument(s) ``argnums``, as a function.
 
+    Parameters
+    ----------
+    fun : callable
+        Called with the arguments (tensors in place of the differentiated ones); returns a single value (an
+        array, Tensor or number of size one).
+    argnums : int or sequence of int, default 0
+        The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of
+        results, one per position.
+
+    Returns
+    -------
+    callable
+        Taking ``fun``'s arguments, returning the gradient: a Tensor of the argument's shape (a tuple of them
+        for a sequence ``argnums``), differentiable in turn.
+
     Examples
     --------
     >>> import mygrad as mg
+    >>> mg.grad(lambda x: (x**2).sum())(mg.tensor([1.0, 2.0]))  # 2 x
+    Tensor([2., 4.])
+    >>> mg.grad(lambda x, y: x * y, argnums=1)(2.0, 5.0)  # d/dy: x
+    Tensor(2.)
     >>> d2 = mg.grad(mg.grad(lambda x: x**3))
     >>> d2(2.0)  # 6 x
     Tensor(12.)
@@ -142,12 +194,27 @@ def jacobian(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any
     """The Jacobian of ``fun`` with respect to the argument(s) ``argnums``, as a function: of shape
     ``output.shape + argument.shape`` (one backward pass per output element).
 
+    Parameters
+    ----------
+    fun : callable
+        Called with the arguments (tensors in place of the differentiated ones); returns an array or Tensor.
+    argnums : int or sequence of int, default 0
+        The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of
+        results, one per position.
+
+    Returns
+    -------
+    callable
+        Taking ``fun``'s arguments, returning the Jacobian (a tuple of them for a sequence ``argnums``).
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.jacobian(lambda x: x**2)(mg.tensor([1.0, 3.0]))
     Tensor([[2., 0.],
             [0., 6.]])
+    >>> mg.jacobian(lambda x: x.sum(axis=1))(mg.ones((2, 3))).shape  # output (2,) + input (2, 3)
+    (2, 2, 3)
     """
 
     @functools.wraps(fun)
@@ -177,6 +244,19 @@ def jacobian(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any
 def hessian(fun: Callable[..., Any], argnums: int = 0) -> Callable[..., Tensor]:
     """The Hessian of a single-valued ``fun`` with respect to one argument: ``jacobian(grad(fun))``.
 
+    Parameters
+    ----------
+    fun : callable
+        Called with the arguments (tensors in place of the differentiated ones); returns a single value (an
+        array, Tensor or number of size one).
+    argnums : int, default 0
+        The position of the argument to differentiate with respect to.
+
+    Returns
+    -------
+    callable
+        Taking ``fun``'s arguments, returning the Hessian, of shape ``argument.shape + argument.shape``.
+
     Examples
     --------
     >>> import mygrad as mg
@@ -191,6 +271,16 @@ def hvp(fun: Callable[..., Any]) -> Callable[[Any, Any], Tensor]:
     """``hvp(fun)(x, v)``: the Hessian of a single-valued ``fun`` at ``x`` times ``v``, without forming it.
 
     It is computed as the gradient of the inner product of ``grad(fun)(x)`` with ``v``.
+
+    Parameters
+    ----------
+    fun : callable
+        A function of one argument returning a single value (of size one).
+
+    Returns
+    -------
+    callable
+        ``(x, v) -> Tensor``: the Hessian at ``x`` applied to ``v`` (of ``x``'s shape).
 
     Examples
     --------
@@ -208,6 +298,22 @@ def hvp(fun: Callable[..., Any]) -> Callable[[Any, Any], Tensor]:
 def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Tensor, Tensor]:
     """Forward mode: ``fun``'s value at ``primals`` and its Jacobian applied to ``tangents``, as
     ``(value, J @ tangents)``, computed by differentiating a pullback with respect to its cotangent.
+
+    Parameters
+    ----------
+    fun : callable
+        Called with the arguments (tensors in place of the differentiated ones); returns an array or Tensor.
+    primals : sequence of array_like
+        The arguments to call ``fun`` with, all differentiated.
+    tangents : sequence of array_like
+        One per primal, of its shape: the direction to differentiate in.
+
+    Returns
+    -------
+    value : Tensor
+        ``fun(*primals)``.
+    tangent : Tensor
+        The Jacobian-vector product, of ``value``'s shape.
 
     Examples
     --------

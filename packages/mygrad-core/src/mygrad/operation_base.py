@@ -33,7 +33,29 @@ __all__ = ["BinaryUfunc", "Operation", "Primitive", "Sequential", "Ufunc", "Unar
 
 
 class Ufunc(Operation):
-    """Base class of an operation that wraps the NumPy ufunc ``numpy_ufunc``."""
+    """Base class of an operation that wraps the NumPy ufunc ``numpy_ufunc``.
+
+    Subclass :class:`UnaryUfunc` or :class:`BinaryUfunc`, set ``numpy_ufunc`` and implement ``backward_var``;
+    :func:`mygrad.ufuncs.ufunc_creator` turns such an operation into a mygrad ufunc.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import BinaryUfunc, Ufunc
+    >>> class Hypot(BinaryUfunc):
+    ...     numpy_ufunc = np.hypot
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         x, y = (v.data for v in self.variables)
+    ...         return grad * (x, y)[index] / np.hypot(x, y)
+    >>> issubclass(Hypot, Ufunc)
+    True
+    >>> x, y = mg.tensor(3.0), mg.tensor(4.0)
+    >>> f = mg.execute_op(Hypot, x, y)
+    >>> f.backward()
+    >>> f, x.grad, y.grad
+    (Tensor(5.), array(0.6), array(0.8))
+    """
 
     numpy_ufunc: ClassVar[np.ufunc]
 
@@ -47,18 +69,114 @@ class Ufunc(Operation):
 
 
 class UnaryUfunc(Ufunc):
-    """A ufunc of one input: implement ``backward_var``; ``__call__`` runs ``numpy_ufunc`` on the data."""
+    """A ufunc of one input: implement ``backward_var``; ``__call__`` runs ``numpy_ufunc`` on the data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import UnaryUfunc
+    >>> class Square(UnaryUfunc):
+    ...     numpy_ufunc = np.square
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         return 2 * grad * self.variables[0].data
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.execute_op(Square, x)
+    >>> y.backward()
+    >>> y, x.grad
+    (Tensor([1., 4.]), array([2., 4.]))
+    """
 
     def __call__(self, x1: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None) -> np.ndarray:
+        """Run ``numpy_ufunc`` on ``x1``'s data, keeping ``x1`` as the variable (and ``where`` as the mask).
+
+        Parameters
+        ----------
+        x1 : Tensor
+            The input.
+        out : numpy.ndarray, optional
+            Where to write the result, as for the NumPy ufunc.
+        where : array_like of bool, optional
+            Compute only where True; the engine masks the gradient likewise.
+        dtype : data-type, optional
+            The type to compute in, as for the NumPy ufunc.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import UnaryUfunc
+        >>> class Negative(UnaryUfunc):
+        ...     numpy_ufunc = np.negative
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         return -grad
+        >>> op = Negative()
+        >>> op(mg.tensor([1.0, 2.0]), where=[True, False], out=np.zeros(2))
+        array([-1.,  0.])
+        >>> op.where
+        [True, False]
+        """
         return self._run_ufunc(x1, out=out, where=where, dtype=dtype)
 
 
 class BinaryUfunc(Ufunc):
-    """A ufunc of two inputs: implement ``backward_var``; ``__call__`` runs ``numpy_ufunc`` on the data."""
+    """A ufunc of two inputs: implement ``backward_var``; ``__call__`` runs ``numpy_ufunc`` on the data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import BinaryUfunc
+    >>> class Subtract(BinaryUfunc):
+    ...     numpy_ufunc = np.subtract
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         return grad if index == 0 else -grad
+    >>> x, y = mg.tensor([5.0, 7.0]), mg.tensor(1.0)
+    >>> z = mg.execute_op(Subtract, x, y)
+    >>> z.backward()
+    >>> z, x.grad, y.grad  # y was broadcast: its gradient is summed
+    (Tensor([4., 6.]), array([1., 1.]), array(-2.))
+    """
 
     def __call__(
         self, x1: Tensor, x2: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None
     ) -> np.ndarray:
+        """Run ``numpy_ufunc`` on the inputs' data, keeping them as the variables (and ``where`` as the mask).
+
+        Parameters
+        ----------
+        x1, x2 : Tensor
+            The inputs; they broadcast together.
+        out : numpy.ndarray, optional
+            Where to write the result, as for the NumPy ufunc.
+        where : array_like of bool, optional
+            Compute only where True; the engine masks the gradients likewise.
+        dtype : data-type, optional
+            The type to compute in, as for the NumPy ufunc.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import BinaryUfunc
+        >>> class Add(BinaryUfunc):
+        ...     numpy_ufunc = np.add
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         return grad
+        >>> op = Add()
+        >>> op(mg.tensor([1.0, 2.0]), mg.tensor(10.0), dtype="float32")
+        array([11., 12.], dtype=float32)
+        >>> len(op.variables)
+        2
+        """
         return self._run_ufunc(x1, x2, out=out, where=where, dtype=dtype)
 
 
@@ -66,11 +184,61 @@ class Sequential(Operation):
     """A reduction along axes, ``numpy_func(a, axis=..., keepdims=...)``: implement ``backward_var``.
 
     ``__call__`` stores ``axis``, ``keepdims`` and ``out_shape`` on the instance for the backward pass.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import Sequential
+    >>> class Sum(Sequential):
+    ...     numpy_func = np.sum
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         (a,) = self.variables
+    ...         if not self.keepdims and self.axis is not None:
+    ...             grad = np.expand_dims(grad, self.axis)  # restore the reduced axis
+    ...         return np.broadcast_to(grad, a.shape)
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> s = mg.execute_op(Sum, x, op_kwargs={"axis": 0})
+    >>> (s * [1.0, 10.0]).sum().backward()
+    >>> s, x.grad
+    (Tensor([4., 6.]), array([[ 1., 10.],
+           [ 1., 10.]]))
     """
 
     numpy_func: ClassVar[Any]
 
     def __call__(self, a: Tensor, axis: Any = None, keepdims: bool = False, **kwargs: Any) -> np.ndarray:
+        """Run ``numpy_func`` on ``a``'s data, storing ``axis``, ``keepdims`` and ``out_shape`` on ``self``.
+
+        Parameters
+        ----------
+        a : Tensor
+            The input.
+        axis : int or tuple of ints, optional
+            The axes to reduce (all of them by default).
+        keepdims : bool, default False
+            Keep the reduced axes, with length one.
+        **kwargs
+            Further keywords for ``numpy_func``.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import Sequential
+        >>> class Max(Sequential):
+        ...     numpy_func = np.max
+        >>> op = Max()
+        >>> op(mg.tensor([[1.0, 5.0], [3.0, 2.0]]), axis=1, keepdims=True)
+        array([[5.],
+               [3.]])
+        >>> op.axis, op.keepdims, op.out_shape
+        (1, True, (2, 1))
+        """
         self.variables = (a,)
         self.axis = axis
         self.keepdims = keepdims
@@ -80,7 +248,13 @@ class Sequential(Operation):
 
 
 def primitive(
-    name: str, forward: Any, *rules: Any, rule_at: Any = None, view: bool = False, second_order: bool = True
+    name: str,
+    forward: Any,
+    *rules: Any,
+    rule_at: Any = None,
+    view: bool = False,
+    second_order: bool = True,
+    composite: Any = None,
 ) -> type[Primitive]:
     """Declare a differentiable operation from its forward function and one gradient rule per input.
 
@@ -100,13 +274,51 @@ def primitive(
         The result may be a view of the first input.
     second_order : bool, default True
         Whether the rules also work on Tensors (written with NumPy calls that mygrad implements), so that
-        higher-order derivatives can pass through the operation. With False they refuse to, with a clear error.
+        higher-order derivatives can pass through the operation. With False (and no ``composite``) they
+        refuse to, with a clear error.
+    composite : callable, optional
+        ``composite(*tensors, **kwargs) -> Tensor``: the same function as ``forward``, computed from the
+        input Tensors with differentiable mygrad operations. Higher-order derivatives (the recorded backward
+        pass behind ``backward(create_graph=True)``, :func:`mygrad.grad`, :func:`mygrad.hessian`, ...)
+        differentiate it instead of running the rules, which can then be written for arrays only (in-place
+        NumPy, views, ...). Its first-order gradients must agree with the rules (including their choice at
+        kinks and ties). Plain ``backward()`` never calls it.
 
     Returns
     -------
     type[Primitive]
         Run it with ``mygrad.execute_op(op, *inputs, op_kwargs=kwargs)``.
+
+    Notes
+    -----
+    An :class:`Operation` subclass joins higher-order derivatives the same way, with a method
+    ``composite(self, *tensors)`` (it reads its hyperparameters from ``self``), or by computing the gradient
+    in ``backward_var`` with mygrad operations when it is given a Tensor.
+
+    Examples
+    --------
+    An operation whose rule writes in place (so it does not run on Tensors) joins higher-order derivatives
+    through a composite:
+
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import primitive
+    >>> def cube_rule(g, out, x):
+    ...     grad = 3 * x**2
+    ...     grad *= g
+    ...     return grad
+    >>> Cube = primitive("Cube", lambda x: x**3, cube_rule, composite=lambda x: x * x * x)
+    >>> cube = lambda x: mg.execute_op(Cube, x)
+    >>> mg.grad(mg.grad(cube))(2.0)
+    Tensor(12.)
     """
     return _declare(
-        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, register=False
+        name,
+        forward,
+        *rules,
+        rule_at=rule_at,
+        view=view,
+        second_order=second_order,
+        register=False,
+        composite=composite,
     )

@@ -58,12 +58,29 @@ def tensor(
 def astensor(t: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
     """``tensor(t, dtype, constant=constant, copy=False)``: no copy where none is needed.
 
+    Parameters
+    ----------
+    t : array_like
+        The data; a Tensor is returned as it is when its dtype and constant flag match.
+    dtype : data-type, optional
+    constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([1.0])
     >>> mg.astensor(x) is x
     True
+    >>> mg.astensor(x, dtype="float32") is x  # a new dtype needs a new tensor
+    False
+    >>> mg.astensor([1, 2])
+    Tensor([1, 2])
     """
     return tensor(t, dtype, constant=constant, copy=False)
 
@@ -71,12 +88,26 @@ def astensor(t: Any, dtype: Any = None, *, constant: bool | None = None) -> Tens
 def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
     """The data of ``a`` as a NumPy array; a Tensor gives its own array, uncopied.
 
+    Parameters
+    ----------
+    a : array_like
+        A Tensor, an array, or anything :func:`numpy.asarray` takes.
+    dtype : data-type, optional
+    order : {"C", "F", "A", "K"}, optional
+        The memory layout, as for :func:`numpy.asarray`.
+
+    Returns
+    -------
+    numpy.ndarray
+
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([1.0, 2.0])
     >>> mg.asarray(x) is x.data
     True
+    >>> mg.asarray(x, dtype=int)
+    array([1, 2])
     """
     return np.asarray(a.data if isinstance(a, Tensor) else a, dtype=dtype, order=order)
 
@@ -98,8 +129,11 @@ def _shaped_doc(what: str, default: str) -> str:
     Parameters
     ----------
     shape : int or tuple of ints
+        The tensor's shape.
     dtype : data-type, default {default}
     constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
 
     Returns
     -------
@@ -154,11 +188,30 @@ empty.__doc__ = (
 def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
     """A tensor filled with ``fill_value`` (dtype inferred from it by default).
 
+    Parameters
+    ----------
+    shape : int or tuple of ints
+        The tensor's shape.
+    fill_value : scalar or array_like
+        The value (it broadcasts to ``shape``).
+    dtype : data-type, optional
+        Default: ``fill_value``'s.
+    constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.full(2, 7.0)
     Tensor([7., 7.])
+    >>> mg.full((2, 2), [1, 2])
+    Tensor([[1, 2],
+            [1, 2]])
     """
     return _filled(np.full(shape, getattr(fill_value, "data", fill_value), dtype=dtype), constant)
 
@@ -176,6 +229,7 @@ def _like_doc(what: str) -> str:
     shape : int or tuple of ints, optional
         Default: ``other``'s.
     constant : bool, optional
+        Whether the result is a constant (see above).
 
     Returns
     -------
@@ -252,12 +306,32 @@ def eye(
 ) -> Tensor:  # noqa: N803
     """A 2-D tensor with ones on the ``k``-th diagonal and zeros elsewhere.
 
+    Parameters
+    ----------
+    N : int
+        The number of rows.
+    M : int, optional
+        The number of columns; ``N`` by default.
+    k : int, default 0
+        The diagonal's offset from the main one (positive: above it).
+    dtype : data-type, default float
+    constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.eye(2)
     Tensor([[1., 0.],
             [0., 1.]])
+    >>> mg.eye(2, 3, k=1, dtype=int)
+    Tensor([[0, 1, 0],
+            [0, 0, 1]])
     """
     return _filled(np.eye(N, M, k=k, dtype=dtype), constant)
 
@@ -265,17 +339,48 @@ def eye(
 def identity(n: int, dtype: Any = float, *, constant: bool | None = None) -> Tensor:
     """The ``n`` by ``n`` identity matrix.
 
+    Parameters
+    ----------
+    n : int
+        The number of rows and of columns.
+    dtype : data-type, default float
+    constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.identity(1)
-    Tensor([[1.]])
+    >>> mg.identity(2)
+    Tensor([[1., 0.],
+            [0., 1.]])
+    >>> mg.identity(2, dtype=bool).constant
+    True
     """
     return _filled(np.identity(n, dtype=dtype), constant)
 
 
 def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     """Evenly spaced values in ``[start, stop)``: ``arange([start,] stop[, step,], dtype=None)``.
+
+    Parameters
+    ----------
+    *args : int or float
+        ``stop``, or ``start, stop``, or ``start, stop, step``, as for :func:`numpy.arange`.
+    constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
+    **kwargs
+        ``start=``, ``stop=``, ``step=``, ``dtype=`` (and ``device=``, ``like=``), as for
+        :func:`numpy.arange`.
+
+    Returns
+    -------
+    Tensor
 
     Examples
     --------
@@ -284,6 +389,8 @@ def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     Tensor([0, 1, 2])
     >>> mg.arange(0.0, 1.0, 0.5)
     Tensor([0. , 0.5])
+    >>> mg.arange(3, dtype="float32", constant=True)
+    Tensor([0., 1., 2.], dtype=float32)
     """
     return _filled(np.arange(*args, **kwargs), constant)
 
@@ -298,7 +405,10 @@ def _space_doc(what: str, extra: str = "") -> str:
     endpoint : bool, default True{extra}
     dtype : data-type, optional
     axis : int, default 0
+        Where to put the samples' axis, for array-valued ``start``/``stop``.
     constant : bool, optional
+        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
+        and boolean tensors are constants (they must be).
 
     Returns
     -------

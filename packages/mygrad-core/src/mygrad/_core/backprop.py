@@ -8,10 +8,12 @@ an order where every tensor has received all of its gradient before it passes it
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import Any
 
 import numpy as np
 
+from mygrad._core.memory import unlock
 from mygrad.errors import InvalidBackprop
 
 __all__ = ["backprop", "clear_graph", "clock"]
@@ -33,7 +35,10 @@ def _seed(terminal: Any, grad: Any) -> np.ndarray:
     shape = terminal.data.shape
     if grad is None:
         return np.ones(shape, dtype=terminal.data.dtype)
-    grad = np.array(getattr(grad, "data", grad), dtype=terminal.data.dtype)
+    grad = getattr(grad, "data", grad)
+    if np.iscomplexobj(grad):  # casting would drop the imaginary part (NumPy only warns)
+        raise TypeError(f"`tensor.backward(grad)` was passed a complex gradient ({np.asarray(grad).dtype})")
+    grad = np.array(grad, dtype=terminal.data.dtype)
     if grad.shape != shape:
         try:
             ok = np.broadcast_shapes(grad.shape, shape) == shape
@@ -49,20 +54,28 @@ def _seed(terminal: Any, grad: Any) -> np.ndarray:
 
 
 def backprop(terminal: Any, grad: Any = None) -> None:
-    """Accumulate d(terminal)/d(tensor) into ``tensor._grad`` for every tensor of the graph, then clear it."""
+    """Accumulate d(terminal)/d(tensor) into ``tensor._grad`` for every tensor of the graph, then clear it.
+
+    Operations are stamped with increasing ticks as they are recorded, and an operation is recorded after
+    the operations that made its inputs: handing gradients down in decreasing tick order, every tensor has
+    received all of its gradient before its creator passes it on.
+    """
     seed = _seed(terminal, grad)
     if terminal._creator is None and terminal._cleared:
         raise _stale(terminal)
 
-    pending: dict[int, int] = {}  # id(tensor) -> consuming edges whose gradient has not arrived yet
-    nodes = [terminal]
+    nodes = [terminal]  # every non-constant tensor of the graph
+    order = []  # (tick of its creator, tensor) for the nodes that have a creator
     constants = []  # constant results: no gradient passes through them, but their graphs are cleared too
+    seen = {id(terminal)}
     stack = [terminal]
     while stack:
-        op = stack.pop()._creator
+        tensor = stack.pop()
+        op = tensor._creator
         if op is None:
             continue
         tick = op._tick
+        order.append((tick, tensor))
         for var in _variables(op):
             if var._constant:
                 if var._creator is not None:
@@ -70,35 +83,20 @@ def backprop(terminal: Any, grad: Any = None) -> None:
                 continue
             if var._cleared > tick:
                 raise _stale(var)
-            key = id(var)
-            count = pending.get(key)
-            if count is None:
-                pending[key] = 1
+            if id(var) not in seen:
+                seen.add(id(var))
                 nodes.append(var)
                 stack.append(var)
-            else:
-                pending[key] = count + 1
+    order.sort(key=_first, reverse=True)
 
     for t in nodes:
         t._grad = None
     terminal._grad = seed
-    ready = [terminal]
     try:
-        while ready:
-            tensor = ready.pop()
-            op = tensor._creator
-            if op is None:
-                continue
-            if tensor._grad is not None:
-                op._backward(tensor._grad, tensor)
-            for var in op.variables:
-                if var._constant:
-                    continue
-                key = id(var)
-                count = pending[key] - 1
-                pending[key] = count
-                if not count:
-                    ready.append(var)
+        for _, tensor in order:
+            g = tensor._grad
+            if g is not None:
+                tensor._creator._backward(g, tensor)
     except BaseException:
         for t in nodes:  # no half-computed gradients; the graph stays, so backward can be retried
             t._grad = None
@@ -106,6 +104,9 @@ def backprop(terminal: Any, grad: Any = None) -> None:
     _clear(nodes)
     for constant in constants:
         clear_graph(constant)
+
+
+_first = operator.itemgetter(0)
 
 
 def resolve(var: Any, tick: int) -> Any:
@@ -130,11 +131,19 @@ def _variables(op: Any) -> tuple:
 
 def _clear(tensors: list) -> None:
     tick = next(clock)
+    held = []  # the operations' memory locks, released together (one acquisition of the guard's mutex)
     for t in tensors:
         t._history = None  # what read its old states is cleared, or finds the tensor cleared
-        if t._creator is not None:
+        op = t._creator
+        if op is not None:
+            locked = op._locked
+            if locked:
+                held.append(locked)
+                op._locked = None
             t._creator = None
             t._cleared = tick
+    if held:
+        unlock(*held)
 
 
 def clear_graph(terminal: Any) -> None:

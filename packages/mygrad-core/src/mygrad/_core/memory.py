@@ -17,56 +17,77 @@ import numpy as np
 __all__ = ["lock", "unlock"]
 
 _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
+_bases: dict[int, np.ndarray] = {}  # id(locked view) -> the base it keeps locked while it is locked itself
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
-_deferred: list[list] = []  # releases that arrived while this thread held the mutex (see `unlock`)
+_deferred: list[tuple] = []  # releases that arrived while this thread held the mutex (see `unlock`)
 _mutex = threading.Lock()
 _holder: int | None = None  # the thread that holds the mutex
 
+# Positional `setflags` arguments: NumPy parses keyword arguments on every call, which costs more than the rest
+# of an operation's bookkeeping.
+_READ_ONLY, _WRITEABLE = False, True
 
-def lock(arrays: tuple) -> list:
+
+def lock(arrays: tuple | list) -> tuple | list:
     """Lock ``arrays`` (and the arrays they view); return the ones this call holds, for ``unlock``."""
     global _holder
-    held: list[np.ndarray] = []
     counts = _counts
-    with _mutex:
-        _holder = get_ident()
-        try:
-            for array in arrays:
-                if type(array) is not np.ndarray:
-                    continue
-                base = array.base
-                if base is not None and type(base) is np.ndarray:
-                    _lock_one(base, counts, held)  # writing through the base would change the view
-                key = id(array)
-                count = counts.get(key)
-                if count is None:
-                    if not array.flags.writeable:
-                        continue  # read-only already (its owner's choice): not ours to unlock later
-                    array.setflags(write=False)
-                    count = 0
+    skipped = False
+    _mutex.acquire()
+    _holder = get_ident()
+    try:
+        for array in arrays:
+            key = id(array)
+            count = counts.get(key)  # only live arrays are counted: a live scalar cannot share their ids
+            if count is not None:  # the common case: an array that another live operation holds
                 counts[key] = count + 1
-                held.append(array)
-            if _deferred:
-                _drain()
-        finally:
-            _holder = None
-    return held
+            elif type(array) is not np.ndarray or not _lock_first(array, key):
+                skipped = True
+        if _deferred:
+            _drain()
+    finally:
+        _holder = None
+        _mutex.release()
+    if skipped:  # scalars, and arrays that were read-only already (their owners' choice: not ours to unlock)
+        return tuple(a for a in arrays if type(a) is np.ndarray and id(a) in counts)
+    return arrays
 
 
-def _lock_one(array: np.ndarray, counts: dict, held: list) -> None:
-    key = id(array)
-    count = counts.get(key)
-    if count is None:
-        if not array.flags.writeable:
-            return
-        array.setflags(write=False)
-        count = 0
-    counts[key] = count + 1
-    held.append(array)
+def _lock_first(array: np.ndarray, key: int) -> bool:
+    """Lock an array no live operation holds; False if it was read-only already."""
+    base = array.base
+    if not array.flags.writeable:
+        # except a view of an array we lock: NumPy made it read-only at birth, so it is ours to release with it
+        # (not a broadcast view, with a zero stride along an axis: NumPy makes those read-only by choice)
+        if type(base) is not np.ndarray or id(base) not in _counts or _broadcast(array):
+            return False
+        _counts[id(base)] += 1
+        _bases[key] = base
+        _counts[key] = 1
+        return True
+    if type(base) is np.ndarray and _lock_base(base):
+        _bases[key] = base  # writing through the base would change the view
+    array.setflags(_READ_ONLY)
+    _counts[key] = 1
+    return True
 
 
-def unlock(held: list) -> None:
-    """Release the locks of one operation (it is being freed); arrays no longer held become writeable again.
+def _broadcast(array: np.ndarray) -> bool:
+    return any(stride == 0 and n > 1 for stride, n in zip(array.strides, array.shape))
+
+
+def _lock_base(base: np.ndarray) -> bool:
+    key = id(base)
+    count = _counts.get(key)
+    if count is not None:
+        _counts[key] = count + 1
+        return True
+    return _lock_first(base, key)
+
+
+def unlock(*helds: tuple) -> None:
+    """Release the locks of operations (freed, or their graph cleared): each of ``helds`` is what one ``lock``
+    call returned. Arrays no longer held become writeable again.
 
     Called from ``Operation.__del__``, which the garbage collector may run at any allocation, also inside
     ``lock`` or ``unlock`` on this very thread: then the release is queued for this thread to finish before it
@@ -74,16 +95,18 @@ def unlock(held: list) -> None:
     """
     global _holder
     if _holder == get_ident():
-        _deferred.append(held)
+        _deferred.extend(helds)
         return
-    with _mutex:
-        _holder = get_ident()
-        try:
+    _mutex.acquire()
+    _holder = get_ident()
+    try:
+        for held in helds:
             _release(held)
-            if _deferred:
-                _drain()
-        finally:
-            _holder = None
+        if _deferred:
+            _drain()
+    finally:
+        _holder = None
+        _mutex.release()
 
 
 def _drain() -> None:
@@ -91,7 +114,7 @@ def _drain() -> None:
         _release(_deferred.pop())
 
 
-def _release(held: list) -> None:
+def _release(held: tuple) -> None:
     counts = _counts
     for array in held:
         key = id(array)
@@ -99,8 +122,15 @@ def _release(held: list) -> None:
         if count:
             counts[key] = count
         else:
-            del counts[key]
-            _make_writeable(array)
+            _release_last(array, key)
+
+
+def _release_last(array: np.ndarray, key: int) -> None:
+    del _counts[key]
+    base = _bases.pop(key, None)
+    if base is not None:
+        _release((base,))
+    _make_writeable(array)
 
 
 def _make_writeable(array: np.ndarray) -> None:
@@ -108,7 +138,8 @@ def _make_writeable(array: np.ndarray) -> None:
     if type(base) is np.ndarray and not base.flags.writeable:
         _waiting.setdefault(id(base), []).append(array)  # NumPy refuses while the base is read-only
         return
-    array.setflags(write=True)
-    for view in _waiting.pop(id(array), ()):
-        if id(view) not in _counts:  # not locked again meanwhile
-            _make_writeable(view)
+    array.setflags(_WRITEABLE)
+    if _waiting:
+        for view in _waiting.pop(id(array), ()):
+            if id(view) not in _counts:  # not locked again meanwhile
+                _make_writeable(view)

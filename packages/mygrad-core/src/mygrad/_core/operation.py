@@ -117,19 +117,148 @@ class Operation:
     where: Any = True
     variables: tuple[Tensor, ...] = ()
     _tick: int = 0
+    _locked: Any = None  # the arrays the operation locked (memory guard), released when it is freed
 
     def __call__(self, *input_vars: Tensor, **kwargs: Any) -> np.ndarray:
+        """The forward pass, to implement: set ``self.variables = input_vars`` and return the result.
+
+        :func:`mygrad.execute_op` makes an instance per call and calls it with the input tensors (anything that
+        is not a Tensor is wrapped as a constant one) and its ``op_args``/``op_kwargs``.
+
+        Parameters
+        ----------
+        *input_vars : Tensor
+            The inputs; compute from their ``.data``.
+        **kwargs
+            The operation's own options (``op_kwargs``); store what ``backward_var`` needs on ``self``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The result, which the engine wraps in a Tensor.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import Operation
+        >>> class Scale(Operation):
+        ...     def __call__(self, x, *, k):
+        ...         self.variables = (x,)
+        ...         self.k = k
+        ...         return k * x.data
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         return self.k * grad
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> y = mg.execute_op(Scale, x, op_kwargs={"k": 3.0})
+        >>> y
+        Tensor([3., 6.])
+        >>> y.creator.variables[0] is x
+        True
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement `__call__`")
 
     def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> Any:
+        """The gradient with respect to ``self.variables[index]``, to implement.
+
+        Given ``grad``, the gradient of the backpropagated tensor with respect to this operation's output,
+        return the gradient with respect to the variable: an array (or a number) of the output's shape or of
+        the variable's (the engine sums it over broadcast axes, masks it with ``self.where`` and casts it to
+        the variable's dtype). Raise :class:`~mygrad._utils.SkipGradient` to give the variable none. It is not
+        called for constant variables.
+
+        Parameters
+        ----------
+        grad : numpy.ndarray
+            The gradient with respect to the output, of its shape.
+        index : int
+            The position of the variable in ``self.variables``.
+        **kwargs
+            Passed on by :meth:`backward` (mygrad's engine passes none).
+
+        Returns
+        -------
+        numpy.ndarray or number
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import Operation
+        >>> class Multiply(Operation):
+        ...     def __call__(self, a, b):
+        ...         self.variables = (a, b)
+        ...         return a.data * b.data
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         a, b = self.variables
+        ...         return grad * (b.data if index == 0 else a.data)
+        >>> a, b = mg.tensor([1.0, 2.0]), mg.tensor(3.0)
+        >>> mg.execute_op(Multiply, a, b).backward()
+        >>> a.grad, b.grad  # b's gradient was summed over the axis it was broadcast along
+        (array([3., 3.]), array(3.))
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement `backward_var`")
 
     def grad_post_process_fn(self, grad: np.ndarray, var_shape: tuple[int, ...]) -> np.ndarray:
-        """Bring ``grad`` (shaped like the output) to the variable's shape: sum over broadcast axes."""
+        """Bring ``grad`` (shaped like the output) to the variable's shape: sum over broadcast axes.
+
+        :meth:`backward` applies it to each gradient that ``backward_var`` returns; override it to change that.
+
+        Parameters
+        ----------
+        grad : numpy.ndarray
+            A gradient, of the output's shape.
+        var_shape : tuple of ints
+            The shape of the variable it is for.
+
+        Returns
+        -------
+        numpy.ndarray
+            Of shape ``var_shape``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mygrad.operation_base import Operation
+        >>> Operation().grad_post_process_fn(np.ones((2, 3)), (3,))  # summed over the broadcast axis
+        array([2., 2., 2.])
+        """
         return reduce_to_shape(grad, var_shape)
 
     def backward(self, grad: np.ndarray, **kwargs: Any) -> None:
-        """Compute and accumulate the gradient of every non-constant variable from ``grad``."""
+        """Compute and accumulate the gradient of every non-constant variable from ``grad``.
+
+        The engine calls it once per backward pass through the operation: for each variable that is not a
+        constant it calls :meth:`backward_var`, checks the result (:class:`~mygrad.errors.InvalidGradient`),
+        masks it with ``self.where``, brings it to the variable's shape with :meth:`grad_post_process_fn` and
+        adds it to the variable's gradient. Override it to compute every variable's gradient at once.
+
+        Parameters
+        ----------
+        grad : numpy.ndarray
+            The gradient with respect to the operation's output.
+        **kwargs
+            Passed on to ``backward_var``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import Operation
+        >>> class Scale(Operation):
+        ...     def __call__(self, x, *, k):
+        ...         self.variables = (x,)
+        ...         self.k = k
+        ...         return k * x.data
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         return self.k * grad
+        >>> op = Scale()
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> op(x, k=3.0)
+        array([3., 6.])
+        >>> op.backward(np.array([1.0, 10.0]))  # as the engine does when it backpropagates through op
+        >>> x.grad
+        array([ 3., 30.])
+        """
         for index, var in enumerate(self.variables):
             if var._constant:
                 continue
@@ -155,13 +284,34 @@ class Operation:
         self.backward(grad)
 
     def __del__(self) -> None:
-        held = getattr(self, "_locked", None)  # the arrays this op locked (memory guard)
+        try:
+            held = self._locked
+        except AttributeError:  # a Primitive whose forward pass failed: it was never recorded
+            return
         if held:
             unlock(held)
 
 
 class Primitive(Operation):
-    """An operation declared by a forward function and one gradient rule per input (see ``mygrad._ops``)."""
+    """An operation declared by a forward function and one gradient rule per input (see ``mygrad._ops``).
+
+    Make one with :func:`mygrad.operation_base.primitive` rather than by subclassing. Its class attributes are
+    ``forward(*arrays, **kwargs)``, ``rules`` (one ``rule(g, out, *arrays, **kwargs)`` per input, or None) or
+    ``rule_at(index, g, out, *arrays, **kwargs)``, and the flags ``view`` and ``second_order``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import Primitive, primitive
+    >>> Scale = primitive("Scale", lambda x, *, k: k * x, lambda g, out, x, *, k: k * g)
+    >>> issubclass(Scale, Primitive), Scale.__name__
+    (True, 'Scale')
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.execute_op(Scale, x, op_kwargs={"k": 3.0})
+    >>> y.backward()
+    >>> y, x.grad
+    (Tensor([3., 6.]), array([3., 3.]))
+    """
 
     __slots__ = ("variables", "args", "kwargs", "where", "_tick", "_locked", "__weakref__")
 
@@ -177,6 +327,31 @@ class Primitive(Operation):
     # `where` is set only by ufuncs given a mask: read it with getattr(op, "where", True)
 
     def __call__(self, *input_vars: Tensor, **kwargs: Any) -> np.ndarray:
+        """The forward pass: ``forward`` on the inputs' data, keeping the inputs and keywords for the rules.
+
+        Parameters
+        ----------
+        *input_vars : Tensor
+            The inputs.
+        **kwargs
+            The keywords for ``forward`` and the rules.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import primitive
+        >>> Cube = primitive("Cube", lambda x: x**3, lambda g, out, x: 3 * g * x**2)
+        >>> op = Cube()
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> op(x)
+        array([1., 8.])
+        >>> op.variables[0] is x
+        True
+        """
         self.variables = input_vars
         self.args = tuple(t.data for t in input_vars)
         self.kwargs = kwargs
@@ -195,8 +370,20 @@ class Primitive(Operation):
         where = getattr(self, "where", True)
         out_data = out.data
         for var, rule in zip(self.variables, rules):
-            if not var._constant and rule is not None:
-                accumulate(var, rule(grad, out_data, *args, **kwargs), where)
+            if var._constant or rule is None:
+                continue
+            var_grad = rule(grad, out_data, *args, **kwargs)
+            if (  # the common case, at the cost of a few comparisons: the variable's first gradient, as it is
+                var._grad is None
+                and where is True
+                and type(var_grad) is np.ndarray
+                and var_grad.shape == var.data.shape
+                and var_grad.dtype == var.data.dtype
+            ):
+                var._grad = var_grad
+                var._owns_grad = False  # a rule's result may be shared (a pass-through gradient)
+            else:
+                accumulate(var, var_grad, where)
 
 
 def record(
@@ -232,7 +419,9 @@ def record(
         constant = resolve_constant(dtype, constant)
     op._tick = next(clock)
     if state.guard:
-        op._locked = lock((*(read if read is not None else (t.data for t in tensors)), data))
+        op._locked = lock((*read, data) if read is not None else (*(t.data for t in tensors), data))
+    else:
+        op._locked = None
     if clears:
         for t in tensors:
             t._grad = None
@@ -272,11 +461,18 @@ def apply(
             t = as_constant(x)
             tensors.append(t)
             args.append(x if type(x) in _PY_SCALARS else t.data)
+    args = tuple(args)
+    if not state.tracking and not op_cls.view:  # no graph: no operation to keep
+        data = op_cls.forward(*args, **(kwargs if forward_kwargs is None else forward_kwargs))
+        if type(data) is not np.ndarray:
+            data = np.asarray(data)
+        return new_tensor(data, resolve_constant(data.dtype, constant))
     op = op_cls()
     tensors = tuple(tensors)
     op.variables = tensors
-    op.args = args = tuple(args)
+    op.args = args
     op.kwargs = kwargs
+    op.where = True  # set, so that reading it is cheap (a ufunc given a mask replaces it)
     data = op_cls.forward(*args, **(kwargs if forward_kwargs is None else forward_kwargs))
     if not op_cls.view:
         return record(op, tensors, data, constant, read=args)

@@ -3,6 +3,10 @@
 The same rules as first-order backprop run here on Tensors instead of arrays (graph tracking on), so every
 gradient is itself differentiable: that is all higher-order derivatives need. The forward graph is kept (the
 gradient graph reads it); only the tensors on a path to ``inputs`` (all, by default) are visited.
+
+An operation with a ``composite`` (the same function built from differentiable mygrad operations, for rules
+written for arrays only) is differentiated through it instead: a nested pass over the composite's own graph,
+which stops at the operation's inputs.
 """
 
 from __future__ import annotations
@@ -20,15 +24,19 @@ from mygrad._core.tensor import Tensor
 __all__ = ["recorded_gradients"]
 
 
-def _graph_order(terminal: Tensor) -> list[Tensor]:
-    """The non-constant tensors of ``terminal``'s graph, each after every tensor that consumes it."""
+def _graph_order(terminal: Tensor, stop: frozenset[int] = frozenset()) -> list[Tensor]:
+    """The non-constant tensors of ``terminal``'s graph, each after every tensor that consumes it.
+
+    The walk does not go past the tensors whose ids are in ``stop`` (they are listed, their creators are not
+    followed)."""
     if terminal._creator is None and terminal._cleared:
         raise _stale(terminal)
     pending: dict[int, int] = {}
     stack = [terminal]
     while stack:
-        op = stack.pop()._creator
-        if op is None:
+        tensor = stack.pop()
+        op = tensor._creator
+        if op is None or id(tensor) in stop:
             continue
         for var in _variables(op):
             if var._cleared > op._tick and not var._constant:
@@ -42,7 +50,7 @@ def _graph_order(terminal: Tensor) -> list[Tensor]:
     while ready:
         tensor = ready.pop()
         order.append(tensor)
-        if tensor._creator is not None:
+        if tensor._creator is not None and id(tensor) not in stop:
             for var in tensor._creator.variables:
                 if not var._constant:
                     pending[id(var)] -= 1
@@ -64,6 +72,8 @@ def _on_paths_to(order: list[Tensor], inputs: list[Tensor]) -> set[int]:
 def _op_gradients(op: Operation, g: Tensor, out: Tensor) -> list[tuple[Tensor, Any]]:
     """``(variable, its gradient)`` for the non-constant variables of ``op``, computed on Tensors."""
     name = type(op).__name__
+    if getattr(op, "composite", None) is not None:
+        return _composite_gradients(op, g)
     if isinstance(op, Primitive):
         if not type(op).second_order:
             raise NotImplementedError(
@@ -91,6 +101,24 @@ def _op_gradients(op: Operation, g: Tensor, out: Tensor) -> list[tuple[Tensor, A
     return grads
 
 
+def _composite_gradients(op: Operation, g: Tensor) -> list[tuple[Tensor, Tensor]]:
+    """The gradients of ``op``'s non-constant variables as the recorded gradients of ``op.composite``: the same
+    function, built on the variables from differentiable operations (graph tracking is on here).
+
+    The walk stops at the variables, so only the composite's own graph is visited."""
+    variables = op.variables
+    wanted = list({id(var): var for var in variables if not var._constant}.values())  # each tensor once
+    kwargs = op.kwargs if isinstance(op, Primitive) else {}
+    result = op.composite(*variables, **kwargs)
+    if not isinstance(result, Tensor) or result.shape != g.shape:
+        raise TypeError(
+            f"{type(op).__name__}.composite must return a Tensor of the operation's output shape {g.shape}, "
+            f"got {type(result).__name__}{'' if not isinstance(result, Tensor) else f' of shape {result.shape}'}"
+        )
+    grads = recorded_gradients(result, g, wanted, stop=frozenset(id(var) for var in wanted))
+    return [(var, grads[id(var)]) for var in wanted if id(var) in grads]
+
+
 def _as_gradient(grad: Any, var: Tensor, where: Any) -> Tensor:
     """A rule's result as a Tensor of ``var``'s shape and dtype (the engine's work in graph form)."""
     if type(grad) is Scatter:
@@ -109,17 +137,25 @@ def _as_gradient(grad: Any, var: Tensor, where: Any) -> Tensor:
 
 
 def recorded_gradients(
-    terminal: Tensor, seed: Tensor, inputs: list[Tensor] | None = None
+    terminal: Tensor, seed: Tensor, inputs: list[Tensor] | None = None, stop: frozenset[int] = frozenset()
 ) -> dict[int, Tensor]:
-    """d(terminal)/d(tensor), weighted by ``seed``, as differentiable Tensors keyed by ``id(tensor)``."""
-    order = _graph_order(terminal)
+    """d(terminal)/d(tensor), weighted by ``seed``, as differentiable Tensors keyed by ``id(tensor)``.
+
+    ``stop``: ids of tensors whose creators are not followed (their gradients are the partial derivatives
+    through the paths that end at them)."""
+    order = _graph_order(terminal, stop)
     relevant = None if inputs is None else _on_paths_to(order, inputs)
     grads: dict[int, Tensor] = {id(terminal): seed}
     saved, state.tracking = state.tracking, True
     try:
         for tensor in order:
             op, g = tensor._creator, grads.get(id(tensor))
-            if op is None or g is None or (relevant is not None and id(tensor) not in relevant):
+            if (
+                op is None
+                or g is None
+                or id(tensor) in stop
+                or (relevant is not None and id(tensor) not in relevant)
+            ):
                 continue
             for var, grad in _op_gradients(op, g, tensor):
                 if relevant is not None and id(var) not in relevant:

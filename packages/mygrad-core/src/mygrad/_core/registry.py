@@ -14,6 +14,7 @@ A module of ``mygrad._ops`` declares each op once:
 from __future__ import annotations
 
 import functools
+import inspect
 from abc import ABCMeta
 from collections.abc import Callable
 from typing import Any
@@ -55,11 +56,14 @@ def primitive(
     view: bool = False,
     second_order: bool = True,
     register: bool = True,
+    composite: Callable[..., Any] | None = None,
 ) -> type[Primitive]:
     """Declare a differentiable op: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for
     each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number.
     ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
-    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through)."""
+    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through).
+    ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
+    pass differentiates instead of running the rules."""
     namespace = {
         "forward": staticmethod(forward),
         "rules": rules,
@@ -69,6 +73,8 @@ def primitive(
     }
     if rule_at is not None:
         namespace["rule_at"] = staticmethod(rule_at)
+    if composite is not None:
+        namespace["composite"] = staticmethod(composite)
     op = type(name, (Primitive,), namespace)
     if register:  # mygrad's own ops, which the registry tests and the docs walk
         PRIMITIVES[name] = op
@@ -134,7 +140,34 @@ def numpy_order(numpy_func: Callable[..., Any], func: Callable[..., Any], names:
 
 def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
     """Register the decorated function as what ``numpy_func`` (default: NumPy's function of the same name)
-    does when it is given a Tensor."""
+    does when it is given a Tensor.
+
+    Parameters
+    ----------
+    numpy_func : callable, optional
+        The NumPy function to override (one that dispatches through ``__array_function__``).
+
+    Returns
+    -------
+    callable
+        The decorator; it returns the decorated function unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.tensor_base import implements_numpy_override
+    >>> @implements_numpy_override(np.fliplr)
+    ... def fliplr(m):
+    ...     return mg.flip(m, axis=1)
+    >>> x = mg.tensor([[1.0, 2.0]])
+    >>> y = np.fliplr(x)  # now a differentiable Tensor
+    >>> y
+    Tensor([[2., 1.]])
+    >>> (y * [[10.0, 20.0]]).sum().backward()
+    >>> x.grad
+    array([[20., 10.]])
+    """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[numpy_func if numpy_func is not None else getattr(np, func.__name__)] = func
@@ -149,6 +182,23 @@ class ufunc(metaclass=ABCMeta):  # noqa: B024, N801  (NumPy's spelling; virtual 
 
     Each mygrad ufunc is a class whose call applies the operation and returns a Tensor, mirroring one NumPy
     ufunc: it takes ``out=``, ``where=`` and ``dtype=`` and exposes ``nin``, ``nout``, ``types``, ....
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> issubclass(mg.exp, mg.ufunc), isinstance(mg.cot, mg.ufunc)  # cot is a plain function
+    (True, False)
+    >>> mg.add
+    <mygrad-ufunc 'add'>
+    >>> mg.add.nin, mg.add.nout, mg.add.identity
+    (2, 1, 0)
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> y = mg.exp(x, where=[True, False, True], out=mg.zeros(3, dtype=float))
+    >>> y
+    Tensor([ 2.71828183,  0.        , 20.08553692])
+    >>> y.backward()  # no gradient where `where` is False
+    >>> x.grad
+    array([ 2.71828183,  0.        , 20.08553692])
     """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -167,9 +217,22 @@ class _UfuncType(type):
 
     numpy_ufunc: np.ufunc
     _op: type[Primitive]
+    _direct: type[Primitive] | None = None  # mygrad's own ufuncs' op, which `apply` runs directly
+    _nin: int = 0
+    _keywords: frozenset[str] | None = None  # the op's keywords beyond NumPy's (None: its __call__ checks)
 
     def __call__(cls, *args: Any, out: Any = None, where: Any = True, dtype: Any = None,
                  constant: bool | None = None, **kwargs: Any) -> Tensor:  # fmt: skip
+        direct = cls._direct  # the common call, f(x) or f(x, y), goes straight to the engine
+        if (
+            direct is not None
+            and len(args) == cls._nin
+            and out is None
+            and where is True
+            and dtype is None
+            and not kwargs
+        ):
+            return apply(direct, args, NO_KWARGS, constant)
         nin = cls.numpy_ufunc.nin
         if len(args) != nin:
             if len(args) == nin + 1 and out is None:
@@ -181,6 +244,9 @@ class _UfuncType(type):
         forward_kwargs = NO_KWARGS
         if where is not True or dtype is not None or out is not None or kwargs:
             forward_kwargs = {key: kwargs.pop(key) for key in _NUMPY_UFUNC_KEYWORDS.intersection(kwargs)}
+            if kwargs and cls._keywords is not None and not cls._keywords.issuperset(kwargs):
+                unexpected = min(set(kwargs) - cls._keywords)  # as NumPy: refused, never ignored
+                raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {unexpected!r}")
         if where is not True:
             forward_kwargs["where"] = where = _data(where)
         if dtype is not None:
@@ -271,6 +337,17 @@ def ufunc_doc(mg_ufunc: Any, example: tuple) -> str:
     return _ufunc_doc(mg_ufunc.__name__, mg_ufunc.numpy_ufunc, summary, example)
 
 
+def _keyword_only(*funcs: Callable[..., Any] | None) -> frozenset[str]:
+    """The keyword-only parameters of a ufunc's forward function and rules (e.g. ``absolute``'s ``nan_to_num``)."""
+    return frozenset(
+        p.name
+        for func in funcs
+        if func is not None
+        for p in inspect.signature(func).parameters.values()
+        if p.kind is p.KEYWORD_ONLY
+    )
+
+
 def defufunc(
     numpy_ufunc: np.ufunc,
     *rules: Callable[..., Any] | None,
@@ -285,6 +362,9 @@ def defufunc(
     namespace = {
         "numpy_ufunc": numpy_ufunc,
         "_op": op,
+        "_direct": op,
+        "_nin": numpy_ufunc.nin,
+        "_keywords": _keyword_only(forward, *rules),
         "_run": staticmethod(
             lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)
         ),

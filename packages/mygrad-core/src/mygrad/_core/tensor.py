@@ -55,6 +55,8 @@ def new_tensor(data: np.ndarray, constant: bool, creator: Any = None) -> Tensor:
 
 
 def _restore(data: np.ndarray, grad: np.ndarray | None, constant: bool) -> Tensor:
+    if not data.flags.writeable:  # pickle protocol 5 keeps the flag, which the memory guard may have set
+        data = data.copy()  # (the restored tensor is in no graph)
     t = new_tensor(data, constant)
     t._grad = grad
     return t
@@ -87,20 +89,30 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = (
-        "data",
-        "_grad",
-        "_owns_grad",
-        "_constant",
-        "_creator",
-        "_base",
-        "_view_ops",  # for a view: the view ops that lead from its base to it
-        "_views",  # for a base: weak references to its views
-        "_history",  # after in-place operations: (tick, stand-in for the state before)
-        "_cleared",
-        "_grad_tensor",  # after backward(create_graph=True): the gradient as a Tensor
-        "__weakref__",
-    )
+    __slots__ = {  # a dict: the values document the slots (`data`'s is its docstring)
+        "data": """The tensor's NumPy array: ``np.asarray(t)`` gives it too, without copying.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> x.data
+        array([1., 2.])
+        >>> (2 * x).data
+        array([2., 4.])
+        """,
+        "_grad": None,
+        "_owns_grad": None,
+        "_constant": None,
+        "_creator": None,
+        "_base": None,
+        "_view_ops": "for a view: the view ops that lead from its base to it",
+        "_views": "for a base: weak references to its views",
+        "_history": "after in-place operations: (tick, stand-in for the state before)",
+        "_cleared": None,
+        "_grad_tensor": "after backward(create_graph=True): the gradient as a Tensor",
+        "__weakref__": None,
+    }
     __array_priority__ = 15.0
     __hash__ = None  # type: ignore[assignment]  # mutable, like ndarray
 
@@ -135,7 +147,20 @@ class Tensor:
     def grad(self) -> np.ndarray | None:
         """The derivative of the last backpropagated tensor with respect to this one (None if none).
 
-        For a view, the matching view of its base's gradient."""
+        For a view, the matching view of its base's gradient.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> x.grad is None
+        True
+        >>> (x**2).sum().backward()
+        >>> x.grad  # d(sum(x**2))/dx = 2 x
+        array([2., 4.])
+        >>> x[1:].grad  # a view's gradient is the view of its base's
+        array([4.])
+        """
         if self._base is None:
             return self._grad
         from mygrad._core.views import view_grad  # views.py builds on this module
@@ -162,17 +187,56 @@ class Tensor:
 
     @property
     def constant(self) -> bool:
-        """True if the tensor is excluded from differentiation (it never receives a gradient)."""
+        """True if the tensor is excluded from differentiation (it never receives a gradient).
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.tensor([1.0]).constant, mg.tensor([1]).constant, mg.tensor([1.0], constant=True).constant
+        (False, True, True)
+        >>> x = mg.tensor(2.0, constant=True)
+        >>> y = mg.tensor(3.0)
+        >>> (x * y).backward()
+        >>> x.grad, y.grad
+        (None, array(2.))
+        """
         return self._constant
 
     @property
     def creator(self) -> Any:
-        """The operation that produced this tensor, or None for a leaf (or once the graph is cleared)."""
+        """The operation that produced this tensor, or None for a leaf (or once the graph is cleared).
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> y = x * 2
+        >>> x.creator is None, type(y.creator).__name__
+        (True, 'Multiply')
+        >>> y.creator.variables[0] is x
+        True
+        >>> y.backward()  # which clears the graph
+        >>> y.creator is None
+        True
+        """
         return self._creator
 
     @property
     def base(self) -> Tensor | None:
-        """The tensor whose memory this one views (never itself a view), or None if it owns its data."""
+        """The tensor whose memory this one views (never itself a view), or None if it owns its data.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.arange(4.0)
+        >>> y = x[:2]
+        >>> y.base is x, x.base is None
+        (True, True)
+        >>> y.reshape(2, 1).base is x  # a view of a view views the same base
+        True
+        >>> (x * 2).base is None
+        True
+        """
         return self._base
 
     def backward(self, grad: Any = None, *, create_graph: bool = False) -> None:
@@ -193,6 +257,9 @@ class Tensor:
 
         Raises
         ------
+        TypeError
+            If this tensor is not of a floating-point dtype (integers and booleans have no gradient), or
+            ``grad`` is complex.
         ValueError
             If ``grad`` cannot broadcast to this tensor's shape.
         mygrad.errors.InvalidBackprop
@@ -209,6 +276,11 @@ class Tensor:
         """
         if not state.tracking:
             return
+        if self.data.dtype.kind != "f":
+            raise TypeError(
+                f"backward() needs a floating-point tensor, got dtype {self.data.dtype}: integer and boolean "
+                "tensors are constants and have no gradient (nothing would be differentiated)"
+            )
         if self._constant:
             clear_graph(self)
             return
@@ -220,16 +292,68 @@ class Tensor:
         backprop(self, grad)
 
     def clear_graph(self) -> None:
-        """Disconnect every tensor of this tensor's graph from the operations that created it."""
+        """Disconnect every tensor of this tensor's graph from the operations that created it.
+
+        ``backward()`` does this itself; call it to drop a graph that will not be backpropagated.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor(2.0)
+        >>> y = x * 3
+        >>> z = y + 1
+        >>> z.clear_graph()
+        >>> y.creator is None, z.creator is None
+        (True, True)
+        >>> z.backward()
+        Traceback (most recent call last):
+          ...
+        mygrad.errors.InvalidBackprop: Part of the computational graph containing this tensor, ...
+        """
         clear_graph(self)
 
     def null_grad(self) -> Tensor:
-        """Set ``.grad`` to None and return the tensor."""
+        """Set ``.grad`` to None and return the tensor.
+
+        Returns
+        -------
+        Tensor
+            This tensor.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        array([2., 4.])
+        >>> x.null_grad() is x, x.grad
+        (True, None)
+        """
         self._grad = None
+        self._grad_tensor = None  # a recorded gradient (create_graph=True) holds its graph: let it go too
         return self
 
     def null_gradients(self, clear_graph: bool = True) -> None:
-        """Deprecated: gradients are cleared by the next operation; this does nothing but warn."""
+        """Deprecated: gradients are cleared by the next operation; this does nothing but warn.
+
+        Parameters
+        ----------
+        clear_graph : bool, default True
+            Ignored (MyGrad 2's).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0])
+        >>> (2 * x).backward()
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     x.null_gradients()
+        >>> caught[0].category.__name__, x.grad
+        ('FutureWarning', array([2.]))
+        """
         warnings.warn(
             "`Tensor.null_gradients` is deprecated and does nothing: gradients are cleared automatically "
             "by the next operation that involves the tensor; use `Tensor.null_grad` to clear one by hand",
@@ -240,7 +364,18 @@ class Tensor:
     # ------------------------------------------------------------------------------- array-like attributes
     @property
     def shape(self) -> tuple[int, ...]:
-        """The tensor's dimensions; setting them reshapes the tensor in place (never copying), as NumPy does."""
+        """The tensor's dimensions; setting them reshapes the tensor in place (never copying), as NumPy does.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([[1.0, 2.0, 3.0]])
+        >>> x.shape
+        (1, 3)
+        >>> x.shape = (3,)
+        >>> x
+        Tensor([1., 2., 3.])
+        """
         return self.data.shape
 
     @shape.setter
@@ -251,21 +386,53 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        """The number of elements."""
+        """The number of elements.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.zeros((2, 3)).size, mg.tensor(5.0).size
+        (6, 1)
+        """
         return self.data.size
 
     @property
     def ndim(self) -> int:
-        """The number of dimensions."""
+        """The number of dimensions.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.zeros((2, 3)).ndim, mg.tensor(5.0).ndim
+        (2, 0)
+        """
         return self.data.ndim
 
     @property
     def dtype(self) -> np.dtype:
-        """The data-type of the elements."""
+        """The data-type of the elements.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.tensor([1.0]).dtype, mg.tensor([1]).dtype, mg.zeros(2).dtype
+        (dtype('float64'), dtype('int64'), dtype('float32'))
+        """
         return self.data.dtype
 
     def item(self) -> Any:
-        """The tensor's only element as a Python scalar (ValueError if it has more than one)."""
+        """The tensor's only element as a Python scalar (ValueError if it has more than one).
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.tensor([[2.5]]).item()
+        2.5
+        >>> mg.tensor([1.0, 2.0]).item()
+        Traceback (most recent call last):
+          ...
+        ValueError: can only convert an array of size 1 to a Python scalar
+        """
         return self.data.item()
 
     def __float__(self) -> float:
@@ -324,6 +491,11 @@ class Tensor:
     def copy(self, *, constant: bool | None = None) -> Tensor:
         """A tensor with a copy of the data and gradient, outside any graph.
 
+        Parameters
+        ----------
+        constant : bool, optional
+            The copy's constant flag; by default the tensor's.
+
         Examples
         --------
         >>> import mygrad as mg
@@ -333,18 +505,22 @@ class Tensor:
         (False, True)
         """
         out = Tensor(self.data, constant=self._constant if constant is None else constant)
-        out._grad = None if self._grad is None else self._grad.copy()
+        grad = self.grad  # a view's is a view of its base's gradient
+        out._grad = None if grad is None else grad.copy()
         return out
 
     def __copy__(self) -> Tensor:
         return self.copy()
 
     def __deepcopy__(self, memo: dict) -> Tensor:
-        return _restore(self.data.copy(), None if self._grad is None else self._grad.copy(), self._constant)
+        # the tensor and its graph, copied (a view stays a view of its base's copy)
+        from mygrad._core.copying import deepcopy_tensor  # copying.py builds on this module
+
+        return deepcopy_tensor(self, memo)
 
     def __reduce__(self) -> tuple:
-        # data, gradient and constant flag; never the graph (whose operations hold weak references)
-        return _restore, (self.data, self._grad, self._constant)
+        # data, gradient (a view's too) and constant flag; never the graph
+        return _restore, (self.data, self.grad, self._constant)
 
 
 def _data(x: Any) -> Any:

@@ -89,6 +89,57 @@ def _take_state(t: Tensor, source: Tensor, tick: int) -> None:
     t._grad = None
 
 
+def _untie(mutated: list[Tensor], tick: int) -> None:
+    """Point the operations that read the state that tensors mutated at ``tick`` just left, as far as they can
+    be reached from the new states, at the stand-ins of that state (what ``resolve`` does in backprop).
+
+    Otherwise the new state would refer back to the mutated tensor itself (after ``y += 1``: ``y -> Add -> y``),
+    a reference cycle that only the cycle collector frees, holding the graph and its memory locks till then.
+    The walk stops at operations recorded before that state began (none of them read it), so that repeated
+    in-place operations cost no more each; an operation that read an older state and was out of reach at
+    that state's mutation is left for ``resolve`` (and its cycle, if any, for the collector).
+    """
+    states = {}  # id(tensor) -> (tick at which the state it left began, the stand-in of that state)
+    bound = tick
+    for t in mutated:
+        history = t._history
+        stand_in = history[-1][1]
+        if len(history) > 1:
+            began = history[-2][0]  # the previous mutation
+        else:  # the tensor's first state: made by its creator, or a leaf that any op may have read
+            creator = stand_in._creator
+            began = 0 if creator is None else creator._tick
+        states[id(t)] = (began, stand_in)
+        if began < bound:
+            bound = began
+    seen = set()
+    stack = [t._creator for t in mutated]
+    while stack:
+        op = stack.pop()
+        if op is None:
+            continue
+        op_tick = op._tick
+        if op_tick <= bound or id(op) in seen:
+            continue
+        seen.add(id(op))
+        variables = op.variables
+        read = False
+        for v in variables:
+            if id(v) in states:
+                read = True
+            else:
+                stack.append(v._creator)
+        if read and op_tick < tick:  # read before the mutation: re-point it, and walk on from the stand-ins
+            new = []
+            for v in variables:
+                state = states.get(id(v))
+                if state is not None:
+                    v = state[1] if op_tick > state[0] else resolve(v, op_tick)
+                    stack.append(v._creator)
+                new.append(v)
+            op.variables = tuple(new)
+
+
 def mutate(target: Tensor, new: Tensor) -> None:
     """Give ``target`` the value ``new`` (computed out of place, of ``target``'s shape and dtype), in place:
     its root, the root's views and ``target`` itself all see the new value, and stay differentiable."""
@@ -100,8 +151,11 @@ def mutate(target: Tensor, new: Tensor) -> None:
     tick = next(clock)  # after every operation that read the old values
     views = live_views(root)
     _take_state(root, new, tick)
+    old_root = root._history[-1][1]
     for view in views:
         _take_state(view, replay_on(root, view._view_ops), tick)
+        view._history[-1][1]._base = old_root  # the old view's memory is the old root's
+    _untie([root, *views], tick)
 
 
 def reshape_in_place(t: Tensor, shape: Any) -> None:
@@ -122,9 +176,13 @@ def reshape_in_place(t: Tensor, shape: Any) -> None:
     if t._base is not None:  # a view: it stays a view of its base, one reshape further along
         _take_state(t, reshaped, tick)
         t._view_ops = (*t._view_ops, (Reshape, {"shape": reshaped.shape}))
+        _untie([t], tick)
         return
     views = live_views(t)
     _take_state(t, reshaped, tick)
+    old_t = t._history[-1][1]
     for view in views:  # views keep the elements they had: they now start from the old shape
         view._view_ops = ((Reshape, {"shape": old_shape}), *view._view_ops)
         _take_state(view, replay_on(t, view._view_ops), tick)
+        view._history[-1][1]._base = old_t
+    _untie([t, *views], tick)

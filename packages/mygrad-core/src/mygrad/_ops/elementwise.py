@@ -35,7 +35,12 @@ divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
-    return g * y * x ** (y - 1)
+    # x**0 is 1 for every x: at x == y == 0 the derivative is 0, not 0 * 0**-1 = NaN (a base of 1 there keeps the
+    # next order finite too; elsewhere the formula is left alone, derivatives included)
+    origin = (data(x) == 0) & (data(y) == 0)
+    if not np.any(origin):
+        return g * y * x ** (y - 1)
+    return np.where(origin, 0, g * y * np.where(origin, 1, x) ** (y - 1))
 
 
 def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -163,7 +168,8 @@ arctanh = defufunc(np.arctanh, lambda g, out, x: g / (1 - x**2))
 
 
 # The reciprocal trigonometric functions: plain functions (not ufuncs, not reached by NumPy) with ops of their own.
-def _unary(name: str, forward: Any, rule: Any, doc: str) -> Any:
+def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str, str, str]) -> Any:
+    """``example``: the input, then the printed result, the printed gradient and the derivative's formula."""
     op = primitive(name.capitalize(), forward, rule)
 
     def func(a: Any, *, constant: bool | None = None) -> Tensor:
@@ -175,57 +181,139 @@ def _unary(name: str, forward: Any, rule: Any, doc: str) -> Any:
     Parameters
     ----------
     a : array_like
+        The angles, in radians, or the values.
     constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
 
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor({example[0]})
+    >>> y = mg.{name}(x)
+    >>> y
+    {example[1]}
+    >>> y.backward()
+    >>> x.grad  # {example[3]}
+    {example[2]}
     """
     return public()(func)
 
 
 cot = _unary(
-    "cot", lambda x: 1 / np.tan(x), lambda g, out, x: -g * (1 + out**2), "The cotangent, 1 / tan(a)."
+    "cot",
+    lambda x: 1 / np.tan(x),
+    lambda g, out, x: -g * (1 + out**2),
+    "The cotangent, 1 / tan(a).",
+    (
+        "[0.5, 1.0]",
+        "Tensor([1.83048772, 0.64209262])",
+        "array([-4.3506853 , -1.41228293])",
+        "-(1 + cot(x)**2)",
+    ),
 )
 csc = _unary(
-    "csc", lambda x: 1 / np.sin(x), lambda g, out, x: -g * out / np.tan(x), "The cosecant, 1 / sin(a)."
+    "csc",
+    lambda x: 1 / np.sin(x),
+    lambda g, out, x: -g * out / np.tan(x),
+    "The cosecant, 1 / sin(a).",
+    ("[0.5, 1.0]", "Tensor([2.08582964, 1.18839511])", "array([-3.81808555, -0.76305972])", "-csc(x) cot(x)"),
 )
-sec = _unary("sec", lambda x: 1 / np.cos(x), lambda g, out, x: g * out * np.tan(x), "The secant, 1 / cos(a).")
+sec = _unary(
+    "sec",
+    lambda x: 1 / np.cos(x),
+    lambda g, out, x: g * out * np.tan(x),
+    "The secant, 1 / cos(a).",
+    ("[0.5, 1.0]", "Tensor([1.13949393, 1.85081572])", "array([0.62250837, 2.8824747 ])", "sec(x) tan(x)"),
+)
 arccot = _unary(
-    "arccot", lambda x: np.arctan(1 / x), lambda g, out, x: -g / (1 + x**2), "The inverse cotangent."
+    "arccot",
+    lambda x: np.arctan(1 / x),
+    lambda g, out, x: -g / (1 + x**2),
+    "The inverse cotangent.",
+    ("[0.5, 2.0]", "Tensor([1.10714872, 0.46364761])", "array([-0.8, -0.2])", "-1 / (1 + x**2)"),
 )
 arccsc = _unary(
     "arccsc",
     lambda x: np.arcsin(1 / x),
     lambda g, out, x: -g / (np.abs(x) * np.sqrt(x**2 - 1)),
     "The inverse cosecant.",
+    (
+        "[-2.0, 2.0]",
+        "Tensor([-0.52359878,  0.52359878])",
+        "array([-0.28867513, -0.28867513])",
+        "-1 / (|x| sqrt(x**2 - 1))",
+    ),
 )
 arcsec = _unary(
     "arcsec",
     lambda x: np.arccos(1 / x),
     lambda g, out, x: g / (np.abs(x) * np.sqrt(x**2 - 1)),
     "The inverse secant.",
+    (
+        "[-2.0, 2.0]",
+        "Tensor([2.0943951 , 1.04719755])",
+        "array([0.28867513, 0.28867513])",
+        "1 / (|x| sqrt(x**2 - 1))",
+    ),
 )
 coth = _unary(
-    "coth", lambda x: 1 / np.tanh(x), lambda g, out, x: g * (1 - out**2), "The hyperbolic cotangent."
+    "coth",
+    lambda x: 1 / np.tanh(x),
+    lambda g, out, x: g * (1 - out**2),
+    "The hyperbolic cotangent.",
+    ("[0.5, 1.0]", "Tensor([2.16395341, 1.31303529])", "array([-3.68269438, -0.72406166])", "1 - coth(x)**2"),
 )
 csch = _unary(
-    "csch", lambda x: 1 / np.sinh(x), lambda g, out, x: -g * out / np.tanh(x), "The hyperbolic cosecant."
+    "csch",
+    lambda x: 1 / np.sinh(x),
+    lambda g, out, x: -g * out / np.tanh(x),
+    "The hyperbolic cosecant.",
+    (
+        "[0.5, 1.0]",
+        "Tensor([1.91903475, 0.85091813])",
+        "array([-4.1527018 , -1.11728553])",
+        "-csch(x) coth(x)",
+    ),
 )
 sech = _unary(
-    "sech", lambda x: 1 / np.cosh(x), lambda g, out, x: -g * out * np.tanh(x), "The hyperbolic secant."
+    "sech",
+    lambda x: 1 / np.cosh(x),
+    lambda g, out, x: -g * out * np.tanh(x),
+    "The hyperbolic secant.",
+    (
+        "[0.0, 1.0]",
+        "Tensor([1.        , 0.64805427])",
+        "array([-0.        , -0.49355435])",
+        "-sech(x) tanh(x)",
+    ),
 )
 arccoth = _unary(
     "arccoth",
     lambda x: np.arctanh(1 / x),
     lambda g, out, x: g / (1 - x**2),
     "The inverse hyperbolic cotangent.",
+    (
+        "[-2.0, 2.0]",
+        "Tensor([-0.54930614,  0.54930614])",
+        "array([-0.33333333, -0.33333333])",
+        "1 / (1 - x**2)",
+    ),
 )
 arccsch = _unary(
     "arccsch",
     lambda x: np.arcsinh(1 / x),
     lambda g, out, x: -g / (np.abs(x) * np.sqrt(1 + x**2)),
     "The inverse hyperbolic cosecant.",
+    (
+        "[0.5, 2.0]",
+        "Tensor([1.44363548, 0.48121183])",
+        "array([-1.78885438, -0.2236068 ])",
+        "-1 / (|x| sqrt(1 + x**2))",
+    ),
 )
 
 
@@ -236,7 +324,18 @@ def _sinc_rule(g: Any, out: Any, x: Any) -> Any:
     return g * np.where(at_zero, -(np.pi**2 / 3) * x, (np.cos(np.pi * x) - out) / safe_x)
 
 
-sinc = _unary("sinc", np.sinc, _sinc_rule, "The normalized sinc function, sin(pi a) / (pi a), and 1 at 0.")
+sinc = _unary(
+    "sinc",
+    np.sinc,
+    _sinc_rule,
+    "The normalized sinc function, sin(pi a) / (pi a), and 1 at 0 (where its derivative is 0).",
+    (
+        "[0.5, 1.5]",
+        "Tensor([ 0.63661977, -0.21220659])",
+        "array([-1.27323954,  0.14147106])",
+        "(cos(pi x) - sinc(x)) / x",
+    ),
+)
 
 
 # ------------------------------------------------------------------------------------------------ clip
@@ -260,7 +359,10 @@ def clip(
         The bounds; they broadcast with ``a``.
     out : Tensor, optional
         A tensor to write the result into, in place (as a ufunc's ``out=``).
+    min, max : array_like or None, optional
+        The bounds under NumPy 2's names; give each bound once, by either name.
     constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
 
     Returns
     -------
@@ -269,8 +371,15 @@ def clip(
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1)
+    >>> x = mg.tensor([-2.0, 0.5, 3.0])
+    >>> y = mg.clip(x, -1, 1)
+    >>> y
     Tensor([-1. ,  0.5,  1. ])
+    >>> y.backward()  # no gradient where a value was clipped
+    >>> x.grad
+    array([0., 1., 0.])
+    >>> x.clip(max=0.0)
+    Tensor([-2.,  0.,  0.])
     """
     if min is not _NO:
         if a_min is not _NO:
@@ -301,11 +410,33 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     """Round to the given number of decimals: like ``floor`` and ``rint`` it has no useful derivative, so it
     takes constant tensors only and returns NumPy's result.
 
+    Parameters
+    ----------
+    a : array_like
+        A constant tensor, or an array.
+    decimals : int, default 0
+        The number of decimals to round to (negative: to the left of the decimal point).
+    out : numpy.ndarray, optional
+        Where to write the result, as for NumPy.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    ValueError
+        If ``a`` is a tensor that is not a constant.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.tensor([1.26, 2.5], constant=True).round(1)
     array([1.3, 2.5])
+    >>> mg.tensor([1.26, 2.5]).round()
+    Traceback (most recent call last):
+      ...
+    ValueError: numpy.round cannot involve non-constant mygrad tensors.
     """
     if isinstance(a, Tensor) and not a.constant:
         raise ValueError("numpy.round cannot involve non-constant mygrad tensors.")
@@ -315,7 +446,23 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
 for _numpy_round in (np.round, np.around):
     implements_numpy_override(_numpy_round)(_round)
 Tensor.round = _round  # type: ignore[attr-defined]
-Tensor.tolist = lambda self: self.data.tolist()  # type: ignore[attr-defined]
+
+
+def _tolist(self: Tensor) -> Any:
+    """The data as a (nested) list of Python scalars, as :meth:`numpy.ndarray.tolist` gives it.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.tensor([[1.0, 2.0], [3.0, 4.0]]).tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
+    >>> mg.tensor(5).tolist()
+    5
+    """
+    return self.data.tolist()
+
+
+Tensor.tolist = _tolist  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------------------ not differentiable at all

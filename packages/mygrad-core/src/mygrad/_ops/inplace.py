@@ -135,6 +135,14 @@ def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
 def _fill(self: Tensor, value: Any) -> None:
     """Fill the tensor with a scalar value, in place.
 
+    As ``t[...] = value``: a differentiable in-place assignment (:doc:`/views`), which writes through a view
+    into its base.
+
+    Parameters
+    ----------
+    value : scalar
+        The value to write into every element.
+
     Examples
     --------
     >>> import mygrad as mg
@@ -142,6 +150,10 @@ def _fill(self: Tensor, value: Any) -> None:
     >>> x.fill(2.0)
     >>> x
     Tensor([2., 2., 2.], dtype=float32)
+    >>> y = mg.tensor([1.0, 2.0, 3.0])
+    >>> y[:2].fill(0.0)
+    >>> y
+    Tensor([0., 0., 3.])
     """
     self[...] = value
 

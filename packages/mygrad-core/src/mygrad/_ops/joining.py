@@ -54,11 +54,17 @@ def concatenate(
     Parameters
     ----------
     tensors : sequence of array_like
+        Of the same shape except along ``axis``.
     axis : int or None, default 0
+        The axis to join along.
     out : None
         Not supported for tensors.
     dtype : data-type, optional
+        The dtype of the result.
+    casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
+        Which casts of the inputs to the result's dtype are allowed, as for NumPy.
     constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
 
     Returns
     -------
@@ -67,8 +73,16 @@ def concatenate(
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.concatenate([mg.tensor([1.0]), mg.tensor([2.0, 3.0])])
+    >>> x = mg.tensor([1.0])
+    >>> y = mg.tensor([2.0, 3.0])
+    >>> z = mg.concatenate([x, y])
+    >>> z
     Tensor([1., 2., 3.])
+    >>> (z * [10.0, 20.0, 30.0]).sum().backward()  # each input gets its part of the gradient
+    >>> x.grad, y.grad
+    (array([10.]), array([20., 30.]))
+    >>> mg.concatenate([mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0], [4.0]])], axis=None)
+    Tensor([1., 2., 3., 4.])
     """
     if out is not None:
         raise NotImplementedError("concatenate(..., out=...) is not supported for tensors yet")
@@ -84,12 +98,35 @@ def stack(
 ) -> Tensor:
     """Join a sequence of equally shaped tensors along a new axis.
 
+    Parameters
+    ----------
+    tensors : sequence of array_like
+        Of the same shape.
+    axis : int, default 0
+        The position of the new axis in the result.
+    out : None
+        Not supported for tensors.
+    dtype : data-type, optional
+        The dtype of the result.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.stack([mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])], axis=1)
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.tensor([3.0, 4.0])
+    >>> s = mg.stack([x, y], axis=1)
+    >>> s
     Tensor([[1., 3.],
             [2., 4.]])
+    >>> (s * [[1.0, 10.0], [2.0, 20.0]]).sum().backward()
+    >>> x.grad, y.grad
+    (array([1., 2.]), array([10., 20.]))
     """
     if out is not None:
         raise NotImplementedError("stack(..., out=...) is not supported for tensors yet")
@@ -121,7 +158,9 @@ def _atleast_doc(n: int, example: str) -> str:
     Parameters
     ----------
     *tensors : array_like
+        One or more tensors (or arrays, or numbers).
     constant : bool, optional
+        Whether the results are constants (by default, only if their inputs are).
 
     Returns
     -------
@@ -149,9 +188,33 @@ def atleast_3d(*tensors: Any, constant: bool | None = None) -> Any:
     return _atleast(AtLeast3D, 3, tensors, constant)
 
 
-atleast_1d.__doc__ = _atleast_doc(1, ">>> mg.atleast_1d(mg.tensor(2.0))\n    Tensor([2.])")
-atleast_2d.__doc__ = _atleast_doc(2, ">>> mg.atleast_2d(mg.tensor([1.0, 2.0])).shape\n    (1, 2)")
-atleast_3d.__doc__ = _atleast_doc(3, ">>> mg.atleast_3d(mg.tensor([1.0, 2.0])).shape\n    (1, 2, 1)")
+atleast_1d.__doc__ = _atleast_doc(
+    1,
+    """>>> x = mg.tensor(2.0)
+    >>> y = mg.atleast_1d(x)
+    >>> y, y.base is x
+    (Tensor([2.]), True)
+    >>> (3 * y).sum().backward()
+    >>> x.grad
+    array(3.)
+    >>> mg.atleast_1d(1.0, [2.0, 3.0])
+    [Tensor([1.]), Tensor([2., 3.])]""",
+)
+atleast_2d.__doc__ = _atleast_doc(
+    2,
+    """>>> mg.atleast_2d(mg.tensor([1.0, 2.0])).shape
+    (1, 2)
+    >>> x = mg.ones((2, 2))
+    >>> mg.atleast_2d(x) is x
+    True""",
+)
+atleast_3d.__doc__ = _atleast_doc(
+    3,
+    """>>> mg.atleast_3d(mg.tensor([1.0, 2.0])).shape
+    (1, 2, 1)
+    >>> mg.atleast_3d(mg.ones((2, 3))).shape
+    (2, 3, 1)""",
+)
 
 
 def _list(result: Any) -> list:
@@ -164,11 +227,32 @@ def vstack(
 ) -> Tensor:
     """Stack tensors vertically (along the first axis, 1-D inputs as rows).
 
+    Parameters
+    ----------
+    tup : sequence of array_like
+        Of the same shape except along the first axis (1-D inputs: of the same length).
+    dtype : data-type, optional
+        The dtype of the result.
+    casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
+        Which casts of the inputs to the result's dtype are allowed, as for NumPy.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.vstack([mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])]).shape
-    (2, 2)
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> v = mg.vstack([x, [3.0, 4.0]])
+    >>> v
+    Tensor([[1., 2.],
+            [3., 4.]])
+    >>> v.backward()
+    >>> x.grad
+    array([1., 1.])
     """
     rows = _list(atleast_2d(*_sequence_of_tensors(tup, "vstack")))
     return concatenate(rows, axis=0, dtype=dtype, casting=casting, constant=constant)
@@ -180,11 +264,33 @@ def hstack(
 ) -> Tensor:
     """Stack tensors horizontally (along the second axis; 1-D inputs end to end).
 
+    Parameters
+    ----------
+    tup : sequence of array_like
+        Of the same shape except along the second axis (1-D inputs: of any lengths).
+    dtype : data-type, optional
+        The dtype of the result.
+    casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
+        Which casts of the inputs to the result's dtype are allowed, as for NumPy.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.hstack([mg.tensor([1.0]), mg.tensor([2.0, 3.0])])
+    >>> x = mg.tensor([1.0])
+    >>> h = mg.hstack([x, mg.tensor([2.0, 3.0])])
+    >>> h
     Tensor([1., 2., 3.])
+    >>> (h * [5.0, 6.0, 7.0]).sum().backward()
+    >>> x.grad
+    array([5.])
+    >>> mg.hstack([mg.ones((2, 1)), mg.zeros((2, 2))]).shape
+    (2, 3)
     """
     parts = _list(atleast_1d(*_sequence_of_tensors(tup, "hstack")))
     axis = 0 if parts[0].ndim == 1 else 1
@@ -195,11 +301,30 @@ def hstack(
 def dstack(tup: Any, *, constant: bool | None = None) -> Tensor:
     """Stack tensors along the third axis.
 
+    Parameters
+    ----------
+    tup : sequence of array_like
+        Of the same shape except along the third axis; 1-D and 2-D inputs are first made 3-D (as
+        :func:`atleast_3d` does).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.dstack([mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])]).shape
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> d = mg.dstack([x, mg.tensor([3.0, 4.0])])
+    >>> d.shape
     (1, 2, 2)
+    >>> d[..., 0]
+    Tensor([[1., 2.]])
+    >>> d.backward()
+    >>> x.grad
+    array([1., 1.])
     """
     return concatenate(_list(atleast_3d(*_sequence_of_tensors(tup, "dstack"))), axis=2, constant=constant)
 
@@ -210,11 +335,33 @@ def array_split(
 ) -> list[Tensor]:
     """Split a tensor into sub-tensors (of nearly equal size for a number of sections); each is differentiable.
 
+    Parameters
+    ----------
+    ary : array_like
+    indices_or_sections : int or sequence of ints
+        The number of sections (the first ``len % n`` of them one element longer), or the sorted indices
+        along ``axis`` at which to split.
+    axis : int, default 0
+        The axis to split along.
+    constant : bool, optional
+        For an input that is not a tensor: whether the results are constants (by default they are). A
+        tensor's pieces are views of it, and constants only if it is one.
+
+    Returns
+    -------
+    list of Tensor
+        Views of ``ary``.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> [t.shape for t in mg.array_split(mg.arange(5.0), 2)]
-    [(3,), (2,)]
+    >>> x = mg.arange(5.0)
+    >>> a, b = mg.array_split(x, 2)
+    >>> a, b
+    (Tensor([0., 1., 2.]), Tensor([3., 4.]))
+    >>> (a.sum() + 10 * b.sum()).backward()
+    >>> x.grad
+    array([ 1.,  1.,  1., 10., 10.])
     """
     x = (
         ary
@@ -238,12 +385,37 @@ def array_split(
 def split(ary: Any, indices_or_sections: Any, axis: int = 0, *, constant: bool | None = None) -> list[Tensor]:
     """Split a tensor into equal sub-tensors (or at the given indices); each is differentiable.
 
+    Parameters
+    ----------
+    ary : array_like
+    indices_or_sections : int or sequence of ints
+        The number of sections, which must divide the length of ``axis``, or the sorted indices along
+        ``axis`` at which to split.
+    axis : int, default 0
+        The axis to split along.
+    constant : bool, optional
+        For an input that is not a tensor: whether the results are constants (by default they are). A
+        tensor's pieces are views of it, and constants only if it is one.
+
+    Returns
+    -------
+    list of Tensor
+        Views of ``ary``.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.split(mg.arange(4.0), 2)
+    >>> x = mg.arange(4.0)
+    >>> mg.split(x, 2)
     [Tensor([0., 1.]), Tensor([2., 3.])]
+    >>> first, rest = mg.split(x, [1])
+    >>> first, rest
+    (Tensor([0.]), Tensor([1., 2., 3.]))
+    >>> rest.sum().backward()
+    >>> x.grad
+    array([0., 1., 1., 1.])
     """
-    if np.ndim(indices_or_sections) == 0 and np.shape(data(ary))[axis] % int(indices_or_sections):
+    # the number as given, as NumPy: 2.5 sections do not divide a length of 4 (int() would truncate)
+    if np.ndim(indices_or_sections) == 0 and np.shape(data(ary))[axis] % data(indices_or_sections):
         raise ValueError("array split does not result in an equal division")
     return array_split(ary, indices_or_sections, axis, constant=constant)

@@ -151,6 +151,24 @@ def einsum(
     """Einstein summation over tensors, as :func:`numpy.einsum`: subscript strings or sublists, ``...``
     broadcasting, repeated labels for traces and diagonals, and NumPy's ``optimize`` paths.
 
+    Parameters
+    ----------
+    *operands : str, array_like, or sublists
+        The subscripts string followed by the tensors (``"ij,jk->ik", a, b``), or NumPy's alternative form,
+        each tensor followed by its list of axis labels, and optionally the output's list last.
+    optimize : bool or str or list, default False
+        The contraction order, as for :func:`numpy.einsum` (``True``/``"greedy"``, ``"optimal"``, or a path).
+    out : None
+        Not supported for tensors.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+    **kwargs
+        ``order=`` and ``casting=``, passed to NumPy; ``dtype=`` is not supported.
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
@@ -158,17 +176,59 @@ def einsum(
     >>> mg.einsum("ij,jk->ik", a, a)
     Tensor([[ 7., 10.],
             [15., 22.]])
-    >>> mg.einsum("ii", a)
+    >>> t = mg.einsum("ii", a)  # the trace
+    >>> t
     Tensor(5.)
+    >>> t.backward()
+    >>> a.grad
+    array([[1., 0.],
+           [0., 1.]])
+    >>> mg.einsum(a, [0, 1], [1])  # sublists: the column sums
+    Tensor([4., 6.])
     """
     if out is not None:
         raise NotImplementedError("einsum(..., out=...) is not supported for tensors yet")
     if set(kwargs) - {"dtype", "order", "casting"} or kwargs.get("dtype") is not None:
         raise TypeError(f"einsum() got unsupported keyword arguments {sorted(kwargs)}")
     subs, output, tensors = _parse_einsum(operands)
-    return apply(
-        EinSum, tuple(tensors), {"subs": tuple(subs), "output": output, "optimize": optimize}, constant
-    )
+    path = _pairwise_path(subs, output, tensors, optimize)
+    if path is None:
+        return apply(
+            EinSum, tuple(tensors), {"subs": tuple(subs), "output": output, "optimize": optimize}, constant
+        )
+    return _contract_pairwise(list(subs), output, list(tensors), path, constant)
+
+
+def _pairwise_path(subs: list[str], output: str, tensors: list, optimize: Any) -> list | None:
+    """NumPy's contraction path for an optimized einsum of three or more operands, if it can be recorded as
+    a chain of pairwise einsums: no label repeated within an operand, every label one size."""
+    if not optimize or len(tensors) < 3 or any(len(set(s)) != len(s) for s in subs):
+        return None
+    sizes: dict[str, int] = {}
+    for s, t in zip(subs, tensors):
+        for c, n in zip(s, np.shape(data(t))):
+            if sizes.setdefault(c, n) != n:
+                return None  # broadcast labels: left to the single op
+    spec = ",".join(subs) + "->" + output
+    views = [np.broadcast_to(np.zeros((), dtype=np.result_type(data(t))), np.shape(data(t))) for t in tensors]
+    return np.einsum_path(spec, *views, optimize="greedy" if optimize is True else optimize)[0][1:]
+
+
+def _contract_pairwise(subs: list[str], output: str, tensors: list, path: list, constant: Any) -> Tensor:
+    """Follow ``path`` (NumPy's: positions to contract, the result appended last), one recorded einsum per step,
+    so that backprop reuses the intermediate products as a hand-written chain of matrix products would."""
+    for step in path:
+        picked = sorted(step, reverse=True)
+        step_subs = [subs.pop(i) for i in picked]
+        step_tensors = [tensors.pop(i) for i in picked]
+        needed = set(output).union(*subs)  # the labels that later steps or the output still need
+        labels = dict.fromkeys(c for s in step_subs for c in s if c in needed)
+        result = "".join(labels) if subs else output  # the last step gives the output's order
+        spec = {"subs": tuple(step_subs), "output": result, "optimize": True}
+        subs.append(result)
+        tensors.append(apply(EinSum, tuple(step_tensors), spec, constant))
+    (result,) = tensors
+    return result
 
 
 # ------------------------------------------------------------------------------- tensordot and friends
@@ -209,11 +269,33 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) ->
     """Sum products over the given axes of two tensors (the last ``axes`` of ``a`` with the first of ``b``,
     or the pairs of axes listed).
 
+    Parameters
+    ----------
+    a, b : array_like
+    axes : int or (2,) sequence, default 2
+        An int N: the last N axes of ``a`` are summed against the first N of ``b``. A pair of sequences
+        of axes: those of ``a`` (first) against those of ``b`` (second), in order.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.tensordot(mg.ones((2, 3)), mg.ones((3, 4)), axes=1).shape
     (2, 4)
+    >>> a = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> b = mg.tensor([[1.0, 0.0], [0.0, 1.0]])
+    >>> f = mg.tensordot(a, b, axes=([0, 1], [0, 1]))  # sum(a * b)
+    >>> f
+    Tensor(5.)
+    >>> f.backward()
+    >>> a.grad
+    array([[1., 0.],
+           [0., 1.]])
     """
     return apply(TensorDot, (a, b), {"axes": axes}, constant)
 
@@ -223,11 +305,31 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     """The dot product, as :func:`numpy.dot`: a product for scalars, matmul for vectors and matrices, and a
     sum over the last axis of ``a`` and the second-to-last of ``b`` beyond.
 
+    Parameters
+    ----------
+    a, b : array_like
+    out : None
+        Not supported for tensors.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.dot(mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0]))
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.tensor([3.0, 4.0])
+    >>> f = mg.dot(x, y)
+    >>> f
     Tensor(11.)
+    >>> f.backward()
+    >>> x.grad, y.grad
+    (array([3., 4.]), array([1., 2.]))
+    >>> mg.tensor([[1.0, 2.0]]).dot([[3.0], [4.0]])
+    Tensor([[11.]])
     """
     if out is not None:
         raise NotImplementedError("dot(..., out=...) is not supported for tensors yet")
@@ -245,11 +347,28 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
 def inner(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
     """The inner product over the last axes of two tensors.
 
+    Parameters
+    ----------
+    a, b : array_like
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.inner(mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0]))
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> f = mg.inner(x, mg.tensor([3.0, 4.0]))
+    >>> f
     Tensor(11.)
+    >>> f.backward()
+    >>> x.grad
+    array([3., 4.])
+    >>> mg.inner(mg.ones((2, 3)), mg.ones((4, 3))).shape
+    (2, 4)
     """
     if np.ndim(data(a)) == 0 or np.ndim(data(b)) == 0:
         return dot(a, b, constant=constant)
@@ -260,12 +379,29 @@ def inner(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
 def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
     """The outer product of two tensors, flattened first.
 
+    Parameters
+    ----------
+    a, b : array_like
+    out : None
+        Not supported for tensors.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.outer(mg.tensor([1.0, 2.0]), mg.tensor([1.0, 10.0]))
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> f = mg.outer(x, mg.tensor([1.0, 10.0]))
+    >>> f
     Tensor([[ 1., 10.],
             [ 2., 20.]])
+    >>> f.backward()
+    >>> x.grad
+    array([11., 11.])
     """
     if out is not None:
         raise NotImplementedError("outer(..., out=...) is not supported for tensors yet")
@@ -276,11 +412,26 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
 def vdot(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
     """The dot product of two tensors flattened to vectors.
 
+    Parameters
+    ----------
+    a, b : array_like
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.vdot(mg.tensor([[1.0, 2.0]]), mg.tensor([3.0, 4.0]))
+    >>> x = mg.tensor([[1.0, 2.0]])
+    >>> f = mg.vdot(x, mg.tensor([3.0, 4.0]))
+    >>> f
     Tensor(11.)
+    >>> f.backward()  # in x's shape
+    >>> x.grad
+    array([[3., 4.]])
     """
     return tensordot(np.reshape(a, (-1,)), np.reshape(b, (-1,)), axes=1, constant=constant)
 
@@ -291,11 +442,29 @@ def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
 
     The first and last may be 1-D (as row and column vectors), as in :func:`numpy.linalg.multi_dot`.
 
+    Parameters
+    ----------
+    tensors : sequence of array_like
+        Two or more matrices whose shapes chain (the first and last may be 1-D).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.multi_matmul([mg.ones((10, 2)), mg.ones((2, 10)), mg.ones((10, 3))]).shape
     (10, 3)
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> f = mg.multi_matmul([x, mg.tensor([[1.0, 0.0], [0.0, 2.0]]), mg.tensor([1.0, 1.0])])
+    >>> f
+    Tensor(5.)
+    >>> f.backward()
+    >>> x.grad
+    array([1., 2.])
     """
     tensors = list(tensors)
     if len(tensors) < 2:
@@ -386,7 +555,14 @@ def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_nu
         mask = _first_mask(flat, -1, np.argmax if ord == np.inf else np.argmin)
         moved_shape = np.moveaxis(np.empty(np.shape(x), dtype=bool), axes, range(-len(axes), 0)).shape
         return g * sign * np.moveaxis(np.reshape(mask, moved_shape), range(-len(axes), 0), axes)
-    return g * sign * _safe_divide(np.abs(x) ** (ord - 1), out ** (ord - 1), nan_to_num)
+    # sign(x_i) (|x_i| / |x|_p)^(p - 1); for p < 1 a zero element is a cusp (a minimum along it, with infinite
+    # slopes): 0 is a subgradient there. Both kinds of point get a base of 1, so nothing overflows (nor, at second
+    # order, differentiates 0 to a negative power); _norm_rule sets the lanes where the norm is 0.
+    zero_norm = data(out) == 0
+    cusp = data(x) == 0 if ord < 1 else False
+    ratio = np.where(zero_norm | cusp, 1, np.abs(x) / np.where(zero_norm, 1, out))
+    grad = g * sign * ratio ** (ord - 1)
+    return np.where(cusp, np.nan, grad) if ord < 1 and not nan_to_num else grad
 
 
 def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
@@ -416,7 +592,12 @@ def _norm_rule(g: Any, out: Any, x: Any, *, ord: Any, axis: Any, keepdims: bool,
     shape = [1 if i in axes else n for i, n in enumerate(np.shape(x))]
     g, out = np.reshape(g, shape), np.reshape(out, shape)
     matrix = len(axes) == 2 and (axis is not None or ord is not None)
-    return (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes, nan_to_num)
+    grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes, nan_to_num)
+    # Where a norm is 0 (its minimum) it is not differentiable, whatever the ord: 0 is a subgradient there.
+    at_zero = data(out) == 0
+    if np.any(at_zero):
+        grad = np.where(at_zero, 0 if nan_to_num else np.nan, grad)
+    return grad
 
 
 Norm = primitive(
@@ -438,11 +619,15 @@ def norm(
     ord : {None, int, float, inf, -inf, 'fro', 'nuc'}, optional
         As in NumPy: vector norms along one axis, matrix norms over two.
     axis : int or 2-tuple of ints, optional
+        The axis of the vector norms, or the two axes of the matrix norms; by default the 2-norm of the
+        flattened input (1-D or 2-D ``x`` with ``ord``: its vector or matrix norm).
     keepdims : bool, default False
+        Keep the reduced axes, with length one.
     nan_to_num : bool, default True
-        At a kink (a zero vector for the 2-norm, a zero element for the 1-norm) the gradient is 0; with
-        False it is NaN.
+        Where the norm is 0 (its minimum, for every ``ord``) and at a zero element for ``0 < ord <= 1`` (the
+        kinks of the 1-norm, the cusps below it) the gradient is 0, a subgradient; with False it is NaN there.
     constant : bool, optional
+        Whether the result is a constant (by default, only if ``x`` is).
 
     Returns
     -------
@@ -502,12 +687,29 @@ Solve = primitive("Solve", np.linalg.solve, _solve_a, _solve_b)
 def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     """The inverse of a (stack of) square matrices.
 
+    Parameters
+    ----------
+    a : array_like
+        A square matrix, or a stack of them (shape ``(..., M, M)``).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.linalg.inv(mg.tensor([[2.0, 0.0], [0.0, 4.0]]))
+    >>> a = mg.tensor([[2.0, 0.0], [0.0, 4.0]])
+    >>> b = mg.linalg.inv(a)
+    >>> b
     Tensor([[0.5 , 0.  ],
             [0.  , 0.25]])
+    >>> b.backward()  # -inv(a).T @ ones @ inv(a).T
+    >>> a.grad
+    array([[-0.25  , -0.125 ],
+           [-0.125 , -0.0625]])
     """
     return apply(Inv, (a,), {}, constant)
 
@@ -515,11 +717,28 @@ def inv(a: Any, *, constant: bool | None = None) -> Tensor:
 def det(a: Any, *, constant: bool | None = None) -> Tensor:
     """The determinant of a (stack of) square matrices; its gradient exists for singular matrices too.
 
+    Parameters
+    ----------
+    a : array_like
+        A square matrix, or a stack of them (shape ``(..., M, M)``).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.linalg.det(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> a = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> d = mg.linalg.det(a)
+    >>> d
     Tensor(-2.)
+    >>> d.backward()  # the cofactor matrix
+    >>> a.grad
+    array([[ 4., -3.],
+           [-2.,  1.]])
     """
     return apply(Det, (a,), {}, constant)
 
@@ -528,12 +747,29 @@ def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     """The sign and the log of the absolute value of the determinant, as NumPy's ``(sign, logabsdet)``; the
     sign is a constant.
 
+    Parameters
+    ----------
+    a : array_like
+        A square matrix, or a stack of them (shape ``(..., M, M)``).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    (sign, logabsdet) : tuple of Tensor
+        NumPy's named tuple; ``sign`` is a constant.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> sign, logdet = mg.linalg.slogdet(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> a = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> sign, logdet = mg.linalg.slogdet(a)
     >>> sign, logdet
     (Tensor(-1.), Tensor(0.69314718))
+    >>> logdet.backward()  # inv(a).T
+    >>> a.grad
+    array([[-2. ,  1.5],
+           [ 1. , -0.5]])
     """
     sign = np.linalg.slogdet(data(a)).sign
     return type(np.linalg.slogdet(np.eye(1)))(
@@ -544,11 +780,33 @@ def slogdet(a: Any, *, constant: bool | None = None) -> Any:
 def solve(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
     """The solution ``x`` of ``a @ x = b``, differentiable in both ``a`` and ``b``.
 
+    Parameters
+    ----------
+    a : array_like
+        A square matrix, or a stack of them (shape ``(..., M, M)``).
+    b : array_like
+        The right-hand side: a vector of length M, or of shape ``(..., M, K)``.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.linalg.solve(mg.tensor([[2.0, 0.0], [0.0, 4.0]]), mg.tensor([1.0, 1.0]))
+    >>> a = mg.tensor([[2.0, 0.0], [0.0, 4.0]])
+    >>> b = mg.tensor([1.0, 1.0])
+    >>> x = mg.linalg.solve(a, b)
+    >>> x
     Tensor([0.5 , 0.25])
+    >>> x.backward()
+    >>> b.grad  # solve(a.T, ones)
+    array([0.5 , 0.25])
+    >>> a.grad  # -outer(b.grad, x)
+    array([[-0.25  , -0.125 ],
+           [-0.125 , -0.0625]])
     """
     return apply(Solve, (a, b), {}, constant)
 

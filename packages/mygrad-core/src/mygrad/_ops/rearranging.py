@@ -34,11 +34,30 @@ Flip = primitive(
 def roll(a: Any, shift: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     """Roll elements along the given axes (of the flattened tensor by default); they wrap around.
 
+    Parameters
+    ----------
+    a : array_like
+    shift : int or tuple of ints
+        How many places to shift the elements by (one per axis in ``axis``, or one for all).
+    axis : int or tuple of ints, optional
+        The axes to roll along; by default the tensor is flattened, rolled and given back its shape.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.roll(mg.tensor([1.0, 2.0, 3.0]), 1)
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> y = mg.roll(x, 1)
+    >>> y
     Tensor([3., 1., 2.])
+    >>> (y * [10.0, 20.0, 30.0]).sum().backward()  # each gradient is rolled back
+    >>> x.grad
+    array([20., 30., 10.])
     """
     return apply_unary(Roll, a, constant, shift=shift, axis=axis)
 
@@ -47,11 +66,32 @@ def roll(a: Any, shift: Any, axis: Any = None, *, constant: bool | None = None) 
 def flip(m: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     """Reverse the order of elements along the given axes (all of them by default).
 
+    Parameters
+    ----------
+    m : array_like
+    axis : int or tuple of ints, optional
+        The axes to reverse; all of them by default.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``m`` is).
+
+    Returns
+    -------
+    Tensor
+        A view of ``m``.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.flip(mg.tensor([1.0, 2.0, 3.0]))
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> y = mg.flip(x)
+    >>> y
     Tensor([3., 2., 1.])
+    >>> (y * [10.0, 20.0, 30.0]).sum().backward()
+    >>> x.grad
+    array([30., 20., 10.])
+    >>> mg.tensor([[1.0, 2.0], [3.0, 4.0]]).flip(axis=1)
+    Tensor([[2., 1.],
+            [4., 3.]])
     """
     return apply_unary(Flip, m, constant, axis=axis)
 
@@ -115,11 +155,33 @@ Pad = primitive("Pad", _pad, _gather_rule(_pad_positions))
 def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | None = None) -> Tensor:
     """Repeat each element ``repeats`` times (along ``axis``, or of the flattened tensor).
 
+    Parameters
+    ----------
+    a : array_like
+    repeats : int or array_like of ints
+        How many times to repeat each element (one count for all, or one per element along ``axis``).
+    axis : int, optional
+        The axis to repeat along; by default the tensor is flattened.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.repeat(mg.tensor([1.0, 2.0]), 2)
-    Tensor([1., 1., 2., 2.])
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.repeat(x, [2, 3])
+    >>> y
+    Tensor([1., 1., 2., 2., 2.])
+    >>> y.backward()  # each element gets the gradients of its copies
+    >>> x.grad
+    array([2., 3.])
+    >>> mg.tensor([[1.0, 2.0]]).repeat(2, axis=0)
+    Tensor([[1., 2.],
+            [1., 2.]])
     """
     return apply_unary(Repeat, a, constant, repeats=data(repeats), axis=axis)
 
@@ -128,11 +190,29 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | No
 def tile(A: Any, reps: Any, *, constant: bool | None = None) -> Tensor:  # noqa: N803
     """Repeat the whole tensor ``reps`` times along each axis.
 
+    Parameters
+    ----------
+    A : array_like
+    reps : int or tuple of ints
+        The number of repetitions along each axis.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``A`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.tile(mg.tensor([1.0, 2.0]), 2)
-    Tensor([1., 2., 1., 2.])
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.tile(x, (2, 2))
+    >>> y
+    Tensor([[1., 2., 1., 2.],
+            [1., 2., 1., 2.]])
+    >>> y.backward()  # each element appears four times
+    >>> x.grad
+    array([4., 4.])
     """
     return apply_unary(Tile, A, constant, reps=reps)
 
@@ -149,11 +229,35 @@ def pad(
     The modes that copy elements (``constant``, ``edge``, ``reflect``, ``symmetric``, ``wrap``) are
     differentiable; the statistical ones (``mean``, ``maximum``, ...) are not supported.
 
+    Parameters
+    ----------
+    array : array_like
+    pad_width : int or sequence of ints, or of pairs of ints
+        The number of values padded before and after each axis, as for :func:`numpy.pad`.
+    mode : str, default "constant"
+        One of the copying modes above.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``array`` is).
+    **kwargs
+        ``constant_values=`` for ``mode="constant"`` (constants: not differentiated), and
+        ``reflect_type="even"``; as for :func:`numpy.pad`.
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.pad(mg.tensor([1.0, 2.0]), 1)
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> mg.pad(x, 1)
     Tensor([0., 1., 2., 0.])
+    >>> y = mg.pad(x, (0, 2), mode="edge")
+    >>> y
+    Tensor([1., 2., 2., 2.])
+    >>> y.backward()  # the edge value was copied twice more
+    >>> x.grad
+    array([1., 3.])
     """
     if mode not in _COPYING_PAD_MODES or kwargs.get("reflect_type", "even") != "even":
         raise NotImplementedError(f"pad(..., mode={mode!r}) is not differentiable in mygrad; use one of "
@@ -181,11 +285,35 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
          constant: bool | None = None) -> Tensor:  # fmt: skip
     """A sorted copy of a tensor (along ``axis``, or of the flattened tensor for None).
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int or None, default -1
+        The axis to sort along; None sorts the flattened tensor.
+    kind : {"quicksort", "mergesort", "heapsort", "stable"}, optional
+        The sorting algorithm, as for :func:`numpy.sort` (ties are differentiated in a stable order
+        whatever the kind).
+    order : None
+        For structured arrays, which tensors cannot hold: anything but None is a ValueError.
+    stable : bool, optional
+        True: a stable sort (``kind="stable"``).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.sort(mg.tensor([3.0, 1.0, 2.0]))
+    >>> x = mg.tensor([3.0, 1.0, 2.0])
+    >>> y = mg.sort(x)
+    >>> y
     Tensor([1., 2., 3.])
+    >>> (y * [10.0, 20.0, 30.0]).sum().backward()  # each gradient goes back to where its value was
+    >>> x.grad
+    array([30., 10., 20.])
     """
     if order is not None:
         raise ValueError("`order` applies to structured arrays, which tensors cannot hold")
@@ -209,11 +337,34 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
          constant: bool | None = None) -> Tensor:  # fmt: skip
     """Take elements along an axis (of the flattened tensor by default).
 
+    Parameters
+    ----------
+    a : array_like
+    indices : array_like of ints
+        The indices of the elements to take; the result has their shape along ``axis``.
+    axis : int, optional
+        The axis to take along; by default the tensor is flattened.
+    out : None
+        Not supported for tensors.
+    mode : {"raise", "wrap", "clip"}, default "raise"
+        How out-of-bounds indices behave, as for :func:`numpy.take`.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.take(mg.tensor([4.0, 5.0, 6.0]), [0, 2])
-    Tensor([4., 6.])
+    >>> x = mg.tensor([4.0, 5.0, 6.0])
+    >>> y = mg.take(x, [0, 2, 2])
+    >>> y
+    Tensor([4., 6., 6.])
+    >>> y.backward()  # repeated indices accumulate
+    >>> x.grad
+    array([1., 0., 2.])
     """
     if out is not None:
         raise NotImplementedError("take(..., out=...) is not supported for tensors yet")
@@ -254,13 +405,32 @@ TakeAlongAxis = primitive(
 def take_along_axis(arr: Any, indices: Any, axis: int | None = -1, *, constant: bool | None = None) -> Tensor:
     """Pick values along an axis with an index array of matching dimensions (as ``argsort`` gives).
 
+    Parameters
+    ----------
+    arr : array_like
+    indices : array_like of ints
+        Of ``arr``'s number of dimensions; broadcasts against ``arr`` on the other axes.
+    axis : int or None, default -1
+        The axis to pick along; None treats ``arr`` as flattened (``indices`` must then be 1-D).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``arr`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([[3.0, 1.0], [0.0, 2.0]])
-    >>> mg.take_along_axis(x, [[1], [0]], axis=1)
+    >>> y = mg.take_along_axis(x, [[1], [0]], axis=1)  # the minimum of each row
+    >>> y
     Tensor([[1.],
             [0.]])
+    >>> y.backward()
+    >>> x.grad
+    array([[0., 1.],
+           [1., 0.]])
     """
     return apply_unary(TakeAlongAxis, arr, constant, indices=np.asarray(data(indices)), axis=axis)
 
@@ -285,11 +455,33 @@ def where(condition: Any, x: Any = _NO_VALUE, y: Any = _NO_VALUE, *, constant: b
 
     With only ``condition``, the indices where it holds (``numpy.where(condition)``).
 
+    Parameters
+    ----------
+    condition : array_like of bool
+        Where to take ``x``.
+    x, y : array_like, optional
+        The values to choose from; they broadcast with ``condition`` and with each other. Give both or
+        neither.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``x`` and ``y`` are).
+
+    Returns
+    -------
+    Tensor, or a tuple of numpy.ndarray
+        The chosen values; with ``condition`` alone, NumPy's tuple of index arrays.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.where([True, False], mg.tensor([1.0, 2.0]), 0.0)
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.where([True, False], x, 0.0)
+    >>> y
     Tensor([1., 0.])
+    >>> y.backward()  # only the elements chosen get a gradient
+    >>> x.grad
+    array([1., 0.])
+    >>> mg.where(mg.tensor([0.0, 3.0, 4.0]) > 1)
+    (array([1, 2]),)
     """
     if x is _NO_VALUE and y is _NO_VALUE:
         return np.where(data(condition))
@@ -336,11 +528,35 @@ def diagonal(
 ) -> Tensor:
     """The diagonal of a tensor with respect to two of its axes (as the last axis of the result).
 
+    Parameters
+    ----------
+    a : array_like
+        At least 2-D.
+    offset : int, default 0
+        The diagonal's offset from the main one (positive: above it).
+    axis1, axis2 : int, default 0 and 1
+        The axes of the 2-D sub-arrays whose diagonals are taken.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A read-only view of ``a``, as NumPy's.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.diagonal(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> d = mg.diagonal(x)
+    >>> d
     Tensor([1., 4.])
+    >>> d.backward()
+    >>> x.grad
+    array([[1., 0.],
+           [0., 1.]])
+    >>> x.diagonal(offset=1)
+    Tensor([2.])
     """
     return apply_unary(Diagonal, a, constant, offset=offset, axis1=axis1, axis2=axis2)
 
@@ -358,12 +574,32 @@ Diag = primitive("Diag", lambda x, *, k: np.diag(x, k), _diag_rule)
 def diag(v: Any, k: int = 0, *, constant: bool | None = None) -> Tensor:
     """A diagonal matrix from a 1-D tensor, or the ``k``-th diagonal of a 2-D one.
 
+    Parameters
+    ----------
+    v : array_like
+        1-D: the diagonal of the matrix to make; 2-D: the matrix whose diagonal to take.
+    k : int, default 0
+        The diagonal's offset from the main one (positive: above it).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``v`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.diag(mg.tensor([1.0, 2.0]))
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> m = mg.diag(x)
+    >>> m
     Tensor([[1., 0.],
             [0., 2.]])
+    >>> m.backward()  # only the diagonal came from x
+    >>> x.grad
+    array([1., 1.])
+    >>> mg.diag(m, k=1)
+    Tensor([0.])
     """
     if np.ndim(data(v)) not in (1, 2):
         raise ValueError("Input must be 1- or 2-d.")
@@ -375,11 +611,36 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
           constant: bool | None = None) -> Tensor:  # fmt: skip
     """The sum along a diagonal.
 
+    Parameters
+    ----------
+    a : array_like
+        At least 2-D.
+    offset : int, default 0
+        The diagonal's offset from the main one (positive: above it).
+    axis1, axis2 : int, default 0 and 1
+        The axes of the 2-D sub-arrays whose diagonals are summed.
+    dtype : data-type, optional
+        The type in which to sum and return the result.
+    out : None
+        Not supported for tensors.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.trace(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> t = mg.trace(x)
+    >>> t
     Tensor(5.)
+    >>> t.backward()
+    >>> x.grad
+    array([[1., 0.],
+           [0., 1.]])
     """
     if out is not None:
         raise NotImplementedError("trace(..., out=...) is not supported for tensors yet")

@@ -42,12 +42,13 @@ _WHERE_DOC = """
         Only the elements where this is True take part (NumPy's meaning); the others get no gradient."""
 
 
-def _reduction_doc(what: str, extra: str = "") -> str:
+def _reduction_doc(what: str, extra: str = "", name: str = "x") -> str:
     return f"""{what}
 
     Parameters
     ----------
-    x : array_like
+    {name} : array_like
+        The tensor (or array) to reduce.
     axis : int or tuple of ints, optional
         The axes to reduce; all of them by default.{extra}
     keepdims : bool, default False
@@ -121,8 +122,15 @@ sum.__doc__ = (
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
-    >>> mg.sum(x, axis=0)
+    >>> s = mg.sum(x, axis=0)
+    >>> s
     Tensor([4., 6.])
+    >>> s.backward()  # every element contributes once to its column's sum
+    >>> x.grad
+    array([[1., 1.],
+           [1., 1.]])
+    >>> x.sum(where=[[True, False], [True, True]])  # the method takes the same arguments
+    Tensor(8.)
     """
 )
 mean.__doc__ = (
@@ -131,8 +139,16 @@ mean.__doc__ = (
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.mean(mg.tensor([1.0, 2.0, 6.0]))
+    >>> x = mg.tensor([1.0, 2.0, 6.0])
+    >>> m = mg.mean(x)
+    >>> m
     Tensor(3.)
+    >>> m.backward()
+    >>> x.grad
+    array([0.33333333, 0.33333333, 0.33333333])
+    >>> mg.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1, keepdims=True)
+    Tensor([[1.5],
+            [3.5]])
     """
 )
 
@@ -146,10 +162,19 @@ def _var_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool
     return _keep(g, x, axis, keepdims) * 2 * _centered(x, axis) / (_count(x, axis) - ddof)
 
 
+def _constant_lanes(x: Any, axis: Axis) -> np.ndarray:
+    """Where every reduced value of ``x`` is the same finite number (a mask with the reduced axes kept)."""
+    values = data(x)
+    high = np.max(values, axis=axis, keepdims=True, initial=-np.inf)
+    return (high == np.min(values, axis=axis, keepdims=True, initial=np.inf)) & np.isfinite(high)
+
+
 def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, **_: Any) -> Any:
-    # where every value is equal the std has a kink; we give it the subgradient 0 (not NaN)
+    # where every value is equal the std has a kink; we give it the subgradient 0 (not NaN). Found from the
+    # values: there the computed mean, hence the std, may be off by a rounding error ([0.1] * 3 has a std of
+    # 1.4e-17), and dividing by it would give a gradient that is no subgradient at all.
     std = _keep(out, x, axis, keepdims)
-    flat = data(std) == 0
+    flat = (data(std) == 0) | _constant_lanes(x, axis)
     return np.where(
         flat,
         0,
@@ -161,6 +186,14 @@ def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool
 
 Var = primitive("Var", np.var, _var_rule)
 Std = primitive("Std", np.std, _std_rule)
+
+_EXTREMUM_DOC = """
+    initial : scalar, optional
+        A value that takes part in every comparison (NumPy's meaning); where it beats every element, no
+        element gets a gradient.
+    where : array_like of bool, optional
+        Only the elements where this is True take part (NumPy's meaning; ``initial`` is then needed where a
+        lane selects no element); the others get no gradient."""
 
 _DDOF_DOC = """
     dtype : data-type, optional
@@ -191,8 +224,15 @@ var.__doc__ = (
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.var(mg.tensor([1.0, 2.0, 3.0, 4.0]))
+    >>> x = mg.tensor([1.0, 2.0, 3.0, 4.0])
+    >>> v = mg.var(x)
+    >>> v
     Tensor(1.25)
+    >>> v.backward()  # 2 (x - mean) / N
+    >>> x.grad
+    array([-0.75, -0.25,  0.25,  0.75])
+    >>> x.var(ddof=1)
+    Tensor(1.66666667)
     """
 )
 std.__doc__ = (
@@ -203,8 +243,15 @@ std.__doc__ = (
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.std(mg.tensor([1.0, 3.0]))
+    >>> x = mg.tensor([1.0, 3.0])
+    >>> s = mg.std(x)
+    >>> s
     Tensor(1.)
+    >>> s.backward()  # (x - mean) / (N std)
+    >>> x.grad
+    array([-0.5,  0.5])
+    >>> x.std(ddof=1)
+    Tensor(1.41421356)
     """
 )
 
@@ -235,7 +282,10 @@ def _prod_rule(
     g = _spread(g, x, axis, keepdims, where)
     if where is not True:
         x = np.where(where, x, 1)  # excluded elements act as 1 in the product of the others
-    divisible = x.size == 0 or not (data(x) == 0).any() and data(out).all()
+    # out / x is exact enough only if the product kept its precision: not 0, nor subnormal (an underflow)
+    out_data = data(out)
+    tiny = np.finfo(out_data.dtype).tiny if out_data.dtype.kind == "f" else 1
+    divisible = x.size == 0 or not (data(x) == 0).any() and (np.abs(out_data) >= tiny).all()
     if divisible and not isinstance(
         g, Tensor
     ):  # (recorded: no division, so tiny values differentiate exactly)
@@ -265,15 +315,21 @@ prod.__doc__ = (
     _reduction_doc(
         "Product of the elements over the given axes (zeros are handled exactly).",
         _WHERE_DOC + "\n    initial : scalar, optional\n        The starting value of the product.",
+        name="a",
     )
     + """
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([2.0, 0.0, 3.0])
-    >>> mg.prod(x).backward()
+    >>> p = mg.prod(x)
+    >>> p
+    Tensor(0.)
+    >>> p.backward()  # each element's derivative is the product of the others
     >>> x.grad
     array([0., 6., 0.])
+    >>> mg.tensor([[1.0, 2.0], [3.0, 4.0]]).prod(axis=0)
+    Tensor([3., 8.])
     """
 )
 
@@ -326,29 +382,51 @@ def min(  # noqa: A001
 
 
 max.__doc__ = (
-    _reduction_doc("Maximum over the given axes. Ties send the whole gradient to the first maximum.")
+    _reduction_doc(
+        "Maximum over the given axes. Ties send the whole gradient to the first maximum.", _EXTREMUM_DOC
+    )
     + """
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([1.0, 3.0, 3.0])
-    >>> mg.max(x).backward()
+    >>> m = mg.max(x)
+    >>> m
+    Tensor(3.)
+    >>> m.backward()  # a tie: the first maximum gets the gradient
     >>> x.grad
     array([0., 1., 0.])
+    >>> mg.max(x, initial=5.0)
+    Tensor(5.)
+    >>> mg.tensor([[1.0, 4.0], [2.0, 0.5]]).max(axis=0)
+    Tensor([2., 4.])
     """
 )
 min.__doc__ = (
-    _reduction_doc("Minimum over the given axes. Ties send the whole gradient to the first minimum.")
+    _reduction_doc(
+        "Minimum over the given axes. Ties send the whole gradient to the first minimum.", _EXTREMUM_DOC
+    )
     + """
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.min(mg.tensor([[1.0, 3.0], [0.0, 5.0]]), axis=1)
+    >>> x = mg.tensor([[1.0, 3.0], [0.0, 5.0]])
+    >>> m = mg.min(x, axis=1)
+    >>> m
     Tensor([1., 0.])
+    >>> m.backward()
+    >>> x.grad
+    array([[1., 0.],
+           [1., 0.]])
+    >>> x.min(where=[[False, True], [False, True]], initial=10.0)
+    Tensor(3.)
     """
 )
 amax = public(name="amax")(max)
 amin = public(name="amin")(min)
+# `public` made the Tensor methods before these docstrings were set: give the methods the same docstrings
+for _reduction in (sum, mean, var, std, prod, max, min):
+    getattr(Tensor, _reduction.__name__).__doc__ = _reduction.__doc__
 
 
 # ------------------------------------------------------------------------------------ cumsum, cumprod
@@ -471,11 +549,24 @@ def _sequence(op: Any, variables: tuple, constant: bool | None) -> Tensor:
 def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     """Add two or more tensors (broadcasting) as one operation: ``a + b + c + ...``.
 
+    Parameters
+    ----------
+    *variables : array_like
+        Two or more tensors (or arrays, or numbers) to add; they broadcast together.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.add_sequence(mg.tensor(1.0), 2.0, 3.0)
-    Tensor(6.)
+    >>> x = mg.tensor(1.0)
+    >>> y = mg.tensor([2.0, 3.0])
+    >>> s = mg.add_sequence(x, y, 3.0)
+    >>> s
+    Tensor([6., 7.])
+    >>> s.backward()  # x was broadcast to both elements
+    >>> x.grad, y.grad
+    (array(2.), array([1., 1.]))
     """
     return _sequence(AddSequence, variables, constant)
 
@@ -484,11 +575,23 @@ def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
 def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     """Multiply two or more tensors (broadcasting) as one operation: ``a * b * c * ...``.
 
+    Parameters
+    ----------
+    *variables : array_like
+        Two or more tensors (or arrays, or numbers) to multiply; they broadcast together.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.multiply_sequence(mg.tensor(2.0), 3.0, 4.0)
+    >>> x = mg.tensor(2.0)
+    >>> p = mg.multiply_sequence(x, 3.0, 4.0)
+    >>> p
     Tensor(24.)
+    >>> p.backward()  # the product of the others
+    >>> x.grad
+    array(12.)
     """
     return _sequence(MultiplySequence, variables, constant)
 
@@ -498,11 +601,25 @@ def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
 def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
     """Indices of the maximum values (a NumPy array: indices have no gradient).
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int, optional
+        The axis to search along; by default the index is into the flattened array.
+    out : numpy.ndarray, optional
+        Where to write the result, as for NumPy.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.intp
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.argmax(mg.tensor([1.0, 5.0, 2.0]))
     np.int64(1)
+    >>> mg.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(axis=1)
+    array([1, 0])
     """
     return np.argmax(data(a), axis=axis, out=out)
 
@@ -511,11 +628,25 @@ def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
 def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
     """Indices of the minimum values (a NumPy array: indices have no gradient).
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int, optional
+        The axis to search along; by default the index is into the flattened array.
+    out : numpy.ndarray, optional
+        Where to write the result, as for NumPy.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.intp
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.argmin(mg.tensor([1.0, 5.0, 0.0]))
     np.int64(2)
+    >>> mg.tensor([[1.0, 5.0], [7.0, 2.0]]).argmin(axis=0)
+    array([0, 1])
     """
     return np.argmin(data(a), axis=axis, out=out)
 
@@ -524,11 +655,27 @@ def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
 def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool = False) -> Any:  # noqa: A001
     """Whether any element (along the given axes) is true; a NumPy result.
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints, optional
+        The axes to reduce; all of them by default.
+    out : numpy.ndarray, optional
+        Where to write the result, as for NumPy.
+    keepdims : bool, default False
+        Keep the reduced axes, with length one.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.bool
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.any(mg.tensor([0.0, 1.0]))
     np.True_
+    >>> mg.tensor([[0.0, 1.0], [0.0, 0.0]]).any(axis=1)
+    array([ True, False])
     """
     return np.any(data(a), axis=axis, out=out, keepdims=keepdims)
 
@@ -550,10 +697,27 @@ for _func in (np.min, np.amin):
 def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool = False) -> Any:  # noqa: A001
     """Whether every element (along the given axes) is true; a NumPy result.
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints, optional
+        The axes to reduce; all of them by default.
+    out : numpy.ndarray, optional
+        Where to write the result, as for NumPy.
+    keepdims : bool, default False
+        Keep the reduced axes, with length one.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.bool
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.all(mg.tensor([1.0, 2.0]))
     np.True_
+    >>> mg.tensor([[1.0, 0.0], [2.0, 3.0]]).all(axis=1, keepdims=True)
+    array([[False],
+           [ True]])
     """
     return np.all(data(a), axis=axis, out=out, keepdims=keepdims)

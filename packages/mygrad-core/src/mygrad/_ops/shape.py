@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -54,18 +55,32 @@ def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool |
     ----------
     a : array_like
     newshape : int or tuple of ints
-        The new shape; one dimension may be -1 (inferred). ``shape=`` is NumPy 2's spelling.
+        The new shape; one dimension may be -1 (inferred).
+    shape : int or tuple of ints
+        NumPy 2's name for ``newshape``: give one of the two.
     constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
 
     Returns
     -------
     Tensor
+        A view of ``a`` where NumPy's reshape gives a view (:doc:`/views`).
 
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.reshape(mg.arange(6.0), (2, 3)).shape
-    (2, 3)
+    >>> x = mg.arange(6.0)
+    >>> y = mg.reshape(x, (2, 3))
+    >>> y
+    Tensor([[0., 1., 2.],
+            [3., 4., 5.]])
+    >>> y.base is x
+    True
+    >>> (y * [[1.0], [2.0]]).sum().backward()
+    >>> x.grad  # the gradient, in x's shape
+    array([1., 1., 1., 2., 2., 2.])
+    >>> mg.reshape(x, shape=(3, -1)).shape
+    (3, 2)
     """
     if (newshape is None) == (shape is None):
         raise TypeError("reshape() needs exactly one of `newshape` and `shape`")
@@ -75,11 +90,39 @@ def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool |
 
 def _shape_arg(shape: Any) -> Any:
     # a shape is an operand the op does not differentiate: a tuple of ints, never a tensor
-    return tuple(int(n) for n in shape) if isinstance(shape, (tuple, list)) else int(shape)
+    # (operator.index, as NumPy: a float or a string is a TypeError, never truncated)
+    if isinstance(shape, (tuple, list)):
+        return tuple(operator.index(n) for n in shape)
+    return operator.index(shape)
 
 
 def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) -> Tensor:
-    """Give the tensor a new shape; ``t.reshape(2, 3)`` and ``t.reshape((2, 3))`` are the same."""
+    """Give the tensor a new shape; ``t.reshape(2, 3)`` and ``t.reshape((2, 3))`` are the same.
+
+    Parameters
+    ----------
+    *newshape : int, or a single tuple of ints
+        The new shape; one dimension may be -1 (inferred).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if the tensor is).
+
+    Returns
+    -------
+    Tensor
+        A view of the tensor where NumPy's reshape gives a view; see :func:`mygrad.reshape`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.arange(6.0)
+    >>> x.reshape(2, 3)
+    Tensor([[0., 1., 2.],
+            [3., 4., 5.]])
+    >>> x.reshape((3, -1)).shape
+    (3, 2)
+    >>> x.reshape(2, 3).base is x
+    True
+    """
     if len(newshape) == 1:
         (newshape,) = newshape
     return reshape(self, newshape, constant=constant)
@@ -89,17 +132,56 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
 def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     """The tensor's elements as a 1-D tensor.
 
+    Parameters
+    ----------
+    a : array_like
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A view of ``a`` where NumPy's ravel gives one.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.ravel(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> y = mg.ravel(x)
+    >>> y
     Tensor([1., 2., 3., 4.])
+    >>> (y * [1.0, 2.0, 3.0, 4.0]).sum().backward()
+    >>> x.grad
+    array([[1., 2.],
+           [3., 4.]])
     """
     return apply_unary(Ravel, a, constant)
 
 
 def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
-    """A 1-D copy of the tensor."""
+    """A 1-D copy of the tensor (never a view, unlike :func:`mygrad.ravel`).
+
+    Parameters
+    ----------
+    constant : bool, optional
+        Whether the result is a constant (by default, only if the tensor is).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> y = x.flatten()
+    >>> y, y.base is None
+    (Tensor([1., 2., 3., 4.]), True)
+    >>> (y * [1.0, 2.0, 3.0, 4.0]).sum().backward()
+    >>> x.grad
+    array([[1., 2.],
+           [3., 4.]])
+    """
     return apply_unary(Flatten, self, constant)
 
 
@@ -111,18 +193,33 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
     ----------
     a : array_like
     *axes : int, or a single tuple of ints
-        The permutation; ``axes=`` as a keyword works too, as in NumPy.
+        The permutation: the input's axis that becomes each axis of the result.
     constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+    **kwargs
+        ``axes=``: the permutation as a keyword, as NumPy takes it (then give no ``*axes``).
 
     Returns
     -------
     Tensor
+        A view of ``a``.
 
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.transpose(mg.ones((2, 3, 4)), 2, 0, 1).shape
     (4, 2, 3)
+    >>> mg.transpose(mg.ones((2, 3, 4)), axes=(1, 0, 2)).shape
+    (3, 2, 4)
+    >>> x = mg.tensor([[1.0, 2.0, 3.0]])
+    >>> y = mg.transpose(x)
+    >>> y
+    Tensor([[1.],
+            [2.],
+            [3.]])
+    >>> (y * [[1.0], [2.0], [3.0]]).sum().backward()
+    >>> x.grad
+    array([[1., 2., 3.]])
     """
     if kwargs:
         if set(kwargs) != {"axes"} or axes:
@@ -139,7 +236,31 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
 
 
 def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) -> Tensor:
-    """Permute the tensor's axes: ``t.transpose(1, 0)`` or ``t.transpose((1, 0))``."""
+    """Permute the tensor's axes: ``t.transpose(1, 0)`` or ``t.transpose((1, 0))``; reverse them by default.
+
+    Parameters
+    ----------
+    *axes : int, or a single tuple of ints
+        The permutation: the tensor's axis that becomes each axis of the result.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if the tensor is).
+
+    Returns
+    -------
+    Tensor
+        A view of the tensor; see :func:`mygrad.transpose`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.ones((2, 3, 4))
+    >>> x.transpose(1, 2, 0).shape
+    (3, 4, 2)
+    >>> x.transpose((1, 2, 0)).shape
+    (3, 4, 2)
+    >>> x.transpose().shape
+    (4, 3, 2)
+    """
     return transpose(self, *axes, constant=constant)
 
 
@@ -147,11 +268,33 @@ def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) ->
 def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = None) -> Tensor:
     """Move axes of a tensor to new positions.
 
+    Parameters
+    ----------
+    a : array_like
+    source : int or sequence of int
+        The axes to move.
+    destination : int or sequence of int
+        Their positions in the result.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.moveaxis(mg.ones((2, 3, 4)), 0, -1).shape
     (3, 4, 2)
+    >>> x = mg.tensor([[1.0, 2.0]])
+    >>> y = x.moveaxis(0, 1)
+    >>> y.shape
+    (2, 1)
+    >>> (y * [[3.0], [4.0]]).sum().backward()
+    >>> x.grad
+    array([[3., 4.]])
     """
     return apply_unary(MoveAxis, a, constant, source=source, destination=destination)
 
@@ -160,11 +303,29 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
 def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) -> Tensor:
     """Interchange two axes of a tensor.
 
+    Parameters
+    ----------
+    a : array_like
+    axis1, axis2 : int
+        The two axes.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.swapaxes(mg.ones((2, 3)), 0, 1).shape
     (3, 2)
+    >>> x = mg.tensor([[1.0, 2.0]])
+    >>> y = x.swapaxes(0, 1)
+    >>> (y * [[3.0], [4.0]]).sum().backward()
+    >>> x.grad
+    array([[3., 4.]])
     """
     return apply_unary(SwapAxes, a, constant, axis1=axis1, axis2=axis2)
 
@@ -173,11 +334,32 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
 def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     """Remove axes of length one (all of them, or those given).
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints, optional
+        The axes to remove, each of length one; by default every axis of length one.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.squeeze(mg.ones((1, 3, 1))).shape
     (3,)
+    >>> x = mg.tensor([[1.0], [2.0]])
+    >>> y = x.squeeze(axis=1)
+    >>> y
+    Tensor([1., 2.])
+    >>> (y * [3.0, 4.0]).sum().backward()
+    >>> x.grad
+    array([[3.],
+           [4.]])
     """
     return apply_unary(Squeeze, a, constant, axis=axis)
 
@@ -186,11 +368,31 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
 def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     """Insert an axis of length one at position ``axis``.
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints
+        The position (in the result) of each new axis.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A view of ``a``.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.expand_dims(mg.ones(3), 0).shape
     (1, 3)
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.expand_dims(x, axis=(0, 2))
+    >>> y.shape
+    (1, 2, 1)
+    >>> (3 * y).sum().backward()
+    >>> x.grad
+    array([3., 3.])
     """
     return apply_unary(ExpandDims, a, constant, axis=axis)
 
@@ -199,11 +401,28 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
 def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     """Broadcast a tensor to a new shape.
 
+    Parameters
+    ----------
+    a : array_like
+    shape : int or tuple of ints
+        The shape to broadcast to, under NumPy's broadcasting rules.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if ``a`` is).
+
+    Returns
+    -------
+    Tensor
+        A read-only view of ``a``; its gradient is summed back over the broadcast axes.
+
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.tensor([1.0, 2.0])
     >>> y = mg.broadcast_to(x, (3, 2))
+    >>> y
+    Tensor([[1., 2.],
+            [1., 2.],
+            [1., 2.]])
     >>> y.backward()
     >>> x.grad
     array([3., 3.])
@@ -214,10 +433,39 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
 Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
 Tensor.flatten = _flatten  # type: ignore[attr-defined]
 Tensor.transpose = _tensor_transpose  # type: ignore[attr-defined]
-Tensor.T = property(lambda self: transpose(self), doc="The tensor with its axes reversed.")  # type: ignore[attr-defined]
+Tensor.T = property(  # type: ignore[attr-defined]
+    lambda self: transpose(self),
+    doc="""The tensor with its axes reversed: ``t.transpose()``, a view of ``t``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0, 3.0]])
+    >>> x.T
+    Tensor([[1.],
+            [2.],
+            [3.]])
+    >>> x.T.base is x
+    True
+    >>> (x.T * [[1.0], [2.0], [3.0]]).sum().backward()
+    >>> x.grad
+    array([[1., 2., 3.]])
+    """,
+)
 Tensor.mT = property(  # type: ignore[attr-defined]
     lambda self: swapaxes(self, -1, -2),
-    doc="The tensor with its last two axes swapped (a stack of matrices, transposed).",
+    doc="""The tensor with its last two axes swapped (a stack of matrices, each transposed); a view.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> x.mT
+    Tensor([[1., 3.],
+            [2., 4.]])
+    >>> mg.ones((5, 2, 3)).mT.shape
+    (5, 3, 2)
+    """,
 )
 
 
@@ -290,6 +538,22 @@ def _astype(
     A cast between floating types stays in the graph (the gradient is cast back); any other cast gives a new
     tensor outside the graph. With ``copy=False`` the tensor itself is returned when nothing would change.
 
+    Parameters
+    ----------
+    dtype : data-type
+        The type to cast to.
+    casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "unsafe"
+        Which casts are allowed, as for :meth:`numpy.ndarray.astype`.
+    copy : bool, default True
+        ``False``: return the tensor itself if the dtype (and ``constant``) would not change.
+    constant : bool, optional
+        Whether the result is a constant; by default, as for a new tensor of the new dtype: a constant unless
+        it is of a floating type (a cast to another type always gives a constant).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
@@ -298,6 +562,12 @@ def _astype(
     Tensor([1.5, 2.5], dtype=float32)
     >>> x.astype(int)
     Tensor([1, 2])
+    >>> y = x.astype("float32")
+    >>> y.backward()
+    >>> x.grad  # cast back to x's dtype
+    array([1., 1.])
+    >>> x.astype(x.dtype, copy=False) is x
+    True
     """
     dtype = np.dtype(dtype)
     if not copy and dtype == self.dtype and (constant is None or constant == self.constant):

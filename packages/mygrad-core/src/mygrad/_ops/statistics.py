@@ -68,12 +68,17 @@ def _nan_doc(what: str) -> str:
     ----------
     a : array_like
     axis : int or tuple of ints, optional
+        The axes to reduce; all of them by default.
     dtype : data-type, optional
     out : None
         Not supported for tensors.
     keepdims : bool, default False
     where : array_like of bool, optional
+        Only the elements where this is True take part; the others get no gradient.
     constant : bool, optional
+        Whether the result is a constant (by default, only if the input is).
+    **kwargs
+        ``initial=``, as NumPy's function of the same name takes it; any other keyword is a TypeError.
 
     Returns
     -------
@@ -103,32 +108,52 @@ nansum = _nan_reduction(NanSum, "nansum", "Sum, treating NaNs as zero (they get 
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.nansum(mg.tensor([1.0, np.nan, 2.0]))
+    >>> x = mg.tensor([1.0, np.nan, 2.0])
+    >>> s = np.nansum(x)
+    >>> s
     Tensor(3.)
+    >>> s.backward()
+    >>> x.grad
+    array([1., 0., 1.])
     """)  # fmt: skip
 nanmean = _nan_reduction(NanMean, "nanmean", "Mean of the elements that are not NaN.", """
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.nanmean(mg.tensor([1.0, np.nan, 2.0]))
+    >>> x = mg.tensor([1.0, np.nan, 2.0])
+    >>> m = np.nanmean(x)
+    >>> m
     Tensor(1.5)
+    >>> m.backward()
+    >>> x.grad
+    array([0.5, 0. , 0.5])
     """)  # fmt: skip
 nanmax = _nan_reduction(NanMax, "nanmax", "Maximum ignoring NaNs (ties: the first maximum).", """
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.nanmax(mg.tensor([1.0, np.nan, 2.0]))
+    >>> x = mg.tensor([1.0, np.nan, 2.0])
+    >>> m = np.nanmax(x)
+    >>> m
     Tensor(2.)
+    >>> m.backward()
+    >>> x.grad
+    array([0., 0., 1.])
     """)  # fmt: skip
 nanmin = _nan_reduction(NanMin, "nanmin", "Minimum ignoring NaNs (ties: the first minimum).", """
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.nanmin(mg.tensor([1.0, np.nan, 2.0]))
+    >>> x = mg.tensor([1.0, np.nan, 2.0])
+    >>> m = mg.nanmin(x)
+    >>> m
     Tensor(1.)
+    >>> m.backward()
+    >>> x.grad
+    array([1., 0., 0.])
     """)  # fmt: skip
 
 
@@ -143,12 +168,15 @@ def average(
     ----------
     a : array_like
     axis : int or tuple of ints, optional
+        The axes to average over; all of them by default.
     weights : array_like, optional
         Of ``a``'s shape, or 1-D along a single ``axis``, as in NumPy.
     returned : bool, default False
         Also return the sum of the weights.
     keepdims : bool, default False
+        Keep the reduced axes, with length one.
     constant : bool, optional
+        Whether the result is a constant (by default, only if every input is).
 
     Returns
     -------
@@ -158,8 +186,16 @@ def average(
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.average(mg.tensor([1.0, 3.0]), weights=[3.0, 1.0])
+    >>> x = mg.tensor([1.0, 3.0])
+    >>> w = mg.tensor([3.0, 1.0])
+    >>> avg = np.average(x, weights=w)
+    >>> avg
     Tensor(1.5)
+    >>> avg.backward()
+    >>> x.grad  # w / sum(w)
+    array([0.75, 0.25])
+    >>> w.grad  # (x - avg) / sum(w)
+    array([-0.125,  0.375])
     """
     if weights is None:
         avg = _mean(a, axis=axis, keepdims=keepdims, constant=constant)
@@ -190,12 +226,33 @@ def ptp(
 ) -> Tensor:
     """Peak to peak: the maximum minus the minimum along the given axes.
 
+    Parameters
+    ----------
+    a : array_like
+    axis : int or tuple of ints, optional
+        The axes to reduce; all of them by default.
+    out : None
+        Not supported for tensors.
+    keepdims : bool, default False
+        Keep the reduced axes, with length one.
+    constant : bool, optional
+        Whether the result is a constant (by default, only if the input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.ptp(mg.tensor([4.0, 1.0, 3.0]))
+    >>> x = mg.tensor([4.0, 1.0, 3.0])
+    >>> r = np.ptp(x)
+    >>> r
     Tensor(3.)
+    >>> r.backward()  # +1 for the maximum, -1 for the minimum
+    >>> x.grad
+    array([ 1., -1.,  0.])
     """
     if out is not None:
         raise NotImplementedError("ptp(..., out=...) is not supported for tensors yet")
@@ -221,12 +278,35 @@ def cumulative_sum(
 ) -> Tensor:  # fmt: skip
     """NumPy 2's cumulative sum: ``axis`` is required beyond 1-D; ``include_initial`` prepends a zero.
 
+    Parameters
+    ----------
+    x : array_like
+    axis : int, optional
+        The axis to sum along; may be omitted only for 0-d and 1-d input.
+    dtype : data-type, optional
+        The type in which to accumulate and return the result.
+    out : None
+        Not supported for tensors.
+    include_initial : bool, default False
+        Start with a zero (the result is one longer along ``axis``).
+    constant : bool, optional
+        Whether the result is a constant (by default, only if the input is).
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> np.cumulative_sum(mg.tensor([1.0, 2.0, 3.0]), include_initial=True)
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> c = np.cumulative_sum(x, include_initial=True)
+    >>> c
     Tensor([0., 1., 3., 6.])
+    >>> c.backward()  # each element is in every later partial sum
+    >>> x.grad
+    array([3., 2., 1.])
     """
     if out is not None:
         raise NotImplementedError("cumulative_sum(..., out=...) is not supported for tensors yet")
@@ -244,13 +324,17 @@ def _logsumexp(x: Any, *, axis: Axis, keepdims: bool) -> np.ndarray:
     return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
 
 
-LogSumExp = primitive(
-    "LogSumExp",
-    _logsumexp,
-    lambda g, out, x, *, axis, keepdims: (
-        _keep(g, x, axis, keepdims) * np.exp(x - _keep(out, x, axis, keepdims))
-    ),
-)
+def _logsumexp_rule(g: Any, out: Any, x: Any, *, axis: Axis, keepdims: bool) -> Any:
+    # the softmax; in a lane of -inf alone (logsumexp -inf) no entry gets a gradient, as -inf entries beside
+    # finite ones get none (exp(-inf - -inf) would be NaN)
+    g, out = _keep(g, x, axis, keepdims), _keep(out, x, axis, keepdims)
+    empty = data(out) == -np.inf
+    if not np.any(empty):
+        return g * np.exp(x - out)
+    return np.where(empty, 0, g * np.exp(x - np.where(empty, 0, out)))
+
+
+LogSumExp = primitive("LogSumExp", _logsumexp, _logsumexp_rule)
 
 
 @public()
@@ -261,8 +345,11 @@ def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bo
     ----------
     x : array_like
     axis : int or tuple of ints, optional
+        The axes to reduce; all of them by default.
     keepdims : bool, default False
+        Keep the reduced axes, with length one.
     constant : bool, optional
+        Whether the result is a constant (by default, only if the input is).
 
     Returns
     -------
@@ -271,7 +358,12 @@ def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bo
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.logsumexp(mg.tensor([1000.0, 1000.0]))
+    >>> x = mg.tensor([1000.0, 1000.0])
+    >>> f = mg.logsumexp(x)
+    >>> f
     Tensor(1000.69314718)
+    >>> f.backward()  # the softmax of x
+    >>> x.grad
+    array([0.5, 0.5])
     """
     return apply_unary(LogSumExp, x, constant, axis=axis, keepdims=keepdims)

@@ -20,6 +20,19 @@ default_rng = np.random.default_rng
 def rand(*shape: int, constant: bool | None = None, rng: np.random.Generator | None = None) -> Tensor:
     """Uniform samples from [0, 1) of the given shape (``rand(2, 3)``).
 
+    Parameters
+    ----------
+    *shape : int
+        The dimensions (none: a 0-d tensor).
+    constant : bool, optional
+        Whether the tensor is a constant (by default it is not: the samples are floats).
+    rng : numpy.random.Generator, optional
+        The generator to draw from; NumPy's global random state by default.
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
@@ -35,11 +48,25 @@ def rand(*shape: int, constant: bool | None = None, rng: np.random.Generator | N
 def randn(*shape: int, constant: bool | None = None, rng: np.random.Generator | None = None) -> Tensor:
     """Standard normal samples of the given shape (``randn(2, 3)``).
 
+    Parameters
+    ----------
+    *shape : int
+        The dimensions (none: a 0-d tensor).
+    constant : bool, optional
+        Whether the tensor is a constant (by default it is not: the samples are floats).
+    rng : numpy.random.Generator, optional
+        The generator to draw from; NumPy's global random state by default.
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> mg.random.randn(4).shape
-    (4,)
+    >>> x = mg.random.randn(2, 3, rng=mg.random.default_rng(0))
+    >>> x.shape, x.dtype, x.constant
+    ((2, 3), dtype('float64'), False)
     """
     data = np.random.randn(*shape) if rng is None else rng.standard_normal(shape)
     return Tensor(data, constant=constant, copy=False)
@@ -55,12 +82,33 @@ def randint(
 ) -> Tensor:
     """Random integers from ``[low, high)`` (``[0, low)`` without ``high``); always a constant.
 
+    Parameters
+    ----------
+    low : int
+        The lowest value that may be drawn (or, without ``high``, one more than the highest).
+    high : int, optional
+        One more than the highest value that may be drawn.
+    shape : int or tuple of ints, optional
+        The shape of the result; a 0-d tensor by default.
+    dtype : data-type, default int
+        An integer type.
+    rng : numpy.random.Generator, optional
+        The generator to draw from; NumPy's global random state by default.
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> x = mg.random.randint(0, 5, (3,))
     >>> x.shape, x.constant
     ((3,), True)
+    >>> bool(((0 <= x) & (x < 5)).all())
+    True
+    >>> mg.random.randint(2, shape=4, rng=mg.random.default_rng(0)).shape
+    (4,)
     """
     if rng is None:
         return Tensor(np.random.randint(low, high, size=shape, dtype=dtype), copy=False)
@@ -73,11 +121,27 @@ def random_sample(
 ) -> Tensor:
     """Uniform samples from [0, 1) of shape ``shape`` (a 0-d tensor by default).
 
+    Parameters
+    ----------
+    shape : int or tuple of ints, optional
+        The shape of the result; a 0-d tensor by default.
+    constant : bool, optional
+        Whether the tensor is a constant (by default it is not: the samples are floats).
+    rng : numpy.random.Generator, optional
+        The generator to draw from; NumPy's global random state by default.
+
+    Returns
+    -------
+    Tensor
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.random.random_sample((2,)).shape
     (2,)
+    >>> x = mg.random.random(rng=mg.random.default_rng(0))
+    >>> x.shape, bool(0 <= x < 1)
+    ((), True)
     """
     data = np.random.random_sample(shape) if rng is None else rng.random(shape)
     return Tensor(data, constant=constant, copy=False)
@@ -88,6 +152,11 @@ random = ranf = sample = random_sample
 
 def seed(seed_number: int | None) -> None:
     """Seed NumPy's global random state (``numpy.random.seed``).
+
+    Parameters
+    ----------
+    seed_number : int or None
+        The seed; None seeds from the operating system's entropy.
 
     Examples
     --------

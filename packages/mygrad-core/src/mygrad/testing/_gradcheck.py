@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,6 +12,46 @@ from mygrad._core.state import no_autodiff
 from mygrad._core.tensor import Tensor
 
 __all__ = ["assert_gradients_match", "numerical_gradient"]
+
+#: None, or a Counter that a test harness installs to learn what the gradient checks reached: every call of
+#: :func:`assert_gradients_match` then adds 1 under ``(op_type, in_hypothesis)`` for each type of operation in
+#: the graph it checked (the tensors that receive a gradient), ``in_hypothesis`` telling whether the call was made
+#: while Hypothesis ran an example. The reliability suite (tests-integration/reliability) reads it to show that
+#: every registered operation got its examples.
+checks_per_op: Counter[tuple[type, bool]] | None = None
+
+
+def _ops_in_graph(out: Tensor) -> set[type]:
+    """The types of the operations between ``out`` and its non-constant inputs."""
+    ops: set[type] = set()
+    seen: set[int] = set()
+    stack = [out]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        op = t.creator
+        if op is None or t.constant:
+            continue
+        ops.add(type(op))
+        stack.extend(op.variables)
+    return ops
+
+
+def _count_check(out: Tensor) -> None:
+    if checks_per_op is None:
+        return
+    from hypothesis import currently_in_test_context  # only harnesses that run Hypothesis set the counter
+
+    in_hypothesis = currently_in_test_context()
+    checks_per_op.update((op, in_hypothesis) for op in _ops_in_graph(out))
+
+
+def _assert_same_bytes(array: np.ndarray, original: np.ndarray, message: str) -> None:
+    """``array`` holds ``original``'s bytes (so -0.0 for 0.0, or another NaN, counts as a difference)."""
+    same = array.shape == original.shape and array.dtype == original.dtype
+    assert same and array.tobytes() == original.tobytes(), message
 
 
 def _evaluate(f: Callable[..., Any], arrays: Sequence[np.ndarray], kwargs: dict) -> np.ndarray:
@@ -93,9 +134,31 @@ def assert_gradients_match(
     """Check ``f``'s backward pass against central differences, and the invariants every op must keep.
 
     Each array becomes a float64 tensor (a constant if its position is in ``constant``); ``f`` is applied and
-    backpropagated with ``grad``. Asserted: every non-constant input's gradient is an ndarray of its shape and
-    dtype that matches the numerical one within ``rtol``/``atol``; constants get no gradient; neither the
-    inputs nor ``grad`` were modified.
+    backpropagated with ``grad``. Asserted:
+
+    * every non-constant input's gradient is an ndarray of its shape and dtype that matches the numerical one
+      within ``rtol``/``atol``; constants get no gradient;
+    * neither the forward nor the backward pass modifies the inputs' data or ``grad`` (compared byte for byte),
+      and ``grad``, if an array, stays writeable;
+    * the pass is reproducible: ``f`` applied again to fresh, equal tensors and backpropagated gives a
+      bit-identical output and gradients, and leaves the first gradients as they were.
+
+    Parameters
+    ----------
+    f : callable
+        The function to check, called as ``f(*tensors, **kwargs)``; it must return a Tensor.
+    *arrays : array_like
+        The point at which to differentiate (each is converted to float64).
+    grad : array_like, optional
+        The upstream gradient to backpropagate (ones by default).
+    constant : sequence of int, default ()
+        The positions of the arrays to pass as constant tensors.
+    kwargs : dict, optional
+        Keyword arguments for ``f``.
+    rtol, atol : float, default 1e-5 and 1e-7
+        The tolerances of the comparison with the numerical gradients.
+    eps : float, default 1e-6
+        The step of the central differences.
 
     Returns
     -------
@@ -110,16 +173,36 @@ def assert_gradients_match(
     >>> out = assert_gradients_match(mg.multiply, np.array([1.0, 2.0]), np.array(3.0))
     >>> out
     Tensor([3., 6.])
+    >>> def wrong_square(x):  # x**2 whose backward pass forgets one factor: it gives x, not 2 x
+    ...     return x * mg.tensor(x.data, constant=True)
+    >>> assert_gradients_match(wrong_square, np.array([1.0, 2.0]))
+    Traceback (most recent call last):
+      ...
+    AssertionError: ...
     """
     kwargs = kwargs or {}
     arrays = tuple(np.array(a, dtype=np.float64) for a in arrays)
-    originals = tuple(a.copy() for a in arrays)
     grad_copy = None if grad is None else np.array(grad, copy=True)
-    tensors = [Tensor(a, constant=(i in constant)) for i, a in enumerate(arrays)]
-    out = f(*tensors, **kwargs)
-    assert isinstance(out, Tensor), f"expected a Tensor from {f!r}, got {type(out).__name__}"
-    out.backward(grad)
+    grad_writeable = isinstance(grad, np.ndarray) and grad.flags.writeable
     wrt = [i for i in range(len(arrays)) if i not in constant]
+
+    def run(first: bool) -> tuple[list[Tensor], Tensor]:
+        tensors = [Tensor(a, constant=(i in constant)) for i, a in enumerate(arrays)]
+        out = f(*tensors, **kwargs)
+        assert isinstance(out, Tensor), f"expected a Tensor from {f!r}, got {type(out).__name__}"
+        for i, (t, a) in enumerate(zip(tensors, arrays)):
+            _assert_same_bytes(t.data, a, f"the forward pass modified input {i}")
+        if first:
+            _count_check(out)
+        out.backward(grad)
+        for i, (t, a) in enumerate(zip(tensors, arrays)):
+            _assert_same_bytes(t.data, a, f"the backward pass modified input {i}")
+        if grad is not None:
+            _assert_same_bytes(np.asarray(grad), grad_copy, "the upstream gradient was modified")
+            assert not grad_writeable or grad.flags.writeable, "the upstream gradient was left read-only"
+        return tensors, out
+
+    tensors, out = run(first=True)
     expected = numerical_gradient(f, *arrays, grad=grad, wrt=wrt, eps=eps, kwargs=kwargs)
     for i, numeric in zip(wrt, expected):
         analytic = tensors[i].grad
@@ -134,10 +217,13 @@ def assert_gradients_match(
         np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}")
     for i in constant:
         assert tensors[i].grad is None, f"constant input {i} received a gradient"
-    for i, (a, original) in enumerate(zip(arrays, originals)):
-        np.testing.assert_array_equal(a, original, err_msg=f"input {i} was modified")
-    if grad is not None:
-        np.testing.assert_array_equal(grad, grad_copy, err_msg="the upstream gradient was modified")
+
+    first = [tensors[i].grad.copy() for i in wrt]
+    again, out_again = run(first=False)
+    _assert_same_bytes(out_again.data, out.data, "a second, equal graph gave another output")
+    for i, gradient in zip(wrt, first):
+        _assert_same_bytes(again[i].grad, gradient, f"a second, equal graph gave input {i} another gradient")
+        _assert_same_bytes(tensors[i].grad, gradient, f"backprop through a second graph changed gradient {i}")
     return out
 
 
@@ -156,6 +242,26 @@ def assert_second_derivatives_match(
     ``s(*xs) = sum_i <grad_i sum(w * f(*xs)), u_i>`` is formed with :func:`mygrad.grad`; its gradient,
     computed through the recorded backward pass (second order), must match central differences of ``s``,
     which need first-order gradients only.
+
+    Parameters
+    ----------
+    f : callable
+        The function to check, called as ``f(*tensors, **kwargs)``.
+    *arrays : array_like
+        The point at which to differentiate (each is converted to float64).
+    kwargs : dict, optional
+        Keyword arguments for ``f``.
+    seed : int, default 0
+        The seed of the random ``w`` and ``u``.
+    rtol, atol : float, default 1e-5 and 1e-7
+        The tolerances of the comparison.
+    eps : float, default 1e-6
+        The step of the central differences.
+
+    Raises
+    ------
+    AssertionError
+        If the second derivatives do not match.
 
     Examples
     --------

@@ -13,7 +13,20 @@ __all__ = ["ArrayLike", "DTypeLike", "DTypeLikeReals", "ImplementsArray", "Index
 
 @runtime_checkable
 class ImplementsArray(Protocol):
-    """Anything with an ``__array__`` method (Tensors among them)."""
+    """Anything with an ``__array__`` method (Tensors among them).
+
+    A :func:`~typing.runtime_checkable` protocol: ``isinstance`` checks for the method.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.typing import ImplementsArray
+    >>> isinstance(mg.tensor([1.0]), ImplementsArray), isinstance(np.ones(2), ImplementsArray)
+    (True, True)
+    >>> isinstance([1.0, 2.0], ImplementsArray)
+    False
+    """
 
     def __array__(self, dtype: None = ..., copy: bool | None = ...) -> np.ndarray: ...
 

@@ -25,6 +25,18 @@ def ufunc_creator(
     ``mygrad_op`` is a subclass of ``UnaryUfunc`` or ``BinaryUfunc`` with a ``numpy_ufunc`` attribute. The
     ufunc methods (``at``, ``reduce``, ...) are not supported, whatever is passed for them.
 
+    Parameters
+    ----------
+    mygrad_op : type[Ufunc]
+        The operation the ufunc runs (with the ufunc's ``out=``, ``where=`` and ``dtype=``).
+    at_op, accumulate_op, outer_op, reduce_op, reduceat_op : optional
+        Accepted for MyGrad 2's signature, and ignored.
+
+    Returns
+    -------
+    callable
+        The decorator: given a stub function, it returns the mygrad ufunc, with the stub's name and docstring.
+
     Examples
     --------
     >>> import numpy as np

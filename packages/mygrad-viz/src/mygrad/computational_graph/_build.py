@@ -48,6 +48,19 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
 
     A :class:`graphviz.ExecutableNotFound`, hence also a :class:`RuntimeError`, whose message says how to
     install Graphviz.
+
+    Parameters
+    ----------
+    message : str, optional
+        The error's message; by default, how to install Graphviz.
+
+    Examples
+    --------
+    >>> from mygrad.computational_graph import GraphvizNotFoundError
+    >>> issubclass(GraphvizNotFoundError, RuntimeError)
+    True
+    >>> str(GraphvizNotFoundError()).startswith("Graphviz's `dot` program was not found on PATH.")
+    True
     """
 
     def __init__(self, message: str = INSTALL_HINT) -> None:

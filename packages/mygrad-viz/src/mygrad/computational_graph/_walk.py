@@ -40,6 +40,25 @@ class GraphSnapshot:
     depths : tuple[int, ...]
         For each tensor, then for each operation: the length of the longest path from it to the terminal
         tensor (0 for the terminal), so that every node is deeper than the nodes it feeds.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.computational_graph import snapshot_graph
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> loss = (x * x).sum()
+    >>> snapshot = snapshot_graph(loss)
+    >>> snapshot.op_names
+    ('Sum', 'Multiply')
+    >>> snapshot.tensors[0] is loss, snapshot.tensors[-1] is x
+    (True, True)
+    >>> snapshot.outputs  # Sum (op 0) made tensor 0, Multiply (op 1) made tensor 1
+    ((0, 0), (1, 1))
+    >>> snapshot.inputs  # tensor 1 feeds Sum; x (tensor 2) feeds Multiply twice
+    ((1, 0), (2, 1), (2, 1))
+    >>> loss.backward()  # clears the graph, but not the snapshot
+    >>> loss.creator is None, snapshot.tensors[-1].grad
+    (True, array([2., 4.]))
     """
 
     __slots__ = ("tensors", "op_names", "inputs", "outputs", "depths")

@@ -34,7 +34,7 @@ def _glu(x: np.ndarray, *, axis: int) -> np.ndarray:
 
 def _glu_grad(g: Any, out: Any, x: Any, *, axis: int) -> Any:
     first, second = _halves(x, axis)
-    gate = _logistic(data(second))
+    gate = _logistic(second)  # on Tensors in the recorded pass: the gate's own derivative is kept
     return np.concatenate([g * gate, g * first * gate * (1 - gate)], axis=axis)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 import mygrad as mg
 from mygrad import Tensor
-from mygrad.nnet.activations._utils import as_float, data
+from mygrad.nnet.activations._utils import as_float
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike
 
@@ -21,7 +21,7 @@ def _soft_sign(x: np.ndarray) -> np.ndarray:
 
 
 def _soft_sign_grad(g: Any, out: Any, x: Any) -> Any:
-    return g / (1 + np.abs(data(x))) ** 2
+    return g / (1 + np.abs(x)) ** 2
 
 
 SoftSign = primitive("SoftSign", _soft_sign, _soft_sign_grad)

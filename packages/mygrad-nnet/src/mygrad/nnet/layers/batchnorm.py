@@ -35,12 +35,15 @@ class BatchNorm(Operation):
     """``gamma * (x - mean) / sqrt(var + eps) + beta`` per channel; gamma and beta are optional inputs.
 
     The forward pass keeps the normalized ``x`` and ``1 / sqrt(var + eps)`` for the backward pass, which
-    computes the three gradients from them without a second pass over the statistics.
+    computes the three gradients from them without a second pass over the statistics. Higher-order
+    derivatives differentiate ``composite``, the same function from mygrad operations.
     """
 
     def __call__(self, x: Tensor, *params: Tensor, eps: Any, has_gamma: bool, has_beta: bool) -> np.ndarray:
         self.variables = (x, *params)
+        self.eps = eps
         self.has_gamma = has_gamma
+        self.has_beta = has_beta
         self.gamma, self.beta = _split(tuple(p.data for p in params), has_gamma, has_beta)
         values = as_float(x.data)
         axes, per_channel = _layout(values.shape)
@@ -81,6 +84,23 @@ class BatchNorm(Operation):
         dx *= self.inv_std
         dx -= self.x_hat * (mean_gx * self.inv_std)
         return dx
+
+    def composite(self, x: Tensor, *params: Tensor) -> Tensor:
+        """The forward pass from differentiable mygrad operations: the recorded backward pass (higher-order
+        derivatives) differentiates it, as ``backward_var`` works on arrays."""
+        gamma, beta = _split(params, self.has_gamma, self.has_beta)
+        axes, per_channel = _layout(x.shape)
+        if x.size == 0:
+            out = x * 0.0  # no statistics: x_hat is 0, as in the forward pass
+        else:
+            centered = x - mg.mean(x, axis=axes, keepdims=True)
+            variance = mg.mean(centered * centered, axis=axes, keepdims=True)  # biased
+            out = centered / mg.sqrt(variance + self.eps)
+        if gamma is not None:
+            out = out * mg.reshape(gamma, per_channel)
+        if beta is not None:
+            out = out + mg.reshape(beta, per_channel)
+        return out
 
 
 def _split(params: tuple[Any, ...], has_gamma: bool, has_beta: bool) -> tuple[Any, Any]:

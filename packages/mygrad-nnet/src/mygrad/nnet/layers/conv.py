@@ -17,8 +17,10 @@ __all__ = ["conv_nd"]
 def per_axis(value: Any, n: int, name: str, minimum: int) -> tuple[int, ...]:
     """An int or a sequence of ``n`` ints, each at least ``minimum``, as a tuple."""
     values = (value,) * n if np.ndim(value) == 0 else tuple(value)
-    if len(values) != n or not all(isinstance(v, (int, np.integer)) for v in values):
+    if len(values) != n:
         raise ValueError(f"`{name}` must be an int or a sequence of {n} ints, got {value!r}")
+    if not all(isinstance(v, (int, np.integer)) for v in values):  # a float is never truncated, as in NumPy
+        raise TypeError(f"`{name}` must be an int or a sequence of {n} ints, got {value!r}")
     if any(v < minimum for v in values):
         raise ValueError(f"`{name}` must hold values >= {minimum}, got {value!r}")
     return tuple(int(v) for v in values)
@@ -83,8 +85,28 @@ def _grad_input(g: Any, out: Any, x: Any, w: Any, *, stride: tuple, padding: tup
     return padded[(slice(None), slice(None), *(slice(p, p + m) for p, m in zip(padding, x.shape[2:])))]
 
 
-# the rules work on arrays (sliding-window views): no higher-order derivatives through convolutions yet
-ConvND = primitive("ConvND", _forward, _grad_input, _grad_filters, second_order=False)
+def _composite(x: mg.Tensor, w: mg.Tensor, *, stride: tuple, padding: tuple, dilation: tuple) -> mg.Tensor:
+    """The convolution from differentiable mygrad operations, for higher-order derivatives (the rules above
+    work on arrays only): one strided slice of the padded input per offset within the window, stacked, then
+    one matrix product with the filters, as in ``_forward``."""
+    if any(padding):
+        x = mg.pad(x, [(0, 0), (0, 0), *((p, p) for p in padding)])
+    window = w.shape[2:]
+    grid = grid_shape(x.shape[2:], window, stride, dilation)
+    n, c = x.shape[:2]
+    reads = []  # each (N, C, G...); the offsets in row-major order, as the filters' window axes are laid out
+    for offset in itertools.product(*(range(m) for m in window)):
+        spans = (
+            slice(o * d, o * d + (m - 1) * s + 1, s) for o, d, m, s in zip(offset, dilation, grid, stride)
+        )
+        reads.append(x[(slice(None), slice(None), *spans)])
+    columns = mg.stack(reads, axis=2).reshape(n, c * math.prod(window), math.prod(grid))
+    filters = w.reshape(w.shape[0], c * math.prod(window))
+    return mg.matmul(filters, columns).reshape(n, w.shape[0], *grid)
+
+
+# the rules work on arrays (sliding-window views, in-place adds); higher-order derivatives go through `_composite`
+ConvND = primitive("ConvND", _forward, _grad_input, _grad_filters, composite=_composite)
 
 
 def conv_nd(

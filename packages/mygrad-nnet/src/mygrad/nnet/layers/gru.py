@@ -31,6 +31,7 @@ class GRUnit(Operation):
     """
 
     _cache: tuple[Any, list] | None = None  # (upstream gradient, the gradients it gives every variable)
+    _recorded: tuple[Any, list] | None = None  # the same, as Tensors, in the recorded backward pass
 
     def __call__(
         self,
@@ -128,11 +129,106 @@ class GRUnit(Operation):
         finally:
             self._cache = None
 
-    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
+    def backward_var(self, grad: Any, index: int, **kwargs: Any) -> Any:
+        if isinstance(grad, mg.Tensor):  # the recorded backward pass (higher-order derivatives)
+            return self._recorded_var(grad, index)
         # one pass computes every variable's gradient: run it once per upstream gradient
         if self._cache is None or self._cache[0] is not grad:
             self._cache = (grad, self._bptt(np.asarray(grad)))
         return self._cache[1][index]
+
+    # ---------------------------------------------------------------------------------- recorded backward
+    def _recorded_var(self, grad: mg.Tensor, index: int) -> mg.Tensor:
+        """The gradient of variable ``index`` as a Tensor computed from the variables with mygrad operations.
+
+        The recorded backward pass asks for the non-constant variables one by one, in order, with the same
+        ``grad``: backpropagation through time runs once, and its results are let go after the last one
+        (so that the operation holds no graph of gradients)."""
+        cached = self._recorded
+        if cached is None or cached[0] is not grad:
+            cached = self._recorded = (grad, self._recorded_bptt(grad))
+        if index == max(i for i, v in enumerate(self.variables) if not v.constant):
+            self._recorded = None
+        return cached[1][index]
+
+    def _recorded_bptt(self, grad: mg.Tensor) -> list[mg.Tensor | None]:
+        """``_bptt`` in mygrad operations: the forward pass again, on the variables, then backpropagation
+        through time (truncated at ``bp_lim`` likewise), so the gradients are differentiable in turn.
+
+        Truncated BPTT is not the derivative of the forward function, so it cannot come from differentiating
+        a composite of the forward pass: the rule itself is written on Tensors."""
+        variables = self.variables
+        dtype = self.dtype
+        X = variables[0].astype(dtype)
+        T, N, _ = X.shape
+        D = variables[1].shape[1]
+        U = [variables[i].astype(dtype) for i in (1, 4, 7)]
+        W = [variables[i].astype(dtype) for i in (2, 5, 8)]
+        b = [variables[i].astype(dtype) for i in (3, 6, 9)]
+        if self.hidden_mask is not None:
+            W = [w * m for w, m in zip(W, self.hidden_mask)]
+        proj = [mg.matmul(X, u) for u in U]  # (T, N, D) per gate
+        if self.input_mask is not None:
+            proj = [p * m for p, m in zip(proj, self.input_mask)]
+        proj = [p + bias for p, bias in zip(proj, b)]
+
+        def sigmoid(a: mg.Tensor) -> mg.Tensor:
+            return (1 + mg.tanh(a / 2)) / 2  # no overflow
+
+        s = mg.zeros((N, D), dtype=dtype, constant=True) if self.zero_start else variables[10].astype(dtype)
+        S, Z, R, H = [s], [], [], []
+        for t in range(T):
+            z = sigmoid(proj[0][t] + mg.matmul(s, W[0]))
+            r = sigmoid(proj[1][t] + mg.matmul(s, W[1]))
+            h = mg.tanh(proj[2][t] + mg.matmul(r * s, W[2]))
+            s = h + z * (s - h)
+            S.append(s)
+            Z.append(z)
+            R.append(r)
+            H.append(h)
+
+        G = grad.astype(dtype)
+        Wz_T, Wr_T, Wh_T = (mg.swapaxes(w, 0, 1) for w in W)
+        dA: list[list[mg.Tensor]] = [[], [], []]  # per gate, per step (in reverse)
+        ages = [G[T]]  # the gradient at S[t], split by how many steps it has travelled back
+        for t in range(T - 1, -1, -1):
+            s, z, r, h = S[t], Z[t], R[t], H[t]
+            # d(S[t+1]) / d(pre-activations): per unit of the gradient that arrives at S[t+1]
+            step = ((s - h) * z * (1 - z), (1 - z) * (1 - h * h), s * r * (1 - r), r, z, Wz_T, Wr_T, Wh_T)
+            total = ages[0] if len(ages) == 1 else mg.add_sequence(*ages)
+            d_az, d_ar, d_ah, to_prev = _step_back(total, *step)
+            for gate, d in zip(dA, (d_az, d_ar, d_ah)):
+                gate.append(d)
+            # truncated: every age below bp_lim moves one step further back; age bp_lim is dropped
+            lim = self.bp_lim
+            ages = [G[t] + to_prev] if lim is None else [G[t], *(_step_back(a, *step)[3] for a in ages[:lim])]
+        d_s0 = ages[0] if len(ages) == 1 else mg.add_sequence(*ages)
+
+        def steps(values: list[mg.Tensor]) -> mg.Tensor:  # (T, N, D), in time order
+            if not values:
+                return mg.zeros((0, N, D), dtype=dtype, constant=True)
+            return mg.stack(values[::-1])
+
+        dA_z, dA_r, dA_h = (steps(d) for d in dA)
+        grads: list[mg.Tensor | None] = [None] * len(variables)
+        if len(variables) == 11:
+            grads[10] = d_s0
+        flat = [d.reshape(T * N, D) for d in (dA_z, dA_r, dA_h)]
+        for i, d in zip((3, 6, 9), flat):
+            grads[i] = mg.sum(d, axis=0)
+        previous = steps(S[:-1][::-1]).reshape(T * N, D)
+        reset = steps([r * s for r, s in zip(R[::-1], S[-2::-1])]).reshape(T * N, D)
+        for k, (i, inputs) in enumerate(zip((2, 5, 8), (previous, previous, reset))):
+            dW = mg.matmul(mg.swapaxes(inputs, 0, 1), flat[k])
+            grads[i] = dW if self.hidden_mask is None else dW * self.hidden_mask[k]
+        d_proj = [dA_z, dA_r, dA_h]
+        if self.input_mask is not None:
+            d_proj = [d * m for d, m in zip(d_proj, self.input_mask)]
+        grads[0] = mg.add_sequence(*(mg.matmul(d, mg.swapaxes(u, 0, 1)) for d, u in zip(d_proj, U)))
+        X_T = mg.swapaxes(X.reshape(T * N, X.shape[2]), 0, 1)
+        for i, d in zip((1, 4, 7), d_proj):
+            grads[i] = mg.matmul(X_T, d.reshape(T * N, D))
+        return grads
 
     def _bptt(self, grad: np.ndarray) -> list[np.ndarray | None]:
         variables = self.variables
@@ -259,6 +355,18 @@ class GRUnit(Operation):
         return ages.sum(axis=0)
 
 
+def _step_back(
+    ds: mg.Tensor, per_z: Any, per_h: Any, per_r: Any, r: Any, z: Any, Wz_T: Any, Wr_T: Any, Wh_T: Any
+) -> tuple[mg.Tensor, mg.Tensor, mg.Tensor, mg.Tensor]:
+    """One step of backpropagation through time on Tensors: from ``ds``, the gradient at ``S[t+1]``, the
+    gradients of the step's three pre-activations and the gradient it passes on to ``S[t]``."""
+    d_az, d_ah = ds * per_z, ds * per_h
+    d_rs = mg.matmul(d_ah, Wh_T)
+    d_ar = d_rs * per_r
+    to_prev = mg.matmul(d_az, Wz_T) + mg.matmul(d_ar, Wr_T) + d_rs * r + ds * z
+    return d_az, d_ar, d_ah, to_prev
+
+
 def _operand(x: Any, name: str) -> Any:
     """``x`` as a Tensor or an ndarray of a real numeric dtype."""
     if not isinstance(x, mg.Tensor):
@@ -368,6 +476,11 @@ def gru(
     -----
     Beyond MyGrad 2.x: NumPy alone (no numba), a gradient for a non-constant ``s0``, a
     ``numpy.random.Generator`` for the masks, and the output's ``.grad`` keeps the output's shape.
+
+    Higher-order derivatives (``mygrad.grad``, ``mygrad.hessian``, ...) pass through: the recorded
+    backward pass runs the forward pass and backpropagation through time again with mygrad operations,
+    with the same dropout masks. With ``bp_lim`` the truncated backpropagation is the GRU's derivative in
+    every pass, so a second derivative is the chain rule applied with it twice.
 
     Examples
     --------

@@ -68,9 +68,32 @@ def _avg_grad(g: Any, out: Any, x: Any, *, pool: tuple, stride: tuple) -> Any:
     return grad
 
 
-# the rules work on arrays (sliding-window views): no higher-order derivatives through pooling yet
-MaxPool = primitive("MaxPool", _max_forward, _max_grad, second_order=False)
-AvgPool = primitive("AvgPool", _avg_forward, _avg_grad, second_order=False)
+def _windows(x: mg.Tensor, pool: tuple, stride: tuple) -> mg.Tensor:
+    """Every window of ``x`` as a Tensor: ``x``'s leading axes, the grid, then the window's elements (row-major)
+    along the last axis; built from one strided slice per offset, so it is differentiable."""
+    regions = _offsets(pool, _grid(x, pool, stride), stride, x.ndim)
+    return mg.stack([x[region] for region in regions], axis=-1)
+
+
+def _max_composite(x: mg.Tensor, *, pool: tuple, stride: tuple) -> mg.Tensor:
+    """Max pooling from differentiable mygrad operations (for higher-order derivatives): each window's first
+    maximum in row-major order is picked, as ``_max_grad`` routes the gradient; a window holding NaN
+    passes none. (The picks are constant: the second derivative of a maximum is 0 away from ties.)"""
+    windows = _windows(x, pool, stride)
+    first = np.argmax(windows.data, axis=-1)[..., np.newaxis]  # NaN counts as the maximum, as in the forward
+    picked = mg.take_along_axis(windows, first, axis=-1)[..., 0]
+    return mg.where(np.isnan(picked.data), np.nan, picked)
+
+
+def _avg_composite(x: mg.Tensor, *, pool: tuple, stride: tuple) -> mg.Tensor:
+    """Average pooling from differentiable mygrad operations (for higher-order derivatives)."""
+    return mg.sum(_windows(x, pool, stride), axis=-1) / math.prod(pool)
+
+
+# the rules work on arrays (in-place writes through strided slices); higher-order derivatives go through the
+# composites
+MaxPool = primitive("MaxPool", _max_forward, _max_grad, composite=_max_composite)
+AvgPool = primitive("AvgPool", _avg_forward, _avg_grad, composite=_avg_composite)
 
 
 def _pool(op: Any, x: Any, pool: Any, stride: Any, constant: bool | None) -> mg.Tensor:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad import Tensor
 from mygrad.nnet.activations._utils import data
 
 __all__ = ["check_scores_and_labels", "row_logsumexp", "scatter_rows"]
@@ -30,11 +31,22 @@ def check_scores_and_labels(scores: Any, labels: Any, scores_name: str, labels_n
             f"`{labels_name}` must be a shape-(N,) array matching `{scores_name}`'s N={n}: "
             f"expected shape {(n,)}, got shape {labels.shape}"
         )
+    c = np.shape(data(scores))[1]
+    if labels.size and (labels.min() < 0 or labels.max() >= c):  # a negative label would pick from the end
+        bad = labels[(labels < 0) | (labels >= c)][0]
+        raise IndexError(
+            f"`{labels_name}` must hold class indices in [0, {c}) for `{scores_name}` of C={c} classes, got {bad}"
+        )
     return labels
 
 
-def scatter_rows(labels: np.ndarray, shape: tuple[int, ...], values: Any, dtype: Any) -> np.ndarray:
-    """An array of ``shape`` (N, C) holding ``values[i]`` at ``[i, labels[i]]`` and 0 elsewhere."""
+def scatter_rows(labels: np.ndarray, shape: tuple[int, ...], values: Any, dtype: Any) -> Any:
+    """An array of ``shape`` (N, C) holding ``values[i]`` at ``[i, labels[i]]`` and 0 elsewhere.
+
+    Given a Tensor of values (a rule run by the recorded backward pass), a Tensor that depends on them."""
+    if isinstance(values, Tensor):
+        one_hot = np.arange(shape[1]) == labels[:, np.newaxis]
+        return (np.broadcast_to(values, shape[:1])[:, np.newaxis] * one_hot).astype(dtype)
     out = np.zeros(shape, dtype=dtype)
     out[np.arange(shape[0]), labels] = values
     return out

@@ -1,0 +1,337 @@
+"""Every name that the API pages document has a complete numpydoc docstring.
+
+The API pages (``docs/api/*.rst``, read as ``test_api_pages`` reads them) list the public names of the three
+distributions; autosummary renders each one's docstring, and the members of the classes it renders with the
+``autosummary/class.rst`` template. These tests fail for any of them whose documentation
+
+* has no ``Examples`` section (names documented by a ``.. py:*::`` directive on a page instead carry their
+  examples, ``>>>`` lines, in the directive's body), or
+* has a ``Parameters`` section that does not match the signature (:func:`inspect.signature`): a parameter
+  documented that the signature lacks, or one of the signature's parameters left out. ``*args``/``**kwargs``
+  may be written with or without their stars; a parameter may also be listed under ``Other Parameters``
+  (or, for a class, ``Attributes``); private (``_name``) parameters need no entry;
+* or whose examples are not found by the doctest collection of ``test_docstrings.py`` (and of mygrad-nnet's
+  and mygrad-viz's test suites), which runs them.
+
+The docstrings are parsed here by hand (numpydoc is a docs requirement, not a test one).
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import pkgutil
+import re
+from dataclasses import dataclass
+
+import pytest
+import test_docstrings
+from test_api_pages import (
+    _AUTOSUMMARY,
+    _DIRECTIVE,
+    _ENTRY,
+    _MODULE,
+    API_DIR,
+    DOCUMENTED,
+    _resolve,
+    _source_files,
+)
+
+import mygrad
+from mygrad._core.registry import _UfuncType
+
+pytestmark = pytest.mark.skipif(
+    not (API_DIR / "index.rst").is_file(), reason="the docs/ folder is not beside the package (not a clone)"
+)
+
+EXTENSIONS = ("mygrad.nnet", "mygrad.computational_graph")  # other distributions: checked when installed
+CLASS_TEMPLATE = "autosummary/class.rst"  # renders the class's own public members and its __call__
+_TEMPLATE = re.compile(r"^\s*:template:\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # fully qualified, as the pages give it
+    template: str | None = None  # the autosummary template (None: a directive, or the default template)
+    body: str | None = None  # a directive's own text, which documents the name instead of a docstring
+
+
+def _page_entries() -> list[Entry]:
+    """The names of the pages' autosummary lists (with their template) and object directives (with body)."""
+    entries = []
+    for path in _source_files():
+        module = None
+        lines = path.read_text(encoding="utf-8").splitlines()
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            i += 1
+            if m := _MODULE.match(line):
+                module = None if m.group(1) == "None" else m.group(1)
+                continue
+            if m := _DIRECTIVE.match(line):
+                indent = len(line) - len(line.lstrip())
+                body = []
+                while i < len(lines) and (
+                    not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent
+                ):
+                    body.append(lines[i])
+                    i += 1
+                name = f"{module}.{m.group(1)}" if module else m.group(1)
+                entries.append(
+                    Entry(name, body="\n".join(body) if line.lstrip().startswith(".. py:") else None)
+                )
+                continue
+            m = _AUTOSUMMARY.match(line)
+            if not m:
+                continue
+            indent = len(m.group(1))
+            template = None
+            while i < len(lines):
+                entry = lines[i]
+                if entry.strip() and len(entry) - len(entry.lstrip()) <= indent:
+                    break
+                i += 1
+                text = entry.strip()
+                if t := _TEMPLATE.match(entry):
+                    template = t.group(1)
+                if not text or text.startswith(":"):
+                    continue
+                if e := _ENTRY.match(text):
+                    name = e.group(1)
+                    entries.append(Entry(f"{module}.{name}" if module else name, template))
+    return entries
+
+
+def _installed(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+_MISSING_EXTENSIONS = tuple(ext for ext in EXTENSIONS if not _installed(ext))
+
+
+def _lookup(name: str) -> tuple[object, str | None]:
+    """The object a qualified name documents, and its docstring. An attribute of a class is looked up on the
+    class itself (``inspect.getattr_static``), so that a property or slot gives its own docstring."""
+    owner_name, _, attr = name.rpartition(".")
+    try:
+        owner = importlib.import_module(owner_name)
+    except ImportError:  # not a module: a class (or a module's attribute)
+        owner = _resolve(owner_name)
+    if inspect.isclass(owner) and not isinstance(owner, _UfuncType):
+        obj = inspect.getattr_static(owner, attr)
+        if isinstance(obj, (staticmethod, classmethod)):
+            obj = obj.__func__
+    else:
+        obj = _resolve(name)
+    # a slot is documented by its class's __slots__ dict, if any (inspect.getdoc reads it)
+    doc = inspect.getdoc(obj) if inspect.ismemberdescriptor(obj) else obj.__doc__
+    return obj, inspect.cleandoc(doc) if isinstance(doc, str) and doc.strip() else None
+
+
+def _class_members(name: str) -> list[str]:
+    """The members autodoc renders with ``:members:`` and ``:special-members: __call__``: the public members
+    the class itself defines that have a docstring, and its own ``__call__``."""
+    members = []
+    for attr, value in vars(_resolve(name)).items():
+        rendered = attr == "__call__" or (not attr.startswith("_") and getattr(value, "__doc__", None))
+        if rendered and (inspect.isroutine(value) or isinstance(value, property)):
+            members.append(f"{name}.{attr}")
+    return members
+
+
+def _documented() -> list[Entry]:
+    entries = [e for e in _page_entries() if e.name.startswith("mygrad.")]
+    entries = [e for e in entries if not e.name.startswith(tuple(ext + "." for ext in _MISSING_EXTENSIONS))]
+    members = []
+    for entry in entries:
+        if entry.template == CLASS_TEMPLATE:
+            members += [Entry(m) for m in _class_members(entry.name)]
+    # a name listed twice (once per module it is in) is checked once, under its first spelling
+    unique: dict[str, Entry] = {}
+    for entry in entries + members:
+        unique.setdefault(entry.name, entry)
+    return list(unique.values())
+
+
+ENTRIES = _documented()
+
+
+# ------------------------------------------------------------------------------------- numpydoc sections
+_HEADER = re.compile(r"^(\w[\w ]*)\n-{3,}$", flags=re.M)
+
+
+def sections(doc: str) -> dict[str, str]:
+    """A cleaned docstring's numpydoc sections: heading -> text (a heading is underlined with dashes)."""
+    found = {}
+    matches = [m for m in _HEADER.finditer(doc) if len(m.group(0).split("\n")[1]) == len(m.group(1))]
+    for m, following in zip(matches, [*matches[1:], None]):
+        found[m.group(1)] = doc[m.end() : following.start() if following else len(doc)]
+    return found
+
+
+def parameter_names(section: str) -> list[str]:
+    """The names that a Parameters-like section documents: its unindented lines, ``name : type``, where a line
+    may name several (``x, y : array_like``)."""
+    names = []
+    for line in section.splitlines():
+        if not line.strip() or line[0].isspace():
+            continue
+        for name in line.split(" : ")[0].split(","):
+            names.append(name.strip())
+    return names
+
+
+def _signature_names(obj: object) -> list[str] | None:
+    """The parameters that ``obj``'s Parameters section must document, or None if it has no signature to check:
+    routines, mygrad ufuncs, and classes whose constructor mygrad defines (not exceptions' or protocols')."""
+    if isinstance(obj, _UfuncType):  # `*args` stands for the ufunc's nin inputs (documented by name)
+        keywords = inspect.signature(type(obj).__call__).parameters.values()
+        return [f"<{obj.nin} inputs>"] + [p.name for p in keywords if p.kind is p.KEYWORD_ONLY]
+    if inspect.isclass(obj):
+        if issubclass(obj, type) or not getattr(obj.__init__, "__module__", "").startswith("mygrad"):
+            return None
+    elif not inspect.isroutine(obj):
+        return None
+    params = list(inspect.signature(obj).parameters.values())
+    if params and params[0].name == "self":
+        params = params[1:]
+    return [p.name for p in params if not p.name.startswith("_")]
+
+
+def _documented_names(doc: str, obj: object) -> list[str]:
+    found = sections(doc)
+    headings = ["Parameters", "Other Parameters"] + (["Attributes"] if inspect.isclass(obj) else [])
+    names = [name.lstrip("*") for heading in headings for name in parameter_names(found.get(heading, ""))]
+    if isinstance(obj, _UfuncType):
+        keywords = set(_signature_names(obj)[1:])
+        inputs = [n for n in names if n not in keywords]
+        names = [f"<{len(inputs)} inputs>"] + [n for n in names if n in keywords]
+    return names
+
+
+def _ids(entries: list[Entry]) -> list[str]:
+    return [e.name for e in entries]
+
+
+def test_the_pages_are_read_as_test_api_pages_reads_them():
+    names = {e.name for e in _page_entries()}
+    qualified = {n for n in DOCUMENTED if n.startswith("mygrad.")}
+    assert qualified <= names, sorted(qualified - names)
+    assert "mygrad.Tensor.grad" in names and "mygrad.operation_base.Operation.backward" in {
+        e.name for e in ENTRIES
+    }, "the class members rendered by autodoc were not found"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
+def test_has_examples(entry: Entry):
+    if entry.body is not None:  # a directive on a page: the examples are in its body
+        assert ">>>" in entry.body, f"the `.. py:` directive of {entry.name} shows no example (`>>>` lines)"
+        return
+    obj, doc = _lookup(entry.name)
+    assert doc, f"{entry.name} has no docstring"
+    examples = sections(doc).get("Examples", "")
+    assert ">>>" in examples, f"{entry.name}'s docstring has no Examples section with `>>>` examples"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
+def test_parameters_match_the_signature(entry: Entry):
+    if entry.body is not None:
+        return
+    obj, doc = _lookup(entry.name)
+    expected = _signature_names(obj)
+    if expected is None or doc is None:
+        pytest.skip("nothing to check: not a routine, a ufunc or a class with a constructor of mygrad's")
+    documented = _documented_names(doc, obj)
+    undocumented = [name for name in expected if name not in documented]
+    unknown = [name for name in documented if name not in expected]
+    assert not undocumented, f"{entry.name}: no Parameters entry for {undocumented} (signature: {expected})"
+    assert not unknown, f"{entry.name}: Parameters documents {unknown}, not in the signature {expected}"
+
+
+# ------------------------------------------------------------------------------- examples run as doctests
+def _doctest_modules(package: str) -> list[str]:
+    """The modules whose doctests a distribution's suite runs (test_docstrings.py; mygrad-viz's
+    test_package.py runs those of its package and modules)."""
+    if package == "mygrad":
+        return ["mygrad", *test_docstrings.MODULES]
+    root = importlib.import_module(package)  # mygrad-nnet's and mygrad-viz's walk their packages so
+    return [package, *(info.name for info in pkgutil.walk_packages(root.__path__, prefix=package + "."))]
+
+
+def _collected_docstrings() -> set[str]:
+    found = set()
+    for package in ("mygrad", *(ext for ext in EXTENSIONS if ext not in _MISSING_EXTENSIONS)):
+        for name in _doctest_modules(package):
+            module = importlib.import_module(name)
+            finder = test_docstrings.find_doctests if package == "mygrad" else doctest.DocTestFinder().find
+            for test in finder(module):
+                if test.examples and test.docstring:
+                    found.add(inspect.cleandoc(test.docstring))
+    return found
+
+
+def test_every_documented_example_is_collected_as_a_doctest():
+    collected = _collected_docstrings()
+    missing = []
+    for entry in ENTRIES:
+        if entry.body is not None:
+            continue  # on a page: the docs' doctest builder runs it
+        _, doc = _lookup(entry.name)
+        if doc and ">>>" in doc and doc not in collected:
+            missing.append(entry.name)
+    assert missing == [], "the test_docstrings.py doctests do not find these docstrings' examples"
+
+
+def test_the_section_parser():
+    doc = inspect.cleandoc(
+        """Summary.
+
+        Parameters
+        ----------
+        x, y : array_like
+            The inputs.
+        *shape : int
+        flag
+            A flag without a type.
+
+        Other Parameters
+        ----------------
+        constant : bool, optional
+
+        Examples
+        --------
+        >>> 1 + 1
+        2
+        """
+    )
+    found = sections(doc)
+    assert list(found) == ["Parameters", "Other Parameters", "Examples"]
+    assert parameter_names(found["Parameters"]) == ["x", "y", "*shape", "flag"]
+
+    def f(x, y, *shape, flag=False, constant=None):
+        pass
+
+    f.__doc__ = doc
+    assert _documented_names(doc, f) == _signature_names(f) == ["x", "y", "shape", "flag", "constant"]
+    assert _signature_names(mygrad.exp) == ["<1 inputs>", "out", "where", "dtype", "constant"]
+
+
+def test_the_checks_fail_on_incomplete_docstrings():
+    def g(a, b=1):
+        """Summary.
+
+        Parameters
+        ----------
+        a : int
+        c : int
+        """
+
+    doc = inspect.cleandoc(g.__doc__)
+    assert "Examples" not in sections(doc)
+    assert _documented_names(doc, g) == ["a", "c"] != _signature_names(g)
