@@ -1065,13 +1065,15 @@ def world(tmp_path: Path) -> World:
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_malformed_call(name: str, world: World) -> None:
     row = CATALOGUE[name]
-    shot = snapshot(world)
-    locks = lock_table()
-    switched = switches()
-    sprung = len(TRAP_SPRUNG)
     collecting = gc.isenabled()
-    gc.disable()  # a lock that only the cyclic garbage collector would release counts as left behind
+    # a lock that only the cyclic garbage collector would release counts as left behind; and no collection of
+    # what earlier tests left may change the tables between the snapshot and the check
+    gc.disable()
     try:
+        shot = snapshot(world)
+        locks = lock_table()
+        switched = switches()
+        sprung = len(TRAP_SPRUNG)
         if row.raises is None:
             row.call(world)
         else:

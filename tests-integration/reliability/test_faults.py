@@ -95,6 +95,7 @@ def no_faults() -> Iterator[None]:
 def gc_off() -> Iterator[None]:
     """The garbage collector is off: whatever a fault leaves behind must be freed by reference counting."""
     enabled = gc.isenabled()
+    gc.collect()  # what earlier tests left to the collector is freed now, not in the middle of this test
     gc.disable()
     yield
     if enabled:

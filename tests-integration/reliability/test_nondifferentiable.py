@@ -58,7 +58,6 @@ class Kink:
     upstream: Any = None  # the gradient backpropagated from the output (None: ones)
     warns: bool = False  # NumPy warns while the value or the gradient is computed (e.g. 1 / 0)
     names: str = "xy"  # the inputs' names, for the docs' gradient column
-    recorded: bool = True  # False: the gradient is not differentiable again (NotImplementedError says so)
 
     @property
     def arrays(self) -> list[np.ndarray]:
@@ -152,9 +151,9 @@ KINKS: list[Kink] = [
     Kink("mg.linalg.norm(x, ord='fro')", "x = 0 (2 x 2)", _norm("fro"), ZERO_MATRIX, ([[0.0, 0.0], [0.0, 0.0]],),
          NORM_AT_ZERO),
     Kink("mg.linalg.norm(x, ord='nuc')", "x = 0 (2 x 2)", _norm("nuc"), ZERO_MATRIX, ([[0.0, 0.0], [0.0, 0.0]],),
-         NORM_AT_ZERO + "; first order only (through an SVD)", recorded=False),
+         NORM_AT_ZERO),
     Kink("mg.linalg.norm(x, ord=2)", "x = 0 (2 x 2)", _norm(2), ZERO_MATRIX, ([[0.0, 0.0], [0.0, 0.0]],),
-         NORM_AT_ZERO + "; first order only (through an SVD)", recorded=False),
+         NORM_AT_ZERO),
     # ---- mygrad.nnet
     Kink("relu(x)", "x = 0", relu, (0.0,), (0.0,), "``maximum(x, 0)``'s tie: 0 (a subgradient here)"),
     Kink("leaky_relu(x, 0.1)", "x = 0", lambda x: leaky_relu(x, 0.1), (0.0,), (0.0,),
@@ -232,22 +231,14 @@ def test_backward_gives_the_tables_gradient(kink: Kink) -> None:
             assert not np.isnan(got).any()
 
 
-@pytest.mark.parametrize("kink", [k for k in DIFFERENTIATED if k.recorded], ids=kink_id)
+@pytest.mark.parametrize("kink", DIFFERENTIATED, ids=kink_id)
 def test_the_recorded_pass_makes_the_same_choice(kink: Kink) -> None:
     grads = _quietly(lambda: _recorded_gradients(kink), kink.warns)
     for name, got, expected in zip(kink.names, grads, kink.gradients):
         np.testing.assert_array_equal(got, expected, err_msg=f"the recorded gradient of {name}")
 
 
-@pytest.mark.parametrize("kink", [k for k in DIFFERENTIATED if not k.recorded], ids=kink_id)
-def test_a_gradient_that_cannot_be_recorded_says_so(kink: Kink) -> None:
-    with pytest.raises(NotImplementedError):
-        _recorded_gradients(kink)
-
-
-SECOND_ORDER = [
-    k for k in DIFFERENTIATED if k.recorded and len(k.inputs) == 1 and np.isfinite(k.gradients[0]).all()
-]
+SECOND_ORDER = [k for k in DIFFERENTIATED if len(k.inputs) == 1 and np.isfinite(k.gradients[0]).all()]
 
 
 @pytest.mark.parametrize("kink", SECOND_ORDER, ids=kink_id)

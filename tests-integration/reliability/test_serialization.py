@@ -199,6 +199,7 @@ def assert_same_contents(new: mg.Tensor, original: mg.Tensor) -> None:
 @pytest.fixture
 def gc_off() -> Iterator[None]:
     enabled = gc.isenabled()
+    gc.collect()  # what earlier tests left to the collector is freed now, not in the middle of this test
     gc.disable()
     yield
     if enabled:

@@ -307,9 +307,16 @@ CASES: dict[str, list[Case]] = {
         # the extreme column (row) sums of |x| are unique, and no element is 0
         case(curved(lambda x: mg.linalg.norm(x, ord=1)), (3, 3), fixed=(MATRIX,)),
         case(curved(lambda x: mg.linalg.norm(x, ord=-np.inf)), (3, 3), fixed=(MATRIX,)),
+        # through an SVD (distinct, nonzero singular values): more in test_higher_order_linalg.py
+        case(lambda x: mg.linalg.norm(x, ord="nuc"), (3, 3), fixed=(MATRIX,)),
+        case(lambda x: mg.linalg.norm(x, ord=2), (3, 3), fixed=(MATRIX,)),
+        case(lambda x: mg.linalg.norm(x, ord=-2, axis=(0, 1)), (3, 2), fixed=(MATRIX[:, :2],)),
     ],
     "Inv": [case(lambda a: mg.linalg.inv(shift(a)), (3, 3), domain=UNIT)],
-    "Det": [case(lambda a: mg.linalg.det(shift(a)), (3, 3), domain=UNIT)],
+    "Det": [
+        case(lambda a: mg.linalg.det(shift(a)), (3, 3), domain=UNIT),
+        case(mg.linalg.det, (3, 3), fixed=([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],)),  # singular
+    ],
     "LogAbsDet": [case(lambda a: mg.linalg.slogdet(shift(a))[1], (3, 3), domain=UNIT)],
     "Solve": [
         case(lambda a, b: mg.linalg.solve(shift(a), b), (3, 3), (3,), domain=UNIT),
@@ -490,26 +497,8 @@ def test_second_derivatives_at_random_points(name, index, data):
 
 
 # ------------------------------------------------------------------------- second order, known to be wrong
-# Each rule below reads the values it depends on from the data (an SVD, a where-branch), so its recorded gradient
+# Each rule below reads the values it depends on from the data (a where-branch), so its recorded gradient
 # is a constant where it should vary: the second derivative comes out as 0, or is missing terms. Left failing.
-@pytest.mark.parametrize("ord", ["nuc", 2, -2])
-def test_matrix_norms_computed_through_the_svd(ord):
-    # their gradients come from an SVD of the data: not differentiable again yet, which must be said, not
-    # answered with a silent 0 (first order still works)
-    with pytest.raises(NotImplementedError, match="SVD"):
-        mg.hessian(lambda x: mg.linalg.norm(x, ord=ord))(MATRIX)
-    assert_gradients_match(lambda x: mg.linalg.norm(x, ord=ord), MATRIX)
-
-
-def test_det_at_a_singular_matrix():
-    # det is smooth everywhere, but at a singular matrix the rule takes the cofactors from an SVD of the data:
-    # a second derivative there is refused (elsewhere it is exact, see the table above)
-    singular = np.array([[1.0, 2.0], [2.0, 4.0]])
-    with pytest.raises(NotImplementedError, match="singular"):
-        mg.hessian(mg.linalg.det)(singular)
-    assert_gradients_match(mg.linalg.det, singular)
-
-
 def test_cumprod_of_a_lane_with_a_zero():
     # the products after the zero depend on it linearly, but the rule gives their gradients as a constant 0
     assert_second_derivatives_match(mg.cumprod, np.array([1.5, 0.0, -0.5, 2.0]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+from sys import getrefcount
 from typing import Any
 
 import numpy as np
@@ -67,7 +68,7 @@ def backprop(terminal: Any, grad: Any = None) -> None:
     nodes = [terminal]  # every non-constant tensor of the graph
     order = []  # (tick of its creator, tensor) for the nodes that have a creator
     constants = []  # constant results: no gradient passes through them, but their graphs are cleared too
-    seen = {id(terminal)}
+    reads = {id(terminal): 0}  # id(tensor) -> how many times the graph's operations read it
     stack = [terminal]
     while stack:
         tensor = stack.pop()
@@ -83,10 +84,14 @@ def backprop(terminal: Any, grad: Any = None) -> None:
                 continue
             if var._cleared > tick:
                 raise _stale(var)
-            if id(var) not in seen:
-                seen.add(id(var))
+            key = id(var)
+            count = reads.get(key)
+            if count is None:
+                reads[key] = 1
                 nodes.append(var)
                 stack.append(var)
+            else:
+                reads[key] = count + 1
     order.sort(key=_first, reverse=True)
 
     for t in nodes:
@@ -97,6 +102,12 @@ def backprop(terminal: Any, grad: Any = None) -> None:
             g = tensor._grad
             if g is not None:
                 tensor._creator._backward(g, tensor)
+                del g
+                # Its gradient has been passed on. Referenced by this graph alone (`nodes`, `order`, this loop and
+                # getrefcount's argument: 4), the tensor is out of everyone's reach: free its gradient now, so
+                # that the peak memory of backprop holds a few gradients, not one per intermediate.
+                if getrefcount(tensor) == 4 + reads[id(tensor)] and tensor is not terminal:
+                    tensor._grad = None
     except BaseException:
         for t in nodes:  # no half-computed gradients; the graph stays, so backward can be retried
             t._grad = None

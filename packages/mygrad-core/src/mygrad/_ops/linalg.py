@@ -522,14 +522,6 @@ def _norm_axes(x: Any, ord: Any, axis: Any) -> tuple[int, ...]:
     return tuple(a % ndim for a in axes)
 
 
-def _first_order_only(g: Any, what: str) -> None:
-    """Rules computed from the data (an SVD) are not differentiable again: say so rather than give 0."""
-    if isinstance(g, Tensor):
-        raise NotImplementedError(
-            f"the gradient of {what} is not differentiable yet (it is computed through an SVD)"
-        )
-
-
 def _safe_divide(numerator: Any, denominator: Any, nan_to_num: bool) -> Any:
     """``numerator / denominator``, with 0 (or NaN) where the denominator is 0: a norm's kink at the origin."""
     zero = data(denominator) == 0
@@ -540,6 +532,135 @@ def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
     mask = np.zeros(values.shape, dtype=bool)
     np.put_along_axis(mask, np.expand_dims(argfn(values, axis=axis), axis), True, axis=axis)
     return mask
+
+
+# ---- the gradients of the nuclear and (-)2-norms: the SVD's factors, differentiable to any order
+# First-order backprop takes them from an SVD of the data. Each is also the forward function of an internal
+# primitive, whose rule is written with mygrad operations (run on Tensors by a recorded pass), in terms of
+# quantities that stay smooth where the derivative exists: so the gradient of a norm can be differentiated
+# again, and so can that derivative, to any order.
+def _call(op: Any, *args: Any, **kwargs: Any) -> Any:
+    """``op`` on arrays, or recorded (differentiable again) when an argument is a Tensor."""
+    if any(isinstance(a, Tensor) for a in args):
+        return apply(op, args, kwargs)
+    return op.forward(*args, **kwargs)
+
+
+def _singular_values(a: Any) -> np.ndarray:
+    return np.linalg.svd(data(a), compute_uv=False)
+
+
+def _negligible(s: np.ndarray, a: Any) -> np.ndarray:
+    """The threshold below which a singular value counts as 0 (NumPy's ``matrix_rank`` default)."""
+    return s[..., :1] * max(np.shape(a)[-2:]) * np.finfo(data(a).dtype).eps
+
+
+def _sylvester(p: Any, c: Any) -> Any:
+    """``X`` with ``P X + X P = C``, for a symmetric positive-definite ``P`` (its symmetric part is used)."""
+    w, v = np.linalg.eigh((p + _mT(p)) / 2)
+    return v @ ((_mT(v) @ c @ v) / (w[..., :, None] + w[..., None, :])) @ _mT(v)
+
+
+def _sylvester_p(g: Any, out: Any, p: Any, c: Any) -> Any:
+    # dX = -L^-1(dP X + X dP) with L(X) = P X + X P (self-adjoint), for the symmetric dP the forward sees
+    y = _call(Sylvester, p, g)
+    grad = -(y @ _mT(out) + _mT(out) @ y)
+    return (grad + _mT(grad)) / 2
+
+
+Sylvester = primitive(
+    "Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: _call(Sylvester, p, g), register=False
+)
+
+
+def _polar(a: Any) -> Any:
+    """``U V^T`` of the thin SVD ``a = U S V^T``: the nuclear norm's gradient (the polar factor)."""
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return u @ vh
+
+
+def _polar_rule(g: Any, out: Any, a: Any) -> Any:
+    s = _singular_values(a)
+    if np.any(s[..., -1] <= _negligible(s, a)[..., 0]):
+        raise ValueError(
+            "the nuclear norm has no second derivative at a rank-deficient matrix (a singular value is 0): "
+            "its gradient U V^T is not differentiable there"
+        )
+    # With m >= n, a = Q P (Q = out, P = (a^T a)^(1/2) = Q^T a), and dQ = Q X + (I - Q Q^T) da P^-1, where the
+    # skew X solves P X + X P = Q^T da - da^T Q. Its pullback: Q (Y - Y^T) + (I - Q Q^T) g P^-1, with
+    # P Y + Y P = Q^T g. It exists at every full-rank matrix, repeated singular values included.
+    wide = np.shape(a)[-2] < np.shape(a)[-1]
+    if wide:
+        g, out, a = _mT(g), _mT(out), _mT(a)
+    q_g = _mT(out) @ g
+    p = _mT(out) @ a
+    y = _call(Sylvester, p, q_g)
+    grad = out @ (y - _mT(y)) + _mT(np.linalg.solve(_mT(p), _mT(g - out @ q_g)))
+    return _mT(grad) if wide else grad
+
+
+Polar = primitive("Polar", _polar, _polar_rule, register=False)
+
+
+def _singular_pair(a: Any, *, largest: bool) -> Any:
+    """``u_k v_k^T`` for the largest (or smallest) singular value ``s_k`` of ``a``: the gradient of ``s_k``."""
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    k = (np.argmax(s, axis=-1) if largest else np.argmin(s, axis=-1))[..., None, None]
+    return np.take_along_axis(u, k, axis=-1) @ _mT(np.take_along_axis(_mT(vh), k, axis=-1))
+
+
+def _singular_pair_rule(g: Any, out: Any, a: Any, *, largest: bool) -> Any:
+    s = _singular_values(a)
+    if not largest and np.any(s[..., -1] <= _negligible(s, a)[..., 0]):
+        # (a norm of exactly 0 never gets here: see _singular_gradient)
+        raise ValueError(
+            "the -2-norm has no second derivative at a rank-deficient matrix (its smallest singular value is 0, "
+            "up to rounding)"
+        )
+    if s.shape[-1] > 1:
+        gap = s[..., 0] - s[..., 1] if largest else s[..., -2] - s[..., -1]
+        if np.any(gap <= _negligible(s, a)[..., 0]):
+            raise ValueError(
+                f"the {'largest' if largest else 'smallest'} singular value is repeated: the matrix "
+                f"{'2' if largest else '-2'}-norm has no second derivative there"
+            )
+    # With m >= n: Z = out = a E / s, where E = v v^T = Z^T Z projects on the eigenvector of B = a^T a for its
+    # simple eigenvalue s^2, and s = <Z, a>. dE = dv v^T + v dv^T with dv = R dB v, R = sum over the other
+    # eigenpairs of v_j v_j^T / (s^2 - s_j^2) = inv(s^2 I - B + c E) - E / c for any c != 0. Its pullback:
+    # g E / s + a (K + K^T) - <g, Z> Z / s, with K = R (H + H^T) E and H = a^T g / s.
+    wide = np.shape(a)[-2] < np.shape(a)[-1]
+    if wide:
+        g, out, a = _mT(g), _mT(out), _mT(a)
+    n = np.shape(a)[-1]
+    e = _mT(out) @ out
+    sigma = np.sum(out * a, axis=(-2, -1), keepdims=True)
+    c = np.where(data(sigma) == 0, 1.0, data(sigma) ** 2)  # any nonzero constant: the scale of the spectrum
+    h = _mT(a) @ g / sigma
+    w = h + _mT(h)
+    shifted = sigma**2 * np.eye(n, dtype=c.dtype) - _mT(a) @ a + c * e
+    k = np.linalg.solve(shifted, w @ e) - e @ w @ e / c
+    grad = g @ e / sigma + a @ (k + _mT(k)) - np.sum(g * out, axis=(-2, -1), keepdims=True) * out / sigma
+    return _mT(grad) if wide else grad
+
+
+SingularPair = primitive("SingularPair", _singular_pair, _singular_pair_rule, register=False)
+
+
+def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:
+    """The gradient of the nuclear (``U V^T``) or (-)2-norm (``u_k v_k^T``) of the matrices of ``x``.
+
+    On Tensors (a recorded pass) the matrices whose norm is 0, where the gradient is the constant 0 anyway,
+    are replaced by one whose gradient is smooth, so that differentiating again gives 0 there, not NaN."""
+    moved = np.moveaxis(x, axes, (-2, -1))
+    if isinstance(x, Tensor):
+        zero = np.moveaxis(data(out) == 0, axes, (-2, -1))
+        if np.any(zero):
+            m, n = moved.shape[-2:]
+            safe = np.zeros((m, n), dtype=data(x).dtype)
+            safe[range(min(m, n)), range(min(m, n))] = np.arange(min(m, n), 0, -1)
+            moved = np.where(zero, safe, moved)
+    grad = _call(Polar, moved) if ord == "nuc" else _call(SingularPair, moved, largest=ord == 2)
+    return np.moveaxis(grad, (-2, -1), axes)
 
 
 def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
@@ -568,18 +689,9 @@ def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_nu
 def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
     if ord is None or ord == "fro":
         return g * _safe_divide(x, out, nan_to_num)
-    moved = np.moveaxis(data(x), axes, (-2, -1))
     if ord in ("nuc", 2, -2):
-        _first_order_only(g, f"linalg.norm(ord={ord!r}) of a matrix")
-        u, s, vh = np.linalg.svd(moved, full_matrices=False)
-        if ord == "nuc":
-            grad = u @ vh
-        else:
-            k = np.argmax(s, axis=-1) if ord == 2 else np.argmin(s, axis=-1)
-            u_k = np.take_along_axis(u, k[..., None, None], axis=-1)
-            v_k = np.take_along_axis(_mT(vh), k[..., None, None], axis=-1)
-            grad = u_k @ _mT(v_k)
-        return g * np.moveaxis(grad, (-2, -1), axes)
+        return g * _singular_gradient(x, out, ord, axes)
+    moved = np.moveaxis(data(x), axes, (-2, -1))
     # 1 / -1: the extreme column sum of |x|; inf / -inf: the extreme row sum
     summed_axis = -2 if ord in (1, -1) else -1
     lines = np.sum(np.abs(moved), axis=summed_axis, keepdims=True)
@@ -646,12 +758,33 @@ def norm(
     return apply(Norm, (x,), options, constant)
 
 
+def _cofactors(a: Any) -> Any:
+    """The cofactor matrix (the transposed adjugate) of each matrix of ``a``, from the dets of its minors:
+    ``(-1)^(i + j) det(a without row i and column j)``; for 1 x 1 matrices, 1 (the det of a 0 x 0 matrix)."""
+    n = np.shape(a)[-1]
+    if n <= 1:
+        return np.ones(np.shape(a), dtype=data(a).dtype)
+    kept = np.array([[k for k in range(n) if k != i] for i in range(n)])  # kept[i]: all indices but i
+    minors = a[..., kept[:, None, :, None], kept[None, :, None, :]]  # (..., i, j, n - 1, n - 1)
+    signs = ((-1) ** np.add.outer(np.arange(n), np.arange(n))).astype(data(a).dtype)
+    return signs * det(minors)
+
+
 def _det_rule(g: Any, out: Any, a: Any) -> Any:
-    # d det(A) = adj(A)^T = det(A) inv(A)^T where A is invertible (differentiable again: inv is an op) ...
+    # d det(A) = adj(A)^T = det(A) inv(A)^T where A is invertible ...
+    if isinstance(g, Tensor) or isinstance(a, Tensor):
+        # ... in a recorded pass, where its derivatives are taken from it, only if A is well-conditioned: they
+        # cancel terms of order 1 / sigma_min, so the k-th derivative loses about (k - 1) log10(cond(A)) digits.
+        # Otherwise (singular matrices included) the cofactors, with mygrad operations: exact, as det is a
+        # polynomial, and differentiable again (each minor's det by this rule).
+        s = _singular_values(a)
+        limit = np.finfo(data(a).dtype).eps ** -0.25  # 8e3 at float64, 58 at float32
+        if s.shape[-1] and not np.all((s[..., -1] > 0) & (s[..., -1] * limit >= s[..., 0])):
+            return g[..., None, None] * _cofactors(a)
+        return g[..., None, None] * out[..., None, None] * _mT(np.linalg.inv(a))
     if np.all(data(out) != 0):
         return g[..., None, None] * out[..., None, None] * _mT(np.linalg.inv(a))
-    # ... and through the SVD where it is not (the adjugate exists for singular matrices as well)
-    _first_order_only(g, "det at a singular matrix")
+    # ... and on arrays through the SVD (the adjugate exists for singular matrices as well)
     u, s, vh = np.linalg.svd(data(a))
     others = np.prod(s[..., None, :] * ~np.eye(s.shape[-1], dtype=bool) + np.eye(s.shape[-1]), axis=-1)
     orientation = np.linalg.det(u) * np.linalg.det(vh)
