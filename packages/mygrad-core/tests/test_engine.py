@@ -851,3 +851,33 @@ def test_the_axis_error_is_a_value_error_and_an_index_error():
         mg.sum(mg.tensor([1.0]), axis=5)
     with pytest.raises(IndexError):
         mg.sum(mg.tensor([1.0]), axis=5)
+
+
+def test_held_intermediates_keep_their_gradients():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    z = mg.exp(y)
+    (z * 3).sum().backward()
+    assert np.allclose(z.grad, [3.0, 3.0])
+    assert np.allclose(y.grad, 3 * np.exp(y.data))
+    assert np.allclose(x.grad, 6 * np.exp(y.data))
+
+
+def test_the_gradients_of_unreachable_intermediates_are_freed_during_backprop():
+    # only the operation is held (not the tensor it read): the tensor's gradient can be read through it, and
+    # shows that backprop dropped it once it was passed on, while the leaf's gradient is complete
+    x = mg.tensor([1.0, 2.0])
+    product = mg.exp(x * 2) * 3
+    creator = product.creator  # Multiply(exp(x * 2), 3)
+    total = product.sum()
+    del product
+    total.backward()
+    assert creator.variables[0].grad is None
+    assert np.allclose(x.grad, 6 * np.exp(2 * x.data))
+
+
+def test_a_tensor_held_elsewhere_keeps_its_gradient():
+    x = mg.tensor([1.0, 2.0])
+    hidden = [mg.sin(x)]  # held by a container, not a variable of this frame
+    (hidden[0] ** 2).sum().backward()
+    assert np.allclose(hidden[0].grad, 2 * np.sin(x.data))

@@ -103,10 +103,10 @@ def backprop(terminal: Any, grad: Any = None) -> None:
             if g is not None:
                 tensor._creator._backward(g, tensor)
                 del g
-                # Its gradient has been passed on. Referenced by this graph alone (`nodes`, `order`, this loop and
-                # getrefcount's argument: 4), the tensor is out of everyone's reach: free its gradient now, so
-                # that the peak memory of backprop holds a few gradients, not one per intermediate.
-                if getrefcount(tensor) == 4 + reads[id(tensor)] and tensor is not terminal:
+                # Its gradient has been passed on. Referenced by this graph alone (the operations that read it,
+                # and this function), the tensor is out of everyone's reach: free its gradient now, so that the
+                # peak memory of backprop holds a few gradients, not one per intermediate.
+                if getrefcount(tensor) == _OWN_REFERENCES + reads[id(tensor)] and tensor is not terminal:
                     tensor._grad = None
     except BaseException:
         for t in nodes:  # no half-computed gradients; the graph stays, so backward can be retried
@@ -118,6 +118,20 @@ def backprop(terminal: Any, grad: Any = None) -> None:
 
 
 _first = operator.itemgetter(0)
+
+
+def _own_references() -> int:
+    """The references that ``backprop`` holds to the tensor its loop is at (``nodes``, ``order``, the loop
+    variable, getrefcount's argument), as this interpreter counts them (3.14 borrows some on its stack)."""
+    probe = object()
+    _nodes, order = [probe], [(0, probe)]  # as backprop holds the tensor: in a list, and in a pair in a list
+    del probe
+    for _, tensor in order:
+        return getrefcount(tensor)
+    raise AssertionError("unreachable")
+
+
+_OWN_REFERENCES = _own_references()
 
 
 def resolve(var: Any, tick: int) -> Any:
