@@ -11,7 +11,17 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor
 
-__all__ = ["as_param", "at_least_2d", "check_gain", "draw", "fans", "float_dtype", "leaf", "parse_shape"]
+__all__ = [
+    "as_param",
+    "at_least_2d",
+    "check_gain",
+    "draw",
+    "fan_scaled",
+    "fans",
+    "float_dtype",
+    "leaf",
+    "parse_shape",
+]
 
 
 def parse_shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
@@ -74,3 +84,26 @@ def draw(distribution: str, shape: tuple[int, ...], rng: Any, dtype: np.dtype, *
 def leaf(values: np.ndarray, constant: bool | None) -> Tensor:
     """A new leaf Tensor that owns ``values``."""
     return mg.tensor(values, constant=constant, copy=False)
+
+
+def fan_scaled(
+    name: str,
+    distribution: str,
+    scale: Any,
+    shape: tuple[Any, ...],
+    gain: Any,
+    dtype: Any,
+    constant: bool | None,
+    rng: Any,
+) -> Tensor:
+    """A weight of at least 2 dimensions drawn from ``distribution``, "uniform" on ``[-s, s]`` or "normal" with
+    standard deviation ``s``, where ``s = gain * scale(fan_in, fan_out)`` (the Glorot and He initializers)."""
+    dims = parse_shape(shape)
+    at_least_2d(dims, name)
+    dtype = float_dtype(dtype, name)
+    gain = check_gain(gain)
+    if math.prod(dims) == 0:
+        return leaf(np.empty(dims, dtype=dtype), constant)
+    s = gain * scale(*fans(dims))
+    params = {"low": -s, "high": s} if distribution == "uniform" else {"loc": 0.0, "scale": s}
+    return leaf(draw(distribution, dims, rng, dtype, **params), constant)

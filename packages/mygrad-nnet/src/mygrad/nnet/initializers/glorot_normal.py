@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from mygrad import Tensor
-from mygrad.nnet.initializers._utils import (
-    at_least_2d,
-    check_gain,
-    draw,
-    fans,
-    float_dtype,
-    leaf,
-    parse_shape,
-)
+from mygrad.nnet.initializers._utils import fan_scaled
 from mygrad.typing import DTypeLikeReals, Real
 
 __all__ = ["glorot_normal"]
@@ -74,12 +64,13 @@ def glorot_normal(
     >>> print(round(float(w.data.std() / np.sqrt(2 / (300 + 400))), 1))
     1.0
     """
-    dims = parse_shape(shape)
-    at_least_2d(dims, "Glorot normal")
-    dtype = float_dtype(dtype, "Glorot normal")
-    gain = check_gain(gain)
-    if math.prod(dims) == 0:
-        return leaf(np.empty(dims, dtype=dtype), constant)
-    fan_in, fan_out = fans(dims)
-    std = gain * np.sqrt(2 / (fan_in + fan_out))
-    return leaf(draw("normal", dims, rng, dtype, loc=0.0, scale=std), constant)
+    return fan_scaled(
+        "Glorot normal",
+        "normal",
+        lambda fan_in, fan_out: np.sqrt(2 / (fan_in + fan_out)),
+        shape,
+        gain,
+        dtype,
+        constant,
+        rng,
+    )

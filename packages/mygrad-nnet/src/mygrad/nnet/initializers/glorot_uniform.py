@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from mygrad import Tensor
-from mygrad.nnet.initializers._utils import (
-    at_least_2d,
-    check_gain,
-    draw,
-    fans,
-    float_dtype,
-    leaf,
-    parse_shape,
-)
+from mygrad.nnet.initializers._utils import fan_scaled
 from mygrad.typing import DTypeLikeReals, Real
 
 __all__ = ["glorot_uniform"]
@@ -73,12 +63,13 @@ def glorot_uniform(
     >>> bool(np.abs(w.data).max() <= bound)
     True
     """
-    dims = parse_shape(shape)
-    at_least_2d(dims, "Glorot uniform")
-    dtype = float_dtype(dtype, "Glorot uniform")
-    gain = check_gain(gain)
-    if math.prod(dims) == 0:
-        return leaf(np.empty(dims, dtype=dtype), constant)
-    fan_in, fan_out = fans(dims)
-    bound = gain * np.sqrt(6 / (fan_in + fan_out))
-    return leaf(draw("uniform", dims, rng, dtype, low=-bound, high=bound), constant)
+    return fan_scaled(
+        "Glorot uniform",
+        "uniform",
+        lambda fan_in, fan_out: np.sqrt(6 / (fan_in + fan_out)),
+        shape,
+        gain,
+        dtype,
+        constant,
+        rng,
+    )
