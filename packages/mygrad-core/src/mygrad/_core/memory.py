@@ -41,6 +41,9 @@ def lock(arrays: tuple | list) -> tuple | list:
             count = counts.get(key)  # only live arrays are counted: a live scalar cannot share their ids
             if count is not None:  # the common case: an array that another live operation holds
                 counts[key] = count + 1
+            elif type(array) is np.ndarray and array.base is None and array.flags.writeable:
+                array.setflags(_READ_ONLY)  # the next most common: an operation's fresh result
+                counts[key] = 1
             elif type(array) is not np.ndarray or not _lock_first(array, key):
                 skipped = True
         if _deferred:
@@ -121,6 +124,9 @@ def _release(held: tuple) -> None:
         count = counts[key] - 1
         if count:
             counts[key] = count
+        elif array.base is None and not _waiting:  # the common case of `_release_last`, in short
+            del counts[key]
+            array.setflags(_WRITEABLE)
         else:
             _release_last(array, key)
 

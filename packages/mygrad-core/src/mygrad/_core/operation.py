@@ -25,9 +25,14 @@ from mygrad._core.views import link_view
 from mygrad._utils import SkipGradient
 from mygrad.errors import InvalidGradient
 
-__all__ = ["Operation", "Primitive", "Scatter", "accumulate", "apply", "execute_op"]
+__all__ = ["Operation", "Primitive", "Scatter", "accumulate", "apply", "execute_op", "passthrough"]
 
 _PY_SCALARS = (int, float, bool)
+
+
+def passthrough(g: Any, out: Any, *args: Any, **kwargs: Any) -> Any:
+    """The rule of an input whose gradient is the output's (``x`` in ``x + y``); the engine skips the call."""
+    return g
 
 
 class Scatter:
@@ -372,18 +377,24 @@ class Primitive(Operation):
         for var, rule in zip(self.variables, rules):
             if var._constant or rule is None:
                 continue
-            var_grad = rule(grad, out_data, *args, **kwargs)
-            if (  # the common case, at the cost of a few comparisons: the variable's first gradient, as it is
-                var._grad is None
-                and where is True
+            var_grad = grad if rule is passthrough else rule(grad, out_data, *args, **kwargs)
+            # the common cases, at the cost of a few comparisons: a gradient of the variable's shape and dtype,
+            # the variable's first (kept as it is) or a further one (added into the sum it owns, in place)
+            if (
+                where is True
                 and type(var_grad) is np.ndarray
+                and var_grad.dtype is var.data.dtype
                 and var_grad.shape == var.data.shape
-                and var_grad.dtype == var.data.dtype
             ):
-                var._grad = var_grad
-                var._owns_grad = False  # a rule's result may be shared (a pass-through gradient)
-            else:
-                accumulate(var, var_grad, where)
+                old = var._grad
+                if old is None:
+                    var._grad = var_grad
+                    var._owns_grad = False  # a rule's result may be shared (a pass-through gradient)
+                    continue
+                if var._owns_grad and type(old) is np.ndarray:
+                    old += var_grad
+                    continue
+            accumulate(var, var_grad, where)
 
 
 def record(

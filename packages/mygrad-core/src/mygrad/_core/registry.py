@@ -65,6 +65,7 @@ def primitive(
     ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
     pass differentiates instead of running the rules."""
     namespace = {
+        "__slots__": (),  # no __dict__: an op is all slots
         "forward": staticmethod(forward),
         "rules": rules,
         "view": view,

@@ -46,6 +46,7 @@ def new_tensor(data: np.ndarray, constant: bool, creator: Any = None) -> Tensor:
     t = object.__new__(Tensor)
     t.data = data
     t._grad = None
+    t._owns_grad = False
     t._constant = constant
     t._creator = creator
     t._base = None
@@ -135,6 +136,7 @@ class Tensor:
         self.data = data
         self._constant = resolve_constant(data.dtype, constant)
         self._grad = None
+        self._owns_grad = False  # True once `_grad` is a sum that the engine made (it may add into it in place)
         self._creator = _creator
         self._base = _base
         if _base is not None:

@@ -21,6 +21,7 @@ from mygrad._core.registry import (
     public,
     ufunc_doc,
 )
+from mygrad._core.operation import passthrough
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import apply_unary, data
 
@@ -28,8 +29,8 @@ LN2 = np.log(2.0)
 LN10 = np.log(10.0)
 
 # -------------------------------------------------------------------------------------------- arithmetic
-add = defufunc(np.add, lambda g, out, x, y: g, lambda g, out, x, y: g)
-subtract = defufunc(np.subtract, lambda g, out, x, y: g, lambda g, out, x, y: -g)
+add = defufunc(np.add, passthrough, passthrough)
+subtract = defufunc(np.subtract, passthrough, lambda g, out, x, y: -g)
 multiply = defufunc(np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
 divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
 
@@ -50,7 +51,7 @@ def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
 
 power = defufunc(np.power, _power_base, _power_exponent)
 negative = defufunc(np.negative, lambda g, out, x: -g)
-positive = defufunc(np.positive, lambda g, out, x: g)
+positive = defufunc(np.positive, passthrough)
 reciprocal = defufunc(np.reciprocal, lambda g, out, x: -g * out**2)
 square = defufunc(np.square, lambda g, out, x: 2 * g * x)
 sqrt = defufunc(np.sqrt, lambda g, out, x: g / (2 * out))
