@@ -136,7 +136,7 @@ class Tensor:
         self.data = data
         self._constant = resolve_constant(data.dtype, constant)
         self._grad = None
-        self._owns_grad = False  # True once `_grad` is a sum that the engine made (it may add into it in place)
+        self._owns_grad = False  # True once `_grad` is a sum the engine made (which it may add into in place)
         self._creator = _creator
         self._base = _base
         if _base is not None:

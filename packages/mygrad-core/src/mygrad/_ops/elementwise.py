@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.operation import passthrough
 from mygrad._core.registry import (
     constant_only,
     defufunc,
@@ -21,7 +22,6 @@ from mygrad._core.registry import (
     public,
     ufunc_doc,
 )
-from mygrad._core.operation import passthrough
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import apply_unary, data
 
