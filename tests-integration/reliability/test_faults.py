@@ -109,7 +109,7 @@ def lock_table() -> tuple:
         {key: id(base) for key, base in getattr(memory, "_bases", {}).items()},
         {key: [id(view) for view in views] for key, views in memory._waiting.items()},
         len(memory._deferred),
-        memory._holder,
+        memory._mutex._is_owned(),
     )
 
 

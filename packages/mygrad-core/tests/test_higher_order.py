@@ -14,7 +14,6 @@ indexing gradient in the recorded pass).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,25 +32,6 @@ from mygrad.testing.strategies import finite_floats
 
 # Every Primitive whose (first-order) gradient this file checks numerically (read by test_registry.py).
 COVERED_PRIMITIVES = {"ScatterAdd"}
-
-
-@pytest.fixture(autouse=True)
-def _collect_cycles_between_tests():
-    """Automatic garbage collection is off while a test runs, and cycles are collected after it.
-
-    Works around a deadlock of the memory guard (reported, not fixed here): in-place operations and
-    ``backward(create_graph=True)`` (``x.grad_tensor``'s graph reads ``x``) leave reference cycles that hold
-    operations; if the cyclic GC collects one inside ``mygrad._core.memory.lock`` (which holds the non-reentrant
-    ``_mutex``), the operation's ``__del__`` calls ``unlock``, which waits for that mutex forever.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()
 
 
 def test_covered_primitives_exist():

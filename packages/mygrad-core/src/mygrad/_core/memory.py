@@ -10,7 +10,6 @@ view can be made writeable only once its base is: such views wait for their base
 from __future__ import annotations
 
 import threading
-from threading import get_ident
 
 import numpy as np
 
@@ -20,8 +19,7 @@ _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (
 _bases: dict[int, np.ndarray] = {}  # id(locked view) -> the base it keeps locked while it is locked itself
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
 _deferred: list[tuple] = []  # releases that arrived while this thread held the mutex (see `unlock`)
-_mutex = threading.Lock()
-_holder: int | None = None  # the thread that holds the mutex
+_mutex = threading.RLock()  # reentrant: `unlock` can see whether its own thread holds it (`_is_owned`)
 
 # Positional `setflags` arguments: NumPy parses keyword arguments on every call, which costs more than the rest
 # of an operation's bookkeeping.
@@ -30,11 +28,9 @@ _READ_ONLY, _WRITEABLE = False, True
 
 def lock(arrays: tuple | list) -> tuple | list:
     """Lock ``arrays`` (and the arrays they view); return the ones this call holds, for ``unlock``."""
-    global _holder
     counts = _counts
     skipped = False
-    _mutex.acquire()
-    _holder = get_ident()
+    _mutex.acquire()  # (a `with` block costs twice as much)
     try:
         for array in arrays:
             key = id(array)
@@ -49,7 +45,6 @@ def lock(arrays: tuple | list) -> tuple | list:
         if _deferred:
             _drain()
     finally:
-        _holder = None
         _mutex.release()
     if skipped:  # scalars, and arrays that were read-only already (their owners' choice: not ours to unlock)
         return tuple(a for a in arrays if type(a) is np.ndarray and id(a) in counts)
@@ -96,19 +91,16 @@ def unlock(*helds: tuple) -> None:
     ``lock`` or ``unlock`` on this very thread: then the release is queued for this thread to finish before it
     lets go of the mutex (waiting for the mutex here would deadlock). Other threads wait for it.
     """
-    global _holder
-    if _holder == get_ident():
+    if _mutex._is_owned():
         _deferred.extend(helds)
         return
     _mutex.acquire()
-    _holder = get_ident()
     try:
         for held in helds:
             _release(held)
         if _deferred:
             _drain()
     finally:
-        _holder = None
         _mutex.release()
 
 

@@ -447,6 +447,21 @@ def as_constant(x: Any) -> Tensor:
     return new_tensor(data, True)
 
 
+def _operands(inputs: Any) -> tuple[tuple[Tensor, ...], tuple]:
+    """The inputs as tensors (non-Tensors wrapped as constants) and the forward function's arguments."""
+    tensors = []
+    args = []
+    for x in inputs:
+        if isinstance(x, Tensor):
+            tensors.append(x)
+            args.append(x.data)
+        else:
+            t = as_constant(x)
+            tensors.append(t)
+            args.append(x if type(x) in _PY_SCALARS else t.data)
+    return tuple(tensors), tuple(args)
+
+
 def apply(
     op_cls: type[Primitive],
     inputs: tuple,
@@ -462,24 +477,20 @@ def apply(
     Python scalars reach NumPy as they are, so they stay weak in dtype promotion (NEP 50):
     ``float32_tensor * 2.0`` is float32, as in NumPy.
     """
-    tensors = []
-    args = []
+    args = ()
     for x in inputs:
-        if isinstance(x, Tensor):
-            tensors.append(x)
-            args.append(x.data)
-        else:
-            t = as_constant(x)
-            tensors.append(t)
-            args.append(x if type(x) in _PY_SCALARS else t.data)
-    args = tuple(args)
+        if not isinstance(x, Tensor):
+            tensors, args = _operands(inputs)
+            break
+        args += (x.data,)
+    else:
+        tensors = tuple(inputs)
     if not state.tracking and not op_cls.view:  # no graph: no operation to keep
         data = op_cls.forward(*args, **(kwargs if forward_kwargs is None else forward_kwargs))
         if type(data) is not np.ndarray:
             data = np.asarray(data)
         return new_tensor(data, resolve_constant(data.dtype, constant))
     op = op_cls()
-    tensors = tuple(tensors)
     op.variables = tensors
     op.args = args
     op.kwargs = kwargs
