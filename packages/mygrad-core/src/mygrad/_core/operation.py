@@ -392,7 +392,10 @@ class Primitive(Operation):
                     var._owns_grad = False  # a rule's result may be shared (a pass-through gradient)
                     continue
                 if var._owns_grad and type(old) is np.ndarray:
-                    old += var_grad
+                    if old.ndim:
+                        old += var_grad
+                    else:  # NumPy's in-place addition of 0-d arrays is the slower one
+                        var._grad = np.asarray(old + var_grad)
                     continue
             accumulate(var, var_grad, where)
 
