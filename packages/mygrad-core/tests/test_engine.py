@@ -251,6 +251,18 @@ def test_backward_grad_is_cast_to_the_tensors_dtype():
     assert_gradient(x, [2.0, 2.0])
 
 
+def test_backward_grad_is_not_copied_and_never_written_into():
+    # as in MyGrad 2, the array passed is the terminal's `.grad` (a copy of a large gradient costs a pass over
+    # memory); the engine adds the gradients that meet at `x` into an array of its own
+    x = mg.tensor([1.0, 2.0])
+    y = (x + 0) + (x + 0) + x
+    seed = np.array([3.0, 4.0])
+    y.backward(seed)
+    assert y.grad is seed
+    assert_gradient(x, [9.0, 12.0])
+    np.testing.assert_array_equal(seed, [3.0, 4.0])
+
+
 @pytest.mark.parametrize(
     "bad_shape",
     [(3, 2), (2,), (2, 2, 3), (1, 2, 3), (4, 1)],

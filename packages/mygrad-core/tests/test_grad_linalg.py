@@ -156,6 +156,37 @@ def test_einsum_random_problems(problem: EinsumProblem, data):
             assert_gradients_match(f, *arrays, grad=grad, eps=LINEAR_STEP)
 
 
+@st.composite
+def matrix_product_problems(draw) -> EinsumProblem:
+    """Two operands whose einsum is a (batched) matrix product, which mygrad computes with ``matmul``: batch
+    labels shared by all three terms, one label of each operand kept, one contracted; every term's labels in
+    any order; sizes 0-3, batch labels of size 1 in one operand (broadcast) and, now and then, a contracted
+    label of size 1 in one operand only (which einsum stretches and matmul refuses)."""
+    batch = draw(st.lists(st.sampled_from("abc"), unique=True, max_size=2), label="batch labels")
+    sizes = {c: draw(st.integers(0, 3), label=f"size of {c}") for c in [*batch, "i", "j", "k"]}
+    x_term = draw(st.permutations([*batch, "i", "k"]), label="x labels")
+    y_term = draw(st.permutations([*batch, "k", "j"]), label="y labels")
+    out = draw(st.permutations([*batch, "i", "j"]), label="output labels")
+    ones = draw(st.sets(st.sampled_from([*batch, "k"]), max_size=1), label="size 1 in x")
+    x_shape = tuple(1 if c in ones else sizes[c] for c in x_term)
+    y_shape = tuple(sizes[c] for c in y_term)
+    spec = "".join(x_term) + "," + "".join(y_term) + "->" + "".join(out)
+    return EinsumProblem(spec, (x_shape, y_shape))
+
+
+@given(problem=matrix_product_problems(), data=st.data())
+def test_einsum_matrix_products(problem: EinsumProblem, data):
+    arrays = [draw_array(data, shape, label=f"operand {i}") for i, shape in enumerate(problem.shapes)]
+    grad = draw_upstream(data, np.einsum(problem.spec, *arrays).shape)
+    for optimize in (False, True):
+
+        def f(*xs, optimize=optimize):
+            return mg.einsum(problem.spec, *xs, optimize=optimize)
+
+        check_forward(f(*(mg.tensor(a) for a in arrays)), np.einsum(problem.spec, *arrays))
+        assert_gradients_match(f, *arrays, grad=grad, eps=LINEAR_STEP)
+
+
 @given(problem=einsum_problems(), data=st.data())
 def test_einsum_with_constant_operands(problem: EinsumProblem, data):
     assume(len(problem.shapes) > 1)

@@ -36,10 +36,13 @@ def _seed(terminal: Any, grad: Any) -> np.ndarray:
     shape = terminal.data.shape
     if grad is None:
         return np.ones(shape, dtype=terminal.data.dtype)
-    grad = getattr(grad, "data", grad)
+    if not isinstance(grad, np.ndarray):
+        grad = getattr(grad, "data", grad)  # a Tensor's array
     if np.iscomplexobj(grad):  # casting would drop the imaginary part (NumPy only warns)
         raise TypeError(f"`tensor.backward(grad)` was passed a complex gradient ({np.asarray(grad).dtype})")
-    grad = np.array(grad, dtype=terminal.data.dtype)
+    # not copied (as in MyGrad 2, `.grad` may be the array passed): the engine never writes into a gradient
+    # it did not make
+    grad = np.asarray(grad, dtype=terminal.data.dtype)
     if grad.shape != shape:
         try:
             ok = np.broadcast_shapes(grad.shape, shape) == shape
@@ -97,6 +100,7 @@ def backprop(terminal: Any, grad: Any = None) -> None:
     for t in nodes:
         t._grad = None
     terminal._grad = seed
+    terminal._owns_grad = False
     try:
         for _, tensor in order:
             g = tensor._grad

@@ -173,7 +173,8 @@ def backward_recorded(terminal: Tensor, grad: Any = None) -> None:
     in ``.grad_tensor``; the graph is kept."""
     from mygrad._core.backprop import _seed
 
-    seed = grad if isinstance(grad, Tensor) else Tensor(_seed(terminal, grad), constant=True, copy=False)
+    # a copy of an array: the graph that reads the seed locks it
+    seed = grad if isinstance(grad, Tensor) else Tensor(_seed(terminal, grad), constant=True)
     grads = recorded_gradients(terminal, seed)
     for tensor in _graph_order(terminal):
         tensor._grad = None

@@ -3,6 +3,7 @@ the matrix functions of ``numpy.linalg``."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -101,6 +102,50 @@ def _label_sizes(subs: list[str], arrays: tuple) -> dict[str, int]:
     return sizes
 
 
+def _matmul_form(a: str, b: str, out: str) -> tuple | None:
+    """``a,b->out`` as a (batched) matrix product, if it is one: the axis orders that make the operands
+    ``(..., m, k)`` and ``(..., k, n)``, and the one that takes their product to ``out``; else None."""
+    labels = a + b + out
+    if any(len(set(s)) != len(s) for s in (a, b, out)) or len(a) != len(b) or len(a) != len(out):
+        return None
+    batch = [c for c in out if c in a and c in b]
+    (m, n, k) = ([c for c in a if c in out and c not in b], [c for c in b if c in out and c not in a],
+                 [c for c in a if c in b and c not in out])  # fmt: skip
+    if len(batch) + 2 != len(a) or (len(m), len(n), len(k)) != (1, 1, 1) or len(set(labels)) != len(a) + 1:
+        return None
+    product = "".join([*batch, m[0], n[0]])
+    return (
+        tuple(a.index(c) for c in (*batch, m[0], k[0])),
+        tuple(b.index(c) for c in (*batch, k[0], n[0])),
+        tuple(product.index(c) for c in out),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _matmul_plan(a: str, b: str, out: str) -> tuple | None:
+    """``(swap, first_axes, second_axes, out_axes)``: ``a,b->out`` as a matrix product, with ``b`` first
+    (``swap``) when that product is laid out as ``out`` is; None if it is no matrix product."""
+    form = _matmul_form(a, b, out)
+    if form is None:
+        return None
+    in_order = tuple(range(len(out)))
+    swapped = _matmul_form(b, a, out)
+    return (True, *swapped) if form[2] != in_order and swapped[2] == in_order else (False, *form)
+
+
+def _einsum2(a: str, b: str, out: str, x: Any, y: Any, optimize: Any) -> Any:
+    """``einsum(f"{a},{b}->{out}", x, y)``, through ``matmul`` on strided views when it is a matrix product
+    (NumPy's einsum copies the operands to contiguous layouts first)."""
+    plan = _matmul_plan(a, b, out)
+    if plan is not None:
+        swap, first_axes, second_axes, out_axes = plan
+        first, second = (y, x) if swap else (x, y)
+        first, second = first.transpose(first_axes), second.transpose(second_axes)
+        if first.shape[-1] == second.shape[-2]:  # (size-1 axes that einsum would stretch: left to it)
+            return np.matmul(first, second).transpose(out_axes)
+    return np.einsum(f"{a},{b}->{out}", x, y, optimize=optimize or "greedy")
+
+
 def _einsum_rule(i: int, g: Any, out: Any, *xs: Any, subs: tuple, output: str, optimize: Any) -> Any:
     sizes = _label_sizes([*subs, output], (*xs, g))
     own = subs[i]
@@ -111,7 +156,10 @@ def _einsum_rule(i: int, g: Any, out: Any, *xs: Any, subs: tuple, output: str, o
     # size-1 (broadcast) axes of the other operands are spread to full size so the labels agree
     operands = [np.broadcast_to(x, [sizes[c] for c in s]) for s, x in others]
     spec = ",".join([output, *(s for s, _ in others)]) + "->" + kept
-    grad = np.einsum(spec, g, *operands, optimize=optimize or "greedy")
+    if len(operands) == 1:
+        grad = _einsum2(output, others[0][0], kept, g, operands[0], optimize)
+    else:
+        grad = np.einsum(spec, g, *operands, optimize=optimize or "greedy")
     if kept != unique:  # labels summed within this operand alone: its gradient is constant along them
         missing = "".join(c for c in unique if c not in reachable)
         grad = np.einsum(
@@ -134,10 +182,14 @@ def _einsum_rule(i: int, g: Any, out: Any, *xs: Any, subs: tuple, output: str, o
 
 EinSum = primitive(
     "EinSum",
-    # several operands are contracted pairwise through BLAS (tensordot) even by default; a single operand is
-    # left to NumPy's own loop, which returns views ("ii->i") as NumPy does
-    lambda *xs, subs, output, optimize: np.einsum(
-        ",".join(subs) + "->" + output, *xs, optimize=optimize if optimize or len(xs) < 2 else "greedy"
+    # several operands are contracted pairwise through BLAS (matmul, tensordot) even by default; a single
+    # operand is left to NumPy's own loop, which returns views ("ii->i") as NumPy does
+    lambda *xs, subs, output, optimize: (
+        _einsum2(*subs, output, *xs, optimize)
+        if len(xs) == 2
+        else np.einsum(
+            ",".join(subs) + "->" + output, *xs, optimize=optimize if optimize or len(xs) < 2 else "greedy"
+        )
     ),
     rule_at=_einsum_rule,
     view=True,  # "ii->i" and "ij->ji" give views, as in NumPy
