@@ -105,13 +105,13 @@ def _label_sizes(subs: list[str], arrays: tuple) -> dict[str, int]:
 def _matmul_form(a: str, b: str, out: str) -> tuple | None:
     """``a,b->out`` as a (batched) matrix product, if it is one: the axis orders that make the operands
     ``(..., m, k)`` and ``(..., k, n)``, and the one that takes their product to ``out``; else None."""
-    labels = a + b + out
     if any(len(set(s)) != len(s) for s in (a, b, out)) or len(a) != len(b) or len(a) != len(out):
         return None
     batch = [c for c in out if c in a and c in b]
     (m, n, k) = ([c for c in a if c in out and c not in b], [c for c in b if c in out and c not in a],
                  [c for c in a if c in b and c not in out])  # fmt: skip
-    if len(batch) + 2 != len(a) or (len(m), len(n), len(k)) != (1, 1, 1) or len(set(labels)) != len(a) + 1:
+    # with these counts every label is a batch label, m, n or k
+    if len(batch) + 2 != len(a) or (len(m), len(n), len(k)) != (1, 1, 1):
         return None
     product = "".join([*batch, m[0], n[0]])
     return (
@@ -155,10 +155,10 @@ def _einsum_rule(i: int, g: Any, out: Any, *xs: Any, subs: tuple, output: str, o
     kept = "".join(c for c in unique if c in reachable)
     # size-1 (broadcast) axes of the other operands are spread to full size so the labels agree
     operands = [np.broadcast_to(x, [sizes[c] for c in s]) for s, x in others]
-    spec = ",".join([output, *(s for s, _ in others)]) + "->" + kept
     if len(operands) == 1:
         grad = _einsum2(output, others[0][0], kept, g, operands[0], optimize)
     else:
+        spec = ",".join([output, *(s for s, _ in others)]) + "->" + kept
         grad = np.einsum(spec, g, *operands, optimize=optimize or "greedy")
     if kept != unique:  # labels summed within this operand alone: its gradient is constant along them
         missing = "".join(c for c in unique if c not in reachable)
