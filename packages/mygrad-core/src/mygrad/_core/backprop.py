@@ -80,7 +80,12 @@ def backprop(terminal: Any, grad: Any = None) -> None:
             continue
         tick = op._tick
         order.append((tick, tensor))
-        for var in _variables(op):
+        variables = op.variables
+        for var in variables:
+            if var._history is not None:  # mutated in place since op read it (`_variables`, inlined)
+                variables = _variables(op)
+                break
+        for var in variables:
             if var._constant:
                 if var._creator is not None:
                     constants.append(var)
@@ -166,13 +171,16 @@ def _clear(tensors: list) -> None:
         op = t._creator
         if op is not None:
             locked = op._locked
-            if locked:
-                held.append(locked)
+            if locked is not None:
+                held += locked
+                out = op._locked_out
+                if out is not None:
+                    held.append(out)
                 op._locked = None
             t._creator = None
             t._cleared = tick
     if held:
-        unlock(*held)
+        unlock(held)
 
 
 def clear_graph(terminal: Any) -> None:

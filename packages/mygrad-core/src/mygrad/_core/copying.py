@@ -89,10 +89,11 @@ def _copy_state(t: Tensor, new: Tensor, memo: dict) -> None:
         new._grad_tensor = copy.deepcopy(grad_tensor, memo)
     op = t._creator
     if op is not None:
+        new_op = copy.deepcopy(op, memo)  # its variables and arrays are in `memo`: no recursion up the graph
         held = getattr(op, "_locked", None)
-        if held is not None:
-            memo[id(held)] = []  # never the original's list of locks: the copy takes locks of its own
-        new_op = copy.deepcopy(op, memo)  # its variables are in `memo`: no recursion up the graph
-        if held:
-            new_op._locked = lock(tuple(memo[id(a)] for a in held if id(a) in memo))
+        if held is not None:  # the copy takes locks of its own, on the copied arrays
+            out = op._locked_out
+            new_op._locked, new_op._locked_out = lock(
+                [memo[id(a)] for a in held if id(a) in memo], None if out is None else memo.get(id(out))
+            )
         new._creator = new_op

@@ -10,6 +10,7 @@ view can be made writeable only once its base is: such views wait for their base
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ __all__ = ["lock", "unlock"]
 _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
 _bases: dict[int, np.ndarray] = {}  # id(locked view) -> the base it keeps locked while it is locked itself
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
-_deferred: list[tuple] = []  # releases that arrived while this thread held the mutex (see `unlock`)
+_deferred: list[np.ndarray] = []  # releases that arrived while this thread held the mutex (see `unlock`)
 _mutex = threading.RLock()  # reentrant: `unlock` can see whether its own thread holds it (`_is_owned`)
 
 # Positional `setflags` arguments: NumPy parses keyword arguments on every call, which costs more than the rest
@@ -26,29 +27,39 @@ _mutex = threading.RLock()  # reentrant: `unlock` can see whether its own thread
 _READ_ONLY, _WRITEABLE = False, True
 
 
-def lock(arrays: tuple | list) -> tuple | list:
-    """Lock ``arrays`` (and the arrays they view); return the ones this call holds, for ``unlock``."""
+def lock(reads: tuple | list, out: Any) -> tuple[tuple | list, Any]:
+    """Lock the arrays an operation reads and its result ``out`` (and the arrays they view).
+
+    Returns what this call holds, for ``unlock``: the reads it locked (``reads`` itself, unless some were not
+    arrays or read-only already) and ``out`` if it locked it (else None). Kept apart so that recording an
+    operation allocates no tuple of its locks: the cycle collector runs less often the fewer objects survive.
+    """
     counts = _counts
     skipped = False
     _mutex.acquire()  # (a `with` block costs twice as much)
     try:
-        for array in arrays:
+        for array in reads:
             key = id(array)
             count = counts.get(key)  # only live arrays are counted: a live scalar cannot share their ids
             if count is not None:  # the common case: an array that another live operation holds
                 counts[key] = count + 1
-            elif type(array) is np.ndarray and array.base is None and array.flags.writeable:
-                array.setflags(_READ_ONLY)  # the next most common: an operation's fresh result
-                counts[key] = 1
             elif type(array) is not np.ndarray or not _lock_first(array, key):
                 skipped = True
+        key = id(out)
+        if type(out) is np.ndarray and out.base is None and out.flags.writeable:  # (counted: read-only)
+            out.setflags(_READ_ONLY)  # the common case: a fresh result
+            counts[key] = 1
+        elif key in counts:
+            counts[key] += 1
+        elif type(out) is not np.ndarray or not _lock_first(out, key):
+            out = None
         if _deferred:
             _drain()
     finally:
         _mutex.release()
     if skipped:  # scalars, and arrays that were read-only already (their owners' choice: not ours to unlock)
-        return tuple(a for a in arrays if type(a) is np.ndarray and id(a) in counts)
-    return arrays
+        reads = tuple(a for a in reads if type(a) is np.ndarray and id(a) in counts)
+    return reads, out
 
 
 def _lock_first(array: np.ndarray, key: int) -> bool:
@@ -83,21 +94,20 @@ def _lock_base(base: np.ndarray) -> bool:
     return _lock_first(base, key)
 
 
-def unlock(*helds: tuple) -> None:
-    """Release the locks of operations (freed, or their graph cleared): each of ``helds`` is what one ``lock``
-    call returned. Arrays no longer held become writeable again.
+def unlock(arrays: tuple | list) -> None:
+    """Release the locks of operations (freed, or their graph cleared): ``arrays`` holds what their ``lock``
+    calls returned, each array once per lock. Arrays no longer held become writeable again.
 
     Called from ``Operation.__del__``, which the garbage collector may run at any allocation, also inside
     ``lock`` or ``unlock`` on this very thread: then the release is queued for this thread to finish before it
     lets go of the mutex (waiting for the mutex here would deadlock). Other threads wait for it.
     """
     if _mutex._is_owned():
-        _deferred.extend(helds)
+        _deferred.extend(arrays)
         return
     _mutex.acquire()
     try:
-        for held in helds:
-            _release(held)
+        _release(arrays)
         if _deferred:
             _drain()
     finally:
@@ -106,12 +116,14 @@ def unlock(*helds: tuple) -> None:
 
 def _drain() -> None:
     while _deferred:
-        _release(_deferred.pop())
+        arrays = _deferred[:]
+        _deferred.clear()
+        _release(arrays)
 
 
-def _release(held: tuple) -> None:
+def _release(arrays: tuple | list) -> None:
     counts = _counts
-    for array in held:
+    for array in arrays:
         key = id(array)
         count = counts[key] - 1
         if count:

@@ -122,7 +122,8 @@ class Operation:
     where: Any = True
     variables: tuple[Tensor, ...] = ()
     _tick: int = 0
-    _locked: Any = None  # the arrays the operation locked (memory guard), released when it is freed
+    _locked: Any = None  # the arrays the operation reads that it locked (memory guard), released when freed
+    _locked_out: Any = None  # its result, if it locked it
 
     def __call__(self, *input_vars: Tensor, **kwargs: Any) -> np.ndarray:
         """The forward pass, to implement: set ``self.variables = input_vars`` and return the result.
@@ -293,8 +294,9 @@ class Operation:
             held = self._locked
         except AttributeError:  # a Primitive whose forward pass failed: it was never recorded
             return
-        if held:
-            unlock(held)
+        if held is not None:
+            out = self._locked_out
+            unlock(held if out is None else [*held, out])
 
 
 class Primitive(Operation):
@@ -318,7 +320,7 @@ class Primitive(Operation):
     (Tensor([3., 6.]), array([3., 3.]))
     """
 
-    __slots__ = ("variables", "args", "kwargs", "where", "_tick", "_locked", "__weakref__")
+    __slots__ = ("variables", "args", "kwargs", "where", "_tick", "_locked", "_locked_out", "__weakref__")
 
     forward: ClassVar[Any]
     view: ClassVar[bool] = False  # the result may be a view of the first input
@@ -433,7 +435,7 @@ def record(
         constant = resolve_constant(dtype, constant)
     op._tick = next(clock)
     if state.guard:
-        op._locked = lock((*read, data) if read is not None else (*(t.data for t in tensors), data))
+        op._locked, op._locked_out = lock(read if read is not None else [t.data for t in tensors], data)
     else:
         op._locked = None
     if clears:
@@ -488,8 +490,10 @@ def apply(
         args += (x.data,)
     else:
         tensors = tuple(inputs)
+    if forward_kwargs is None:
+        forward_kwargs = kwargs
     if not state.tracking and not op_cls.view:  # no graph: no operation to keep
-        data = op_cls.forward(*args, **(kwargs if forward_kwargs is None else forward_kwargs))
+        data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
         if type(data) is not np.ndarray:
             data = np.asarray(data)
         return new_tensor(data, resolve_constant(data.dtype, constant))
@@ -498,7 +502,8 @@ def apply(
     op.args = args
     op.kwargs = kwargs
     op.where = True  # set, so that reading it is cheap (a ufunc given a mask replaces it)
-    data = op_cls.forward(*args, **(kwargs if forward_kwargs is None else forward_kwargs))
+    # (an empty `**kwargs` still costs a dictionary per call)
+    data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
     if not op_cls.view:
         return record(op, tensors, data, constant, read=args)
     result = record(op, tensors, data, constant, clears=False, read=args)
