@@ -21,7 +21,9 @@ def _relu(x: np.ndarray) -> np.ndarray:
 
 
 def _relu_grad(g: Any, out: Any, x: Any) -> Any:
-    return g * (data(x) > 0)  # the kink at 0 passes no gradient
+    # the kink at 0 passes no gradient; a mask of g's dtype: multiplying by a boolean array casts it chunk by
+    # chunk, which is slower than casting it at once
+    return g * (data(x) > 0).astype(g.dtype)
 
 
 ReLU = primitive("ReLU", _relu, _relu_grad)
