@@ -1,0 +1,68 @@
+"""mlp-step's gap, split in two: mygrad's operations run without the engine, against the floor.
+
+The floor is hand-fused: NumPy adds ``b1`` into the temporary ``x @ W1`` in place, the relu gradient is
+masked in place, the softmax is shared by the loss and its gradient. A graph of separate operations cannot
+do that. This script calls the forward functions and gradient rules that mygrad's operations run (matmul,
+add, relu, softmax cross-entropy), in the order mygrad's backward pass runs them, with no graph, no Tensor
+and no memory guard, and times that against the floor as ``run.py`` times every workload. Its ratio is what
+the operations cost as written; mygrad's ratio over it is the engine's share::
+
+    python benchmarks/mlp_unfused.py            # in an environment where run.py works (e.g. nox -s bench's)
+    python benchmarks/mlp_unfused.py --quick
+
+The gradients are checked against the floor's before timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+from run import format_table, run_workload  # sets BLAS to one thread before NumPy's first use
+from workloads import Workload, mlp
+from workloads._common import Arrays, Step
+
+from mygrad._core.broadcast import reduce_to_shape
+from mygrad._ops.linalg import _matmul_x, _matmul_y
+from mygrad.nnet.activations.relu import _relu, _relu_grad
+from mygrad.nnet.losses.softmax_crossentropy import _softmax_crossentropy, _softmax_crossentropy_grad
+
+
+def _unfused(arrays: Arrays) -> Step:
+    x, labels = arrays["x"], arrays["labels"]
+    W1, b1, W2, b2 = (arrays[k] for k in ("W1", "b1", "W2", "b2"))
+
+    def step() -> Arrays:
+        z1 = x @ W1
+        a1 = z1 + b1
+        h = _relu(a1)
+        z2 = h @ W2
+        s = z2 + b2
+        loss = _softmax_crossentropy(s, labels=labels)
+        g_s = _softmax_crossentropy_grad(np.ones_like(loss), loss, s, labels=labels)
+        g_b2 = reduce_to_shape(g_s, b2.shape)  # the additions pass their gradient on, summed to b's shape
+        g_W2 = _matmul_y(g_s, s, h, W2)
+        g_h = _matmul_x(g_s, s, h, W2)
+        g_a1 = _relu_grad(g_h, h, a1)
+        g_b1 = reduce_to_shape(g_a1, b1.shape)
+        g_W1 = _matmul_y(g_a1, a1, x, W1)
+        return {"W1": g_W1, "b1": g_b1, "W2": g_W2, "b2": g_b2}
+
+    return step
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    quick = parser.parse_args().quick
+    unfused = [Workload(**{**vars(w), "mygrad": _unfused}) for w in mlp.workloads(quick)]
+    results = [
+        run_workload(w, repeats=5 if quick else 21, min_time=0.05 if quick else 0.1, clock="cpu")
+        for w in unfused
+    ]
+    print("mygrad's operations without the engine (benchmarks/mlp_unfused.py) in the mygrad column:")
+    print(format_table(results))
+
+
+if __name__ == "__main__":
+    main()
