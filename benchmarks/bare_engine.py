@@ -18,7 +18,7 @@ import argparse
 import itertools
 
 import numpy as np
-from run import format_table, run_workload  # sets BLAS to one thread before NumPy's first use
+from run import print_variants  # sets BLAS to one thread before NumPy's first use
 from workloads import Workload, deep_graph, elementwise
 
 _tick = itertools.count()
@@ -115,12 +115,7 @@ def main() -> None:
             }
         ),
     ]
-    results = [
-        run_workload(w, repeats=5 if quick else 21, min_time=0.05 if quick else 0.1, clock="cpu")
-        for w in bare
-    ]
-    print("the bare engine of benchmarks/bare_engine.py in the mygrad column:")
-    print(format_table(results))
+    print_variants(bare, quick, "the bare engine of benchmarks/bare_engine.py in the mygrad column:")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from run import format_table, run_workload  # sets BLAS to one thread before NumPy's first use
+from run import print_variants  # sets BLAS to one thread before NumPy's first use
 from workloads import Workload, mlp
 from workloads._common import Arrays, Step
 
@@ -56,12 +56,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     quick = parser.parse_args().quick
     unfused = [Workload(**{**vars(w), "mygrad": _unfused}) for w in mlp.workloads(quick)]
-    results = [
-        run_workload(w, repeats=5 if quick else 21, min_time=0.05 if quick else 0.1, clock="cpu")
-        for w in unfused
-    ]
-    print("mygrad's operations without the engine (benchmarks/mlp_unfused.py) in the mygrad column:")
-    print(format_table(results))
+    print_variants(unfused, quick, "mygrad's operations without the engine in the mygrad column:")
 
 
 if __name__ == "__main__":

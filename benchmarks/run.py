@@ -256,6 +256,19 @@ def run_workload(workload: Workload, repeats: int, min_time: float, clock: str) 
         }
 
 
+def default_settings(quick: bool) -> tuple[int, float]:
+    """Samples per side and seconds per sample, unless given: fewer and shorter for a ``--quick`` run."""
+    return (5, 0.01) if quick else (21, 0.1)
+
+
+def print_variants(workloads: list[Workload], quick: bool, title: str) -> None:
+    """Time workloads whose mygrad side is a variant (another engine, the operations without one) against
+    their floors, as ``main`` times the suite, and print the table under ``title``."""
+    repeats, min_time = default_settings(quick)
+    print(title)
+    print(format_table([run_workload(w, repeats, min_time, "cpu") for w in workloads]))
+
+
 # ------------------------------------------------------------------------------------------------- report
 
 
@@ -333,8 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     label = args.label or f"mygrad-{getattr(mygrad, '__version__', 'unknown')}"
-    repeats = args.repeats or (5 if args.quick else 21)
-    min_time = args.min_time if args.min_time is not None else (0.01 if args.quick else 0.1)
+    default_repeats, default_min_time = default_settings(args.quick)
+    repeats = args.repeats or default_repeats
+    min_time = args.min_time if args.min_time is not None else default_min_time
     output = args.output or RESULTS_DIR / f"{label}{'-quick' if args.quick else ''}.json"
     settings = {
         "quick": args.quick,
