@@ -196,6 +196,28 @@ def test_one_graph_reading_an_array_twice_releases_it_once_gone():
     assert_writeable(x.data)
 
 
+@pytest.mark.parametrize("release", RELEASES, ids=lambda f: f.__name__)
+def test_an_operation_whose_result_is_its_input_array_releases_it_with_the_last_reader(release):
+    from mygrad.operation_base import Operation
+
+    class Identity(Operation):  # returns the input's own array: read and result are one array
+        def __call__(self, x):
+            self.variables = (x,)
+            return x.data
+
+        def backward_var(self, grad, index, **kwargs):
+            return grad
+
+    x = mg.tensor([1.0, 2.0])
+    same = mg.execute_op(Identity, x)
+    other = x * 2
+    assert same.data is x.data
+    release(same)
+    assert_locked(x.data)  # `other` still reads it
+    release(other)
+    assert_writeable(x.data)
+
+
 @pytest.mark.parametrize("view_first", [True, False], ids=["view released first", "base released first"])
 def test_a_view_of_a_locked_array_is_released_only_with_its_base(view_first):
     owner = np.arange(6.0)
