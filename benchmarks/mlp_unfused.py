@@ -41,11 +41,11 @@ def _unfused(arrays: Arrays) -> Step:
         loss = _softmax_crossentropy(s, labels=labels)
         g_s = _softmax_crossentropy_grad(np.ones_like(loss), loss, s, labels=labels)
         g_b2 = reduce_to_shape(g_s, b2.shape)  # the additions pass their gradient on, summed to b's shape
-        g_W2 = _matmul_y(g_s, s, h, W2)
-        g_h = _matmul_x(g_s, s, h, W2)
+        g_W2 = _matmul_y(g_s, z2, h, W2)
+        g_h = _matmul_x(g_s, z2, h, W2)
         g_a1 = _relu_grad(g_h, h, a1)
         g_b1 = reduce_to_shape(g_a1, b1.shape)
-        g_W1 = _matmul_y(g_a1, a1, x, W1)
+        g_W1 = _matmul_y(g_a1, z1, x, W1)
         return {"W1": g_W1, "b1": g_b1, "W2": g_W2, "b2": g_b2}
 
     return step
