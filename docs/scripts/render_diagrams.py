@@ -77,11 +77,24 @@ def draw_viz_elided():
     return build_graph(h, names={"x": x, "h": h}, max_nodes=12)
 
 
+def draw_viz_left_to_right():
+    """viz.rst: two layers, laid out from left to right."""
+    w1 = mg.tensor(np.full((3, 4), 0.1))
+    w2 = mg.tensor(np.full((4, 2), 0.1))
+    x = np.ones((5, 3))
+    h = np.tanh(x @ w1)
+    scores = h @ w2
+    loss = scores.sum()
+    names = {"w1": w1, "w2": w2, "x": x, "h": h, "scores": scores, "loss": loss}
+    return build_graph(loss, names=names, dims=True, rankdir="LR")
+
+
 DIAGRAMS = {
     "tutorial_network": draw_tutorial_network,
     "viz_names": draw_viz_names,
     "viz_details": draw_viz_details,
     "viz_grads": draw_viz_grads,
+    "viz_left_to_right": draw_viz_left_to_right,
     "viz_elided": draw_viz_elided,
 }
 
