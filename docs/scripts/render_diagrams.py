@@ -78,15 +78,12 @@ def draw_viz_elided():
 
 
 def draw_viz_left_to_right():
-    """viz.rst: two layers, laid out from left to right."""
-    w1 = mg.tensor(np.full((3, 4), 0.1))
-    w2 = mg.tensor(np.full((4, 2), 0.1))
-    x = np.ones((5, 3))
-    h = np.tanh(x @ w1)
-    scores = h @ w2
-    loss = scores.sum()
-    names = {"w1": w1, "w2": w2, "x": x, "h": h, "scores": scores, "loss": loss}
-    return build_graph(loss, names=names, dims=True, rankdir="LR")
+    """viz.rst: the first example, laid out from left to right."""
+    x = mg.tensor(2.0)
+    y = mg.tensor(3.0)
+    f = x * y
+    g = f + x - 2
+    return build_graph(g, names={"x": x, "y": y, "f": f, "g": g}, rankdir="LR")
 
 
 DIAGRAMS = {

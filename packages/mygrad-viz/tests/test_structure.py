@@ -148,6 +148,17 @@ def test_stats_are_rounded_to_four_significant_digits():
     assert label_of(source, "h") == "h\\nMin: 0.09998\\nMedian: 0.1499\\nMean: 0.1499\\nMax: 0.2"
 
 
+def test_values_of_0d_tensors_are_rounded_too():
+    x = mg.tensor(0.5)
+    y = mg.tensor(1 / 3)
+    z = mg.tensor(2.0, dtype=np.float32)
+    out = np.sin(x) * y + z * 7
+    source = build_graph(out, names={"x": x, "out": out}).source
+    assert sorted(labels(source)) == sorted(
+        ["x", "0.4794", "0.3333", "0.1598", "2.0", "7", "14.0", "out", "Sin", "Multiply", "Multiply", "Add"]
+    )
+
+
 def test_gradients_are_rounded_too():
     x = mg.tensor([1.0, 2.0, 3.0])
     w = mg.tensor(1 / 3)

@@ -35,7 +35,7 @@ SPINE_ATTR = " group=spine"
 
 # The directions the diagram may run in: Graphviz's `rankdir` values, inputs first.
 RANKDIRS = {"TB": "top to bottom", "LR": "left to right"}
-STAT_DIGITS = 4  # significant digits of the statistics in the labels
+STAT_DIGITS = 4  # significant digits of the values and statistics in the labels
 
 # From this many nodes on, the diagram is laid out compactly (see `_compact`).
 LARGE_GRAPH = 60
@@ -103,8 +103,8 @@ def build_graph(
         Labels for the nodes, typically ``names=locals()``. A tensor of the graph that is a value of the
         mapping is labelled with its key; a tensor whose ``.data`` is an array of the mapping (a NumPy array
         used as an operand) is labelled with the key and ``*Constant*``. When ``names`` is given, the other
-        tensors are labelled with their value if 0-d, ``*Constant*`` if constant, else
-        ``Intermediate Tensor``. Without ``names`` every tensor is labelled with its ``repr``.
+        tensors are labelled with their value if 0-d (to 4 significant digits), ``*Constant*`` if
+        constant, else ``Intermediate Tensor``. Without ``names`` every tensor is labelled with its ``repr``.
     render : bool, default True
         Return the :class:`graphviz.Digraph` (a notebook displays it as a picture); False: return None.
     save : bool or str or os.PathLike, default False
@@ -300,8 +300,8 @@ def quoted(label: str) -> str:
 
 
 def rounded(value: Any) -> str:
-    """A statistic for a label: a floating-point value to `STAT_DIGITS` significant digits (``1.0``,
-    ``0.1235``, ``1.235e+05``, ``nan``), anything else (integers, booleans) as it is."""
+    """A value or statistic for a label: a floating-point value to `STAT_DIGITS` significant digits
+    (``1.0``, ``0.1235``, ``1.235e+05``, ``nan``), anything else (integers, booleans) as it is."""
     if not isinstance(value, (float, np.floating)):
         return str(value)
     text = f"{value:.{STAT_DIGITS}g}"
@@ -363,7 +363,7 @@ class _Labeller:
         elif not self.names_given:
             lines = [repr(tensor)]
         elif ndim == 0:
-            lines = [str(data)]
+            lines = [rounded(data[()])]
         elif tensor.constant:
             lines = [CONSTANT_MARK]
         else:
