@@ -173,27 +173,9 @@ def backprop(terminal: Any, grad: Any = None, create_graph: bool = False) -> Non
     if create_graph:
         _settle_recorded(nodes)
     else:
-        _own_gradients(nodes)
         _clear(nodes)
         for constant in constants:
             clear_graph(constant)
-
-
-def _own_gradients(nodes: list) -> None:
-    """Give every tensor a gradient of its own: a rule may pass on the very array it was given (``x + y``
-    hands both the output's gradient), or a view of it (a reshape), or of the array passed to ``backward``."""
-    owners = {}
-    for t in nodes:
-        g = t._grad
-        if g is None:
-            continue
-        if t._owns_grad:  # a sum this pass made: fresh
-            owners[id(g)] = g
-            continue
-        if id(g) in owners or g.base is not None:
-            t._grad = g = g.copy()
-            t._owns_grad = True
-        owners[id(g)] = g
 
 
 def _settle_recorded(nodes: list) -> None:

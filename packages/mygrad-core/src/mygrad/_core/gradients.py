@@ -53,9 +53,12 @@ def fit_to_shape(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad
 
 
-def accumulate(var: Any, grad: Any, where: Any = True) -> None:
+def accumulate(var: Any, grad: Any, where: Any = True, incoming: Any = None) -> None:
     """Add ``grad`` (the gradient of an operation's broadcast output, masked where ``where`` is False) to
-    ``var``'s gradient, as an array of ``var``'s shape and dtype (a Tensor in the recorded pass)."""
+    ``var``'s gradient, as an array of ``var``'s shape and dtype (a Tensor in the recorded pass).
+
+    ``incoming`` is the gradient of the operation's output, which ``grad`` may be (a pass-through rule) or view:
+    the variable's gradient is then a copy, as is any view, so that every tensor's gradient is its own."""
     old = var._grad
     if old is IGNORED:
         return
@@ -70,10 +73,17 @@ def accumulate(var: Any, grad: Any, where: Any = True) -> None:
     if grad.dtype != data.dtype:
         grad = grad.astype(data.dtype)
     if old is None:
-        var._grad = np.asarray(grad) if isinstance(grad, np.generic) else grad
-        var._owns_grad = False  # a rule's result may be shared (a pass-through gradient): never written into
-    elif var._owns_grad and type(old) is np.ndarray and type(grad) is np.ndarray and old.ndim:
-        old += grad  # into the sum this pass made (NumPy's in-place 0-d addition is the slower one)
+        owns = False  # a rule's result: the engine never writes into what it did not make
+        if type(grad) is np.ndarray:
+            if grad is incoming or grad.base is not None:  # shared with the output's gradient, or a view
+                grad = grad.copy()
+                owns = True
+        elif isinstance(grad, np.generic):  # arithmetic on 0-d arrays gives NumPy scalars; gradients are arrays
+            grad = np.asarray(grad)
+        var._grad = grad
+        var._owns_grad = owns
+    elif var._owns_grad and type(grad) is np.ndarray and old.ndim:
+        old += grad  # into the array this pass made (NumPy's in-place 0-d addition is the slower one)
     else:
         total = old + grad
         if isinstance(

@@ -19,7 +19,7 @@ import numpy as np
 from mygrad._core.backprop import clock
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
 from mygrad._core.memory import lock, unlock
-from mygrad._core.state import guarding, tracking
+from mygrad._core.state import _guard, guarding, tracking
 from mygrad._core.tensor import Tensor, check_trackable, new_tensor, resolve_constant
 from mygrad._core.views import link_view
 from mygrad._utils import SkipGradient
@@ -260,7 +260,7 @@ class Operation:
                 var_grad = np.asarray(var_grad)
             if where is not True:
                 var_grad = np.where(where, var_grad, 0)
-            accumulate(var, self.grad_post_process_fn(var_grad, var.shape))
+            accumulate(var, self.grad_post_process_fn(var_grad, var.shape), True, grad)
 
     def _backward(self, grad: Any, out: Any) -> None:
         """The engine's entry point: ``out`` is the output (its array in first-order backprop)."""
@@ -396,7 +396,7 @@ class Primitive(Operation):
         for var, rule in zip(self.variables, self.rules or self._rules()):
             if var._constant or rule is None or var._grad is IGNORED:
                 continue
-            accumulate(var, grad if rule is passthrough else rule(grad, out, *args, **kwargs), where)
+            accumulate(var, grad if rule is passthrough else rule(grad, out, *args, **kwargs), where, grad)
 
     def _backward_recorded(self, grad: Any, out: Any, where: Any) -> None:
         if out is None:
@@ -454,20 +454,20 @@ def record(
     tensors: tuple[Tensor, ...],
     data: Any,
     constant: Any,
+    mode: Any,
     clears: bool = True,
     read: Any = None,
 ) -> Tensor:
-    """Wrap an operation's result in a Tensor and, while tracking, put it in the graph.
+    """Wrap an operation's result in a Tensor and, while tracking (``mode``, the value of ``tracking()``), put
+    it in the graph.
 
     An operation clears its inputs' gradients (``clears``), except a view op: so the seed's loop
     ``loss.backward(); w.data -= lr * w.grad`` needs no zeroing, and viewing a tensor keeps its gradient. The
-    operations of the recorded backward pass's rules clear nothing.
-    With the memory guard on, the arrays the op reads (``read``, by default its inputs' data) and its result
-    are locked until the op is freed."""
+    operations of the recorded backward pass's rules clear nothing. With the memory guard on, the arrays the op
+    reads (``read``, by default its inputs' data) and its result are locked until the op is freed."""
     if type(data) is not np.ndarray:
         data = np.asarray(data)
     dtype = data.dtype
-    mode = tracking()
     if not mode:
         return new_tensor(data, resolve_constant(dtype, constant))
     if dtype.kind not in "fiub":
@@ -483,7 +483,10 @@ def record(
     else:
         constant = resolve_constant(dtype, constant)
     op._tick = next(clock)
-    if guarding():
+    guard = _guard.get(None)
+    if guard is None:
+        guard = guarding()
+    if guard:
         op._locked, op._locked_out = lock(read if read is not None else [t.data for t in tensors], data)
     else:
         op._locked = None
@@ -543,7 +546,8 @@ def apply(
         tensors = tuple(inputs)
     if forward_kwargs is None:
         forward_kwargs = kwargs
-    if not tracking() and not op_cls.view:  # no graph: no operation to keep
+    mode = tracking()
+    if not mode and not op_cls.view:  # no graph: no operation to keep
         data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
         if type(data) is not np.ndarray:
             data = np.asarray(data)
@@ -556,9 +560,9 @@ def apply(
     # (an empty `**kwargs` still costs a dictionary per call)
     data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
     if not op_cls.view:
-        return record(op, tensors, data, constant, read=args)
-    result = record(op, tensors, data, constant, clears=False, read=args)
-    if not link or tracking() is not True:  # (the recorded backward pass's views are its own business)
+        return record(op, tensors, data, constant, mode, True, args)
+    result = record(op, tensors, data, constant, mode, False, args)
+    if not link or mode is not True:  # (the recorded backward pass's views are its own business)
         return result
     # a view keeps its base's gradient (never a base made up for a non-tensor operand); a copy clears it
     if not (isinstance(inputs[0], Tensor) and link_view(result, inputs[0], op_cls, kwargs)):
@@ -614,7 +618,7 @@ def execute_op(
     tensors = tuple(x if isinstance(x, Tensor) else as_constant(x) for x in input_vars)
     op = op_cls()
     data = op(*tensors, *(op_args or ()), **(op_kwargs or {}))
-    return record(op, tensors, data, constant)
+    return record(op, tensors, data, constant, tracking())
 
 
 # A Scatter gradient as an op: its own gradient picks the same elements again
