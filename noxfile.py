@@ -188,8 +188,13 @@ def integration(session: nox.Session) -> None:
     """The three distributions built as wheels and installed together, as users get them: the satellites'
     test suites run against the installed wheels (mygrad-nnet's wheel onto mygrad-core's, likewise viz)."""
     _ensure_graphviz(session)
+    wheels = Path(session.create_tmp()) / "wheels"  # test_mygrad2_clash.py installs them in venvs of its own
+    shutil.rmtree(wheels, ignore_errors=True)
+    wheels.mkdir()
     for package in PACKAGES:  # each build empties the wheel folder: install every wheel at once
-        session.install(str(_build_wheel(session, PACKAGES_DIR / package)))
+        wheel = _build_wheel(session, PACKAGES_DIR / package)
+        session.install(str(wheel))
+        shutil.copy(wheel, wheels)
     session.install("pytest>=8", "hypothesis>=6.100")
     for package in PACKAGES:
         if package == CORE:  # core's suite runs in `tests`; its wheel alone is checked by `core_only`
@@ -205,7 +210,7 @@ def integration(session: nox.Session) -> None:
             "no:cacheprovider",
             str(INTEGRATION_DIR),
             f"--ignore={RELIABILITY_DIR}",  # runs on editable installs, in `reliability`
-            env=_test_env(),
+            env={**_test_env(), "MYGRAD_WHEELS": str(wheels)},
         )
 
 
