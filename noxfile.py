@@ -124,24 +124,45 @@ def _build_wheel(session: nox.Session, package_dir: Path) -> Path:
     return wheels[0]
 
 
-# The oldest releases the docs are known to build with (numpydoc and the theme follow Sphinx closely).
-DOCS_REQUIREMENTS = ["sphinx>=7.3", "numpydoc>=1.7", "pydata-sphinx-theme>=0.15"]
+# The oldest releases the docs are known to build with (numpydoc and the theme follow Sphinx closely), and
+# the extensions: MathJax bundled for offline reading, the copy button, the gallery (whose examples need
+# matplotlib).
+DOCS_REQUIREMENTS = [
+    "sphinx>=7.3",
+    "numpydoc>=1.7",
+    "pydata-sphinx-theme>=0.15",
+    "sphinx-mathjax-offline>=0.0.2",
+    "sphinx-copybutton>=0.5",
+    "sphinx-gallery>=0.16",
+    "matplotlib>=3.8",
+]
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the documentation (warnings are errors) into docs/_build/html, run every example of its pages
-    as a doctest, and check that every public name of the three packages has an API page."""
+    """Build the documentation site into docs/_build/html, warnings as errors, and run every example in it.
+
+    Builds the HTML (running the gallery's scripts), then runs every ``>>>`` example of the pages as a doctest,
+    then checks that every public name of the three packages has an API page. Quiet: Sphinx prints only
+    warnings and errors; ``nox -s docs -- -v`` prints its whole log.
+    """
     _ensure_graphviz(session)  # the pages' graph diagrams are drawn while the site is built
     editables: list[str] = []
     for package in PACKAGES:
         editables += ["-e", str(PACKAGES_DIR / package) + ("[test]" if package == CORE else "")]
     session.install(*editables, *DOCS_REQUIREMENTS)
+    verbosity = [] if "-v" in session.posargs else ["-q"]
     docs_dir = ROOT / "docs"
-    for builder in ("html", "doctest"):  # -E: read every page afresh, so that no warning hides in a cache
+    # -E: read every page afresh, so that no warning hides in a cache. The doctest build does not run the
+    # gallery's scripts again (plot_gallery=0): the HTML build just did.
+    for builder, options in (("html", []), ("doctest", ["-D", "plot_gallery=0"])):
         out = docs_dir / "_build" / builder
-        session.run("sphinx-build", "-E", "-W", "--keep-going", "-b", builder, str(docs_dir), str(out))
-    session.run("pytest", str(CORE_DIR / "tests" / "test_api_pages.py"), env=_test_env())
+        session.run(
+            "sphinx-build", *verbosity, "-E", "-W", "--keep-going", *options, "-b", builder, str(docs_dir),
+            str(out),
+        )  # fmt: skip
+    session.run("pytest", "-q", str(CORE_DIR / "tests" / "test_api_pages.py"), env=_test_env())
+    session.log(f"the site: {docs_dir / '_build' / 'html' / 'index.html'}")
 
 
 @nox.session

@@ -1,0 +1,42 @@
+"""
+Drawing a computational graph
+=============================
+
+:func:`mygrad.computational_graph.build_graph` (from the ``mygrad-viz`` distribution) draws the graph that
+mygrad recorded behind a tensor, with Graphviz: tensors as boxes, operations as coloured nodes. Here, the
+loss of one neuron with a sigmoid activation on a batch of three examples.
+"""
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import mygrad as mg
+from mygrad.computational_graph import build_graph
+
+x = np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]])  # three examples, two features: a constant
+target = np.array([1.0, 0.0, 1.0])
+w = mg.tensor([0.1, -0.2])
+b = mg.tensor(0.0)
+
+z = x @ w + b
+p = 1 / (1 + mg.exp(-z))
+loss = mg.mean((p - target) ** 2)
+
+# %%
+# ``names`` labels the tensors with their variable names; ``dims=True`` adds their shapes. In a notebook the
+# returned diagram shows itself; here it is drawn to a PNG and shown with matplotlib.
+graph = build_graph(loss, names={"x": x, "w": w, "b": b, "z": z, "p": p, "loss": loss}, dims=True)
+picture = plt.imread(io.BytesIO(graph.pipe(format="png")))
+fig, ax = plt.subplots(figsize=(6, 7))
+ax.imshow(picture)
+ax.set_axis_off()
+fig.tight_layout()
+
+# %%
+# Backpropagation gives the gradient of the loss with respect to each parameter, then clears the graph:
+# draw before calling ``backward``.
+loss.backward()
+print("dloss/dw =", w.grad)
+print("dloss/db =", b.grad)
