@@ -82,7 +82,15 @@ extensions = [
     "numpydoc",
 ]
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "README.md", "scripts", "examples", "auto_examples/*.ipynb", "auto_examples/*.py"]
+# examples/ holds the gallery's scripts; sphinx-gallery writes the pages of auto_examples/ from them
+exclude_patterns = [
+    "_build",
+    "README.md",
+    "scripts",
+    "examples",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+]
 root_doc = "index"
 default_role = "py:obj"
 

@@ -22,7 +22,7 @@ w = mg.tensor(0.0)
 b = mg.tensor(0.0)
 learning_rate = 0.1
 losses = []
-for step in range(60):
+for _ in range(60):
     loss = mg.mean((w * x + b - y) ** 2)
     loss.backward()  # fills w.grad and b.grad
     w.data -= learning_rate * w.grad  # update the arrays in place: nothing is recorded
