@@ -15,7 +15,9 @@ import numpy as np
 import mygrad as mg
 from mygrad.computational_graph import build_graph
 
-x = np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]])  # three examples, two features: a constant
+x = np.array(
+    [[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]]
+)  # three examples, two features: a constant
 target = np.array([1.0, 0.0, 1.0])
 w = mg.tensor([0.1, -0.2])
 b = mg.tensor(0.0)
@@ -27,7 +29,9 @@ loss = mg.mean((p - target) ** 2)
 # %%
 # ``names`` labels the tensors with their variable names; ``dims=True`` adds their shapes. In a notebook the
 # returned diagram shows itself; here it is drawn to a PNG and shown with matplotlib.
-graph = build_graph(loss, names={"x": x, "w": w, "b": b, "z": z, "p": p, "loss": loss}, dims=True)
+graph = build_graph(
+    loss, names={"x": x, "w": w, "b": b, "z": z, "p": p, "loss": loss}, dims=True
+)
 picture = plt.imread(io.BytesIO(graph.pipe(format="png")))
 fig, ax = plt.subplots(figsize=(6, 7))
 ax.imshow(picture)

@@ -18,7 +18,7 @@ steps, hidden = 12, 16
 
 
 def make_batch(n):
-    """``n`` sequences of ``steps`` numbers, shaped (steps, n, 1) as the GRU takes them, and their labels."""
+    """``n`` sequences of ``steps`` numbers, shaped (steps, n, 1), and their labels."""
     x = rng.normal(size=(steps, n, 1)).astype(np.float32)
     return x, (x.sum(axis=(0, 2)) > 0).astype(np.int64)
 
@@ -35,7 +35,9 @@ readout_w, readout_b = glorot_uniform(hidden, 2, rng=rng), mg.zeros(2, dtype=np.
 
 
 def classify(x):
-    states = gru(x, **params)  # (steps + 1, n, hidden): the initial state and one per step
+    states = gru(
+        x, **params
+    )  # (steps + 1, n, hidden): the initial state and one per step
     return states[-1] @ readout_w + readout_b
 
 
@@ -64,5 +66,9 @@ fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
 left.plot(losses, lw=0.8)
 left.set(xlabel="step", ylabel="cross-entropy loss", title="Training loss")
 right.scatter(test_x.sum(axis=(0, 2)), confidence, s=5)
-right.set(xlabel="sum of the sequence", ylabel="P(sum > 0)", title="The GRU's answer on test sequences")
+right.set(
+    xlabel="sum of the sequence",
+    ylabel="P(sum > 0)",
+    title="The GRU's answer on test sequences",
+)
 fig.tight_layout()

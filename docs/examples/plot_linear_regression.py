@@ -36,7 +36,12 @@ print(f"w = {w.item():.3f}, b = {b.item():.3f}, final loss {losses[-1]:.3f}")
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
 left.scatter(x, y, s=12, label="data")
 grid = np.linspace(-3, 3, 2)
-left.plot(grid, w.item() * grid + b.item(), color="C1", label=f"fit: {w.item():.2f} x {b.item():+.2f}")
+left.plot(
+    grid,
+    w.item() * grid + b.item(),
+    color="C1",
+    label=f"fit: {w.item():.2f} x {b.item():+.2f}",
+)
 left.set(xlabel="x", ylabel="y", title="Data and fitted line")
 left.legend()
 right.plot(losses)

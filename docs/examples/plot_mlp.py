@@ -51,7 +51,13 @@ xs, ys = np.meshgrid(np.linspace(-1.1, 1.1, 200), np.linspace(-1.1, 1.1, 200))
 with mg.no_autodiff:
     scores = network(np.stack([xs.ravel(), ys.ravel()], axis=1)).data
 fig, ax = plt.subplots(figsize=(5, 4.5))
-ax.contourf(xs, ys, np.argmax(scores, axis=1).reshape(xs.shape), levels=1, colors=["#cfe0f3", "#f8d9c4"])
+ax.contourf(
+    xs,
+    ys,
+    np.argmax(scores, axis=1).reshape(xs.shape),
+    levels=1,
+    colors=["#cfe0f3", "#f8d9c4"],
+)
 ax.scatter(*points[labels == 0].T, s=8, color="C0", label="arm 0")
 ax.scatter(*points[labels == 1].T, s=8, color="C1", label="arm 1")
 ax.set(title="Decision regions of the MLP", aspect="equal")

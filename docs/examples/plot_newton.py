@@ -29,14 +29,22 @@ for step in range(6):
     h = np.asarray(hessian(mg.tensor(point)))
     point = point - np.linalg.solve(h, g)  # the Newton step
     path.append(point)
-    print(f"step {step + 1}: x = {point[0]: .6f}, y = {point[1]: .6f}, f = {rosenbrock(point):.2e}")
+    print(
+        f"step {step + 1}: (x, y) = ({point[0]:.6f}, {point[1]:.6f}), f = {rosenbrock(point):.1e}"
+    )
 
 # %%
 # The path of the iterates over the contours of the function.
 path = np.array(path)
 xs, ys = np.meshgrid(np.linspace(-1.6, 1.6, 300), np.linspace(-3.5, 2.0, 300))
 fig, ax = plt.subplots(figsize=(6, 4.5))
-ax.contour(xs, ys, rosenbrock(np.array([xs, ys])), levels=np.logspace(-1, 3, 14), cmap="viridis")
+ax.contour(
+    xs,
+    ys,
+    rosenbrock(np.array([xs, ys])),
+    levels=np.logspace(-1, 3, 14),
+    cmap="viridis",
+)
 ax.plot(path[:, 0], path[:, 1], "o-", color="C3", label="Newton iterates")
 ax.plot(1, 1, "k*", markersize=12, label="minimum (1, 1)")
 ax.set(xlabel="x", ylabel="y", title="Newton's method on Rosenbrock's function")
