@@ -15,9 +15,8 @@ import numpy as np
 import mygrad as mg
 from mygrad.computational_graph import build_graph
 
-x = np.array(
-    [[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]]
-)  # three examples, two features: a constant
+# three examples of two features (an array: a constant), their targets, and the parameters
+x = np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]])
 target = np.array([1.0, 0.0, 1.0])
 w = mg.tensor([0.1, -0.2])
 b = mg.tensor(0.0)

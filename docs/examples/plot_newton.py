@@ -29,9 +29,8 @@ for step in range(6):
     h = np.asarray(hessian(mg.tensor(point)))
     point = point - np.linalg.solve(h, g)  # the Newton step
     path.append(point)
-    print(
-        f"step {step + 1}: (x, y) = ({point[0]:.6f}, {point[1]:.6f}), f = {rosenbrock(point):.1e}"
-    )
+    x, y = point
+    print(f"step {step + 1}: (x, y) = ({x:.6f}, {y:.6f}), f = {rosenbrock(point):.1e}")
 
 # %%
 # The path of the iterates over the contours of the function.
