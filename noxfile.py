@@ -157,6 +157,7 @@ def docs(session: nox.Session) -> None:
     # gallery's scripts again (plot_gallery=0): the HTML build just did.
     for builder, options in (("html", []), ("doctest", ["-D", "plot_gallery=0"])):
         out = docs_dir / "_build" / builder
+        shutil.rmtree(out, ignore_errors=True)  # no page of an earlier build lingers
         session.run(
             "sphinx-build", *verbosity, "-E", "-W", "--keep-going", *options, "-b", builder, str(docs_dir),
             str(out),
