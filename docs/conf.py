@@ -124,6 +124,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",  # run every example
+    "within_subsection_order": "FileNameSortKey",  # plot_1_..., plot_2_...: from the simplest
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,

@@ -29,12 +29,8 @@ sys.path.insert(0, str(Path("../../demo").resolve()))
 from shapes import CLASSES, make_shapes  # noqa: E402
 
 images, labels = make_shapes(2800, size=16, seed=0)
-train_x, train_y, test_x, test_y = (
-    images[:2400],
-    labels[:2400],
-    images[2400:],
-    labels[2400:],
-)
+train_x, test_x = images[:2400], images[2400:]
+train_y, test_y = labels[:2400], labels[2400:]
 
 # %%
 # The network: its parameters are tensors, and calling it builds the graph of one forward pass.

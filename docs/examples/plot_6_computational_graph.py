@@ -22,17 +22,16 @@ w = mg.tensor([0.1, -0.2])
 b = mg.tensor(0.0)
 
 z = x @ w + b
-p = 1 / (1 + mg.exp(-z))
-loss = mg.mean((p - target) ** 2)
+loss = mg.mean((z - target) ** 2)
 
 # %%
 # ``names`` labels the tensors with their variable names; ``dims=True`` adds their shapes. In a notebook the
 # returned diagram shows itself; here it is drawn to a PNG and shown with matplotlib.
-graph = build_graph(
-    loss, names={"x": x, "w": w, "b": b, "z": z, "p": p, "loss": loss}, dims=True
-)
+names = {"x": x, "target": target, "w": w, "b": b, "z": z, "loss": loss}
+graph = build_graph(loss, names=names, dims=True)
+graph.graph_attr["dpi"] = "120"  # a Graphviz attribute: the resolution of the PNG
 picture = plt.imread(io.BytesIO(graph.pipe(format="png")))
-fig, ax = plt.subplots(figsize=(6, 7))
+fig, ax = plt.subplots(figsize=(6, 8))
 ax.imshow(picture)
 ax.set_axis_off()
 fig.tight_layout()
