@@ -81,6 +81,10 @@ def _ensure_graphviz(session: nox.Session) -> None:
             "`conda install -c conda-forge graphviz`), then run the session again."
         )
     env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.warn(
+        "Graphviz's `dot` is missing: running as root, this session installs it system-wide with "
+        "`apt-get update && apt-get install -y graphviz` (install it beforehand to skip this)"
+    )
     session.run("apt-get", "update", external=True, env=env)
     session.run("apt-get", "install", "-y", "graphviz", external=True, env=env)
 
@@ -176,7 +180,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark this repo's mygrad against the NumPy floor (not a default session); ``-- --quick`` to shorten.
+    """Benchmark this repository's mygrad against plain NumPy (not a default session; -- --quick is shorter).
 
     Installs the packages as wheels built now, runs benchmarks/run.py (results in benchmarks/results/), then
     compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there.
@@ -198,7 +202,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def bench_reference(session: nox.Session) -> None:
-    """The benchmark suite's mygrad code under MyGrad 2.5.0 from PyPI; not a default session."""
+    """Run the benchmark suite on MyGrad 2.5.0 from PyPI, for comparison (not a default session)."""
     # MyGrad 2.5.0's gru is compiled by numba, whose matrix products need scipy's BLAS.
     session.install(REFERENCE, "numba", "scipy", "threadpoolctl")
     with session.chdir(session.create_tmp()):
@@ -207,8 +211,12 @@ def bench_reference(session: nox.Session) -> None:
 
 @nox.session
 def integration(session: nox.Session) -> None:
-    """The three distributions built as wheels and installed together, as users get them: the satellites'
-    test suites run against the installed wheels (mygrad-nnet's wheel onto mygrad-core's, likewise viz)."""
+    """Install the three distributions together as built wheels and run the satellites' and integration tests.
+
+    As users get them: mygrad-nnet's and mygrad-viz's test suites run against the installed wheels, then
+    tests-integration/ (the README's code, cross-package checks, the demo in --quick mode, and the wheels
+    installed over MyGrad 2.5.0 in a throwaway environment).
+    """
     _ensure_graphviz(session)
     wheels = Path(session.create_tmp()) / "wheels"  # test_mygrad2_clash.py installs them in venvs of its own
     shutil.rmtree(wheels, ignore_errors=True)
@@ -267,8 +275,10 @@ def _install_for_reliability(session: nox.Session) -> None:
 
 @nox.session
 def reliability(session: nox.Session) -> None:
-    """The reliability suite (tests-integration/reliability, docs/reliability.rst) on editable installs of
-    mygrad-core and mygrad-nnet, without its long variants (``nox -s reliability_long`` runs those).
+    """Run the reliability suite (tests-integration/reliability) without its long variants: the slowest session.
+
+    On editable installs of mygrad-core and mygrad-nnet; docs/reliability.rst describes the suite, and
+    ``nox -s reliability_long`` runs its long variants.
 
     Family 1 first: the packages' gradient tests and test_gradients.py, with 200 Hypothesis examples per test
     (the ``reliability`` profile) where the other sessions run ``ci``'s 60, counting the examples that reach
@@ -308,7 +318,7 @@ def reliability(session: nox.Session) -> None:
 
 @nox.session
 def reliability_long(session: nox.Session) -> None:
-    """The long variants of the reliability suite (``-m long``: minutes each); not a default session."""
+    """Run the long variants of the reliability suite, minutes each (not a default session)."""
     _install_for_reliability(session)
     with session.chdir(ROOT):
         session.run(
