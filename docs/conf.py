@@ -125,6 +125,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",  # run every example
     "within_subsection_order": "FileNameSortKey",  # plot_1_..., plot_2_...: from the simplest
+    "run_stale_examples": True,  # run even the unchanged ones: their output is always today's mygrad's
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,
