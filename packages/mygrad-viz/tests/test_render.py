@@ -207,4 +207,4 @@ def test_the_readme_picture_is_what_the_script_draws(tmp_path):
     committed = svg_graph(COMMITTED_SVG.read_bytes())
     assert drawn == committed  # same nodes, labels and edges (coordinates may differ between dot versions)
     labels = sorted(lines[0] for lines in committed[0].values())
-    assert labels == sorted(["x", "y", "f", "g", "8", "2", "Multiply", "Add", "Subtract"])
+    assert labels == sorted(["x", "y", "f", "g", "8.0", "2", "Multiply", "Add", "Subtract"])
