@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core.registry import PRIMITIVES
-from mygrad._ops.shape import scatter_add
+from mygrad._core.operation import scatter_add
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.operation_base import Operation
 from mygrad.testing import _gradcheck, assert_gradients_match
 from mygrad.testing.strategies import array_shapes, finite_floats

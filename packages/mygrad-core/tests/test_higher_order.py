@@ -1,6 +1,6 @@
 """Second (and higher) derivatives of every differentiable op, through the recorded backward pass.
 
-One table (``CASES``) maps the name of every Primitive in ``mygrad._core.registry.PRIMITIVES`` to small functions
+One table (``CASES``) maps the name of every Primitive in ``mygrad._ops.registry.PRIMITIVES`` to small functions
 that go through it, at fixed float64 points away from kinks, ties and singularities; a Primitive without an
 entry fails its test. Each function is checked with ``assert_second_derivatives_match`` (the derivative of the
 recorded gradient against central differences of first-order gradients) at its default tolerances. Where an op
@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core.registry import PRIMITIVES
-from mygrad._ops.shape import scatter_add
+from mygrad._core.operation import scatter_add
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match, assert_second_derivatives_match
 from mygrad.testing.strategies import finite_floats
 

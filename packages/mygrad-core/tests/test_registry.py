@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core.registry import FUNCTIONS, PRIMITIVES, PUBLIC, UFUNCS
+from mygrad._ops.registry import FUNCTIONS, PRIMITIVES, PUBLIC, UFUNCS
 
 GRADIENT_TEST_MODULES = (
     "test_higher_order",

@@ -37,7 +37,7 @@ from hypothesis.extra import numpy as hnp
 import mygrad as mg
 import mygrad.nnet
 from mygrad import operation_base
-from mygrad._core.registry import PRIMITIVES
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.nnet import (
     avg_pool,
     batchnorm,

@@ -24,8 +24,6 @@ import numpy as _np  # noqa: E402
 
 from mygrad import _ops as _ops  # noqa: E402  (registers every operation)
 from mygrad._core.operation import execute_op  # noqa: E402
-from mygrad._core.registry import PUBLIC as _PUBLIC  # noqa: E402
-from mygrad._core.registry import ufunc  # noqa: E402
 from mygrad._core.state import (  # noqa: E402
     mem_guard_active,
     mem_guard_off,
@@ -35,6 +33,8 @@ from mygrad._core.state import (  # noqa: E402
     turn_memory_guarding_on,
 )
 from mygrad._core.tensor import Tensor  # noqa: E402
+from mygrad._ops.registry import PUBLIC as _PUBLIC  # noqa: E402
+from mygrad._ops.registry import ufunc  # noqa: E402
 from mygrad._version import __version__  # noqa: E402
 from mygrad.tensor_creation import *  # noqa: E402, F403
 
@@ -106,8 +106,8 @@ from numpy import (  # noqa: E402
 )  # fmt: skip
 
 from mygrad import errors, linalg, math, operation_base, random, tensor_base, typing, ufuncs  # noqa: E402
-from mygrad._core.registry import nondifferentiable as _nondifferentiable  # noqa: E402
 from mygrad._functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp  # noqa: E402
+from mygrad._ops.registry import nondifferentiable as _nondifferentiable  # noqa: E402
 from mygrad._windows import sliding_window_view  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
 

@@ -472,7 +472,7 @@ geomspace.__doc__ = (
 
 
 def _register_overrides() -> None:
-    from mygrad._core.registry import implements_numpy_override
+    from mygrad._ops.registry import implements_numpy_override
 
     for func in (zeros_like, ones_like, empty_like, full_like):
         implements_numpy_override()(func)

@@ -7,6 +7,7 @@ an order where every tensor has received all of its gradient before it passes it
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 from sys import getrefcount
@@ -145,11 +146,10 @@ _OWN_REFERENCES = _own_references()
 
 def resolve(var: Any, tick: int) -> Any:
     """The tensor that held ``var``'s value when the operation stamped ``tick`` read it: ``var`` itself, or the
-    stand-in for its state before the first in-place operation after ``tick`` (see ``mygrad._core.views``)."""
-    for mutated_at, stand_in in var._history:
-        if mutated_at > tick:
-            return stand_in
-    return var
+    stand-in for its state before the first in-place operation after ``tick`` (see ``mygrad._core.inplace``)."""
+    history = var._history
+    i = bisect.bisect_right(history, tick, key=_first)  # the history is in the order of its ticks
+    return var if i == len(history) else history[i][1]
 
 
 def _variables(op: Any) -> tuple:

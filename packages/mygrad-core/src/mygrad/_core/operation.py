@@ -64,6 +64,21 @@ def _scatter_into(var: Tensor, scatter: Scatter) -> None:
     var._owns_grad = True
 
 
+def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> np.ndarray:
+    out = np.zeros(shape, dtype=values.dtype)
+    if basic:
+        out[index] += values
+    else:
+        np.add.at(out, index, values)
+    return out
+
+
+def scatter_add(values: Any, index: Any, shape: tuple, basic: bool) -> Tensor:
+    """An array of zeros of ``shape`` with ``values`` added at ``index`` (repeated positions accumulate), as a
+    recorded op: a Scatter gradient in the recorded backward pass."""
+    return apply(ScatterAdd, (values,), {"index": index, "shape": shape, "basic": basic})
+
+
 def accumulate(var: Tensor, grad: Any, where: Any = True) -> None:
     """Add ``grad`` (the gradient of the op's broadcast output) into ``var``'s gradient."""
     if type(grad) is Scatter:
@@ -402,6 +417,36 @@ class Primitive(Operation):
             accumulate(var, var_grad, where)
 
 
+def declare(
+    name: str,
+    forward: Any,
+    *rules: Any,
+    rule_at: Any = None,
+    view: bool = False,
+    second_order: bool = True,
+    composite: Any = None,
+) -> type[Primitive]:
+    """Make a Primitive: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for each input
+    (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number of inputs.
+    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
+    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through).
+    ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
+    pass differentiates instead of running the rules."""
+    namespace = {
+        "__slots__": (),  # no __dict__: an op is all slots
+        "forward": staticmethod(forward),
+        "rules": rules,
+        "view": view,
+        "second_order": second_order,
+        "__module__": "mygrad",
+    }
+    if rule_at is not None:
+        namespace["rule_at"] = staticmethod(rule_at)
+    if composite is not None:
+        namespace["composite"] = staticmethod(composite)
+    return type(name, (Primitive,), namespace)
+
+
 def record(
     op: Operation,
     tensors: tuple[Tensor, ...],
@@ -473,11 +518,13 @@ def apply(
     kwargs: dict,
     constant: Any = None,
     forward_kwargs: dict | None = None,
+    link: bool = True,
 ) -> Tensor:
     """Run a Primitive on ``inputs`` and record the result.
 
     ``kwargs`` go to the forward function and the rules, unless ``forward_kwargs`` is given for the forward
-    function alone (a ufunc's ``out``/``where``/``dtype`` are not the rules' business).
+    function alone (a ufunc's ``out``/``where``/``dtype`` are not the rules' business). ``link=False``: a
+    result that views its input is not linked to it as a view (the engine's own replays of views).
 
     Python scalars reach NumPy as they are, so they stay weak in dtype promotion (NEP 50):
     ``float32_tensor * 2.0`` is float32, as in NumPy.
@@ -507,6 +554,8 @@ def apply(
     if not op_cls.view:
         return record(op, tensors, data, constant, read=args)
     result = record(op, tensors, data, constant, clears=False, read=args)
+    if not link:
+        return result
     # a view keeps its base's gradient (never a base made up for a non-tensor operand); a copy clears it
     if (
         not (isinstance(inputs[0], Tensor) and link_view(result, inputs[0], op_cls, kwargs))
@@ -565,3 +614,9 @@ def execute_op(
     op = op_cls()
     data = op(*tensors, *(op_args or ()), **(op_kwargs or {}))
     return record(op, tensors, data, constant)
+
+
+# A Scatter gradient as an op: its own gradient picks the same elements again
+ScatterAdd = declare(
+    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
+)

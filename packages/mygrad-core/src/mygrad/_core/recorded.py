@@ -17,7 +17,7 @@ import numpy as np
 
 from mygrad._core.backprop import _stale, _variables
 from mygrad._core.broadcast import reduce_to_shape
-from mygrad._core.operation import Operation, Primitive, Scatter
+from mygrad._core.operation import Operation, Primitive, Scatter, scatter_add
 from mygrad._core.state import state
 from mygrad._core.tensor import Tensor
 
@@ -122,8 +122,6 @@ def _composite_gradients(op: Operation, g: Tensor) -> list[tuple[Tensor, Tensor]
 def _as_gradient(grad: Any, var: Tensor, where: Any) -> Tensor:
     """A rule's result as a Tensor of ``var``'s shape and dtype (the engine's work in graph form)."""
     if type(grad) is Scatter:
-        from mygrad._ops.shape import scatter_add
-
         grad = scatter_add(grad.values, grad.index, var.shape, grad.basic)
     if not isinstance(grad, Tensor):
         grad = Tensor(grad, constant=True, copy=False)

@@ -15,7 +15,11 @@ import numpy as np
 from mygrad._core.backprop import backprop, clear_graph
 from mygrad._core.state import state
 
-__all__ = ["Tensor", "new_tensor", "resolve_constant"]
+__all__ = ["FUNCTIONS", "UFUNCS", "Tensor", "new_tensor", "resolve_constant"]
+
+# What NumPy's functions and ufuncs do when given a tensor (filled by the declarations of mygrad._ops)
+UFUNCS: dict[np.ufunc, Any] = {}  # NumPy ufunc -> handler(*inputs, **kwargs)
+FUNCTIONS: dict[Any, Any] = {}  # NumPy function -> mygrad implementation
 
 _TRACKABLE_KINDS = frozenset("fiub")  # floating, signed and unsigned integers, bool
 
@@ -115,6 +119,24 @@ class Tensor:
         "__weakref__": None,
     }
     __array_priority__ = 15.0
+
+    # NumPy's protocols (NEP 13, NEP 18): NumPy's functions and ufuncs given a tensor run what the tables say
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        handler = UFUNCS.get(ufunc)
+        if handler is None:
+            return NotImplemented
+        if method != "__call__":
+            if method == "at":
+                return NotImplemented
+            raise NotImplementedError(f"mygrad does not support `numpy.{ufunc.__name__}.{method}`")
+        return handler(*inputs, **kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        impl = FUNCTIONS.get(func)
+        if impl is None:
+            return NotImplemented
+        return impl(*args, **kwargs)
+
     __hash__ = None  # type: ignore[assignment]  # mutable, like ndarray
 
     def __init__(
@@ -382,7 +404,7 @@ class Tensor:
 
     @shape.setter
     def shape(self, newshape: Any) -> None:
-        from mygrad._core.views import reshape_in_place  # views.py builds on this module
+        from mygrad._core.inplace import reshape_in_place  # inplace.py builds on this module
 
         reshape_in_place(self, newshape)
 

@@ -11,8 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import passthrough
-from mygrad._core.registry import (
+from mygrad._core.operation import apply, passthrough
+from mygrad._core.tensor import Tensor
+from mygrad._ops._common import data
+from mygrad._ops.registry import (
+    NO_KWARGS,
     constant_only,
     defufunc,
     implements_numpy_override,
@@ -22,8 +25,6 @@ from mygrad._core.registry import (
     public,
     ufunc_doc,
 )
-from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
 
 LN2 = np.log(2.0)
 LN10 = np.log(10.0)
@@ -174,7 +175,7 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str
     op = primitive(name.capitalize(), forward, rule)
 
     def func(a: Any, *, constant: bool | None = None) -> Tensor:
-        return apply_unary(op, a, constant)
+        return apply(op, (a,), NO_KWARGS, constant)
 
     func.__name__ = func.__qualname__ = name
     func.__doc__ = f"""{doc}

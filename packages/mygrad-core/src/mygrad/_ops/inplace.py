@@ -1,7 +1,7 @@
 """In-place operations: item assignment, augmented assignment, ``out=`` and ``fill``.
 
 Each computes its result out of place, as an ordinary recorded op, and hands it to the engine's one
-in-place mechanism (``mygrad._core.views.mutate``). Under ``no_autodiff`` they write into the array itself.
+in-place mechanism (``mygrad._core.inplace.mutate``). Under ``no_autodiff`` they write into the array itself.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.inplace import mutate
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive
 from mygrad._core.state import state
 from mygrad._core.tensor import Tensor
-from mygrad._core.views import mutate, replay
 from mygrad._ops._common import data
 from mygrad._ops.elementwise import add, divide, multiply, subtract
 from mygrad._ops.linalg import matmul
+from mygrad._ops.registry import primitive
 from mygrad._ops.shape import _index_data, _is_basic
 
 
@@ -61,40 +61,6 @@ def _setitem(self: Tensor, index: Any, value: Any) -> None:
 
 
 Tensor.__setitem__ = _setitem  # type: ignore[attr-defined]
-
-
-# ------------------------------------------------------------------------------- write through a view
-def _unview_forward(root: np.ndarray, value: Any, *, view_ops: tuple) -> np.ndarray:
-    out = root.copy(order="K")
-    replay(view_ops, out)[...] = value
-    return out
-
-
-def _unview_root(g: Any, out: Any, root: Any, value: Any, *, view_ops: tuple) -> Any:
-    kept = np.ones(np.shape(root), dtype=bool)
-    replay(view_ops, kept)[...] = False  # the region written through the view no longer depends on root
-    return g * kept
-
-
-UnView = primitive(
-    "UnView",
-    _unview_forward,
-    _unview_root,
-    lambda g, out, root, value, *, view_ops: replay(view_ops, g),
-)
-
-
-def unview(root: Tensor, value: Tensor, view_ops: tuple) -> Tensor:
-    """The root with the region that ``view_ops`` select replaced by ``value``."""
-    return apply(UnView, (root, value), {"view_ops": view_ops})
-
-
-def replay_on(root: Tensor, view_ops: tuple) -> Tensor:
-    """Re-create a view of ``root`` as recorded ops, so that it differentiates into the root's new state."""
-    result = root
-    for op_cls, kwargs in view_ops:
-        result = apply(op_cls, (result,), kwargs)
-    return result
 
 
 # --------------------------------------------------------------------------- results written in place

@@ -8,9 +8,9 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
+from mygrad._ops.registry import primitive, public
 from mygrad._ops.shape import _back_to_shape
 
 

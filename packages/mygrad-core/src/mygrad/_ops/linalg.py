@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import Scatter, apply
-from mygrad._core.registry import defufunc, implements_numpy_override, operators, primitive, public
+from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
+from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
 
 
 def _matmul_x(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -620,9 +620,7 @@ def _sylvester_p(g: Any, out: Any, p: Any, c: Any) -> Any:
     return (grad + _mT(grad)) / 2
 
 
-Sylvester = primitive(
-    "Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: _call(Sylvester, p, g), register=False
-)
+Sylvester = declare("Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: _call(Sylvester, p, g))
 
 
 def _polar(a: Any) -> Any:
@@ -651,7 +649,7 @@ def _polar_rule(g: Any, out: Any, a: Any) -> Any:
     return _mT(grad) if wide else grad
 
 
-Polar = primitive("Polar", _polar, _polar_rule, register=False)
+Polar = declare("Polar", _polar, _polar_rule)
 
 
 def _singular_pair(a: Any, *, largest: bool) -> Any:
@@ -695,7 +693,7 @@ def _singular_pair_rule(g: Any, out: Any, a: Any, *, largest: bool) -> Any:
     return _mT(grad) if wide else grad
 
 
-SingularPair = primitive("SingularPair", _singular_pair, _singular_pair_rule, register=False)
+SingularPair = declare("SingularPair", _singular_pair, _singular_pair_rule)
 
 
 def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:

@@ -10,10 +10,10 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import Scatter, apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
 from mygrad._ops.reductions import sum as _sum
+from mygrad._ops.registry import primitive, public
 
 
 def _negated(shift: Any) -> Any:
@@ -59,7 +59,7 @@ def roll(a: Any, shift: Any, axis: Any = None, *, constant: bool | None = None) 
     >>> x.grad
     array([20., 30., 10.])
     """
-    return apply_unary(Roll, a, constant, shift=shift, axis=axis)
+    return apply(Roll, (a,), {"shift": shift, "axis": axis}, constant)
 
 
 @public(np.flip, method="flip")
@@ -93,7 +93,7 @@ def flip(m: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     Tensor([[2., 1.],
             [4., 3.]])
     """
-    return apply_unary(Flip, m, constant, axis=axis)
+    return apply(Flip, (m,), {"axis": axis}, constant)
 
 
 # ------------------------------------------------------------ copies: each output element is one input's
@@ -183,7 +183,7 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | No
     Tensor([[1., 2.],
             [1., 2.]])
     """
-    return apply_unary(Repeat, a, constant, repeats=data(repeats), axis=axis)
+    return apply(Repeat, (a,), {"repeats": data(repeats), "axis": axis}, constant)
 
 
 @public(np.tile)
@@ -214,7 +214,7 @@ def tile(A: Any, reps: Any, *, constant: bool | None = None) -> Tensor:  # noqa:
     >>> x.grad
     array([4., 4.])
     """
-    return apply_unary(Tile, A, constant, reps=reps)
+    return apply(Tile, (A,), {"reps": reps}, constant)
 
 
 _COPYING_PAD_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wrap", "empty"})
@@ -262,7 +262,7 @@ def pad(
     if mode not in _COPYING_PAD_MODES or kwargs.get("reflect_type", "even") != "even":
         raise NotImplementedError(f"pad(..., mode={mode!r}) is not differentiable in mygrad; use one of "
                                   f"{sorted(_COPYING_PAD_MODES)} (reflect_type='even')")  # fmt: skip
-    return apply_unary(Pad, array, constant, pad_width=pad_width, mode=mode, options=kwargs)
+    return apply(Pad, (array,), {"pad_width": pad_width, "mode": mode, "options": kwargs}, constant)
 
 
 # ------------------------------------------------------------------------------- sort and friends
@@ -317,7 +317,7 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
     """
     if order is not None:
         raise ValueError("`order` applies to structured arrays, which tensors cannot hold")
-    return apply_unary(Sort, a, constant, axis=axis, kind="stable" if stable else kind)
+    return apply(Sort, (a,), {"axis": axis, "kind": "stable" if stable else kind}, constant)
 
 
 def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
@@ -371,7 +371,7 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
     indices = np.asarray(data(indices))
     if indices.size == 0:
         indices = indices.astype(np.intp)  # `[]` is a float array to NumPy, but selects nothing
-    return apply_unary(Take, a, constant, indices=indices, axis=axis, mode=mode)
+    return apply(Take, (a,), {"indices": indices, "axis": axis, "mode": mode}, constant)
 
 
 def _along_axis_index(indices: np.ndarray, axis: int, shape: tuple) -> tuple:
@@ -432,7 +432,7 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1, *, constant: 
     array([[0., 1.],
            [1., 0.]])
     """
-    return apply_unary(TakeAlongAxis, arr, constant, indices=np.asarray(data(indices)), axis=axis)
+    return apply(TakeAlongAxis, (arr,), {"indices": np.asarray(data(indices)), "axis": axis}, constant)
 
 
 # ---------------------------------------------------------------------------------------------- where
@@ -558,7 +558,7 @@ def diagonal(
     >>> x.diagonal(offset=1)
     Tensor([2.])
     """
-    return apply_unary(Diagonal, a, constant, offset=offset, axis1=axis1, axis2=axis2)
+    return apply(Diagonal, (a,), {"offset": offset, "axis1": axis1, "axis2": axis2}, constant)
 
 
 def _diag_rule(g: Any, out: Any, x: Any, *, k: int) -> Any:
@@ -603,7 +603,7 @@ def diag(v: Any, k: int = 0, *, constant: bool | None = None) -> Tensor:
     """
     if np.ndim(data(v)) not in (1, 2):
         raise ValueError("Input must be 1- or 2-d.")
-    return apply_unary(Diag, v, constant, k=k)
+    return apply(Diag, (v,), {"k": k}, constant)
 
 
 @public(np.trace, method="trace")

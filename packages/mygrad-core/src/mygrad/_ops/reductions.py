@@ -11,9 +11,9 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import numpy_order, primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
+from mygrad._ops.registry import numpy_order, primitive, public
 
 Axis = int | tuple[int, ...] | None
 
@@ -101,7 +101,7 @@ def sum(  # noqa: A001
     x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     initial: Any = _NO, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Sum, x, constant, **_options(axis, keepdims, dtype, where, initial))
+    return apply(Sum, (x,), _options(axis, keepdims, dtype, where, initial), constant)
 
 
 @public(method="mean")
@@ -109,7 +109,7 @@ def mean(
     x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Mean, x, constant, **_options(axis, keepdims, dtype, where))
+    return apply(Mean, (x,), _options(axis, keepdims, dtype, where), constant)
 
 
 sum.__doc__ = (
@@ -207,7 +207,7 @@ def var(
     x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Var, x, constant, ddof=ddof, **_options(axis, keepdims, dtype, True))
+    return apply(Var, (x,), {"ddof": ddof, **_options(axis, keepdims, dtype, True)}, constant)
 
 
 @public(method="std")
@@ -215,7 +215,7 @@ def std(
     x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Std, x, constant, ddof=ddof, **_options(axis, keepdims, dtype, True))
+    return apply(Std, (x,), {"ddof": ddof, **_options(axis, keepdims, dtype, True)}, constant)
 
 
 var.__doc__ = (
@@ -308,7 +308,7 @@ def prod(
     a: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     initial: Any = _NO, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Prod, a, constant, **_options(axis, keepdims, dtype, where, initial))
+    return apply(Prod, (a,), _options(axis, keepdims, dtype, where, initial), constant)
 
 
 prod.__doc__ = (
@@ -370,7 +370,7 @@ def max(  # noqa: A001
     x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = _NO, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Max, x, constant, **_options(axis, keepdims, None, where, initial))
+    return apply(Max, (x,), _options(axis, keepdims, None, where, initial), constant)
 
 
 @public(method="min")
@@ -378,7 +378,7 @@ def min(  # noqa: A001
     x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = _NO, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Min, x, constant, **_options(axis, keepdims, None, where, initial))
+    return apply(Min, (x,), _options(axis, keepdims, None, where, initial), constant)
 
 
 max.__doc__ = (
@@ -502,7 +502,7 @@ def cumsum(a: Any, axis: int | None = None, *, constant: bool | None = None) -> 
     >>> mg.cumsum(mg.tensor([1.0, 2.0, 3.0]))
     Tensor([1., 3., 6.])
     """
-    return apply_unary(CumSum, a, constant, axis=axis)
+    return apply(CumSum, (a,), {"axis": axis}, constant)
 
 
 @public(np.cumprod, method="cumprod")
@@ -525,7 +525,7 @@ def cumprod(a: Any, axis: int | None = None, *, constant: bool | None = None) ->
     >>> mg.cumprod(mg.tensor([1.0, 2.0, 3.0]))
     Tensor([1., 2., 6.])
     """
-    return apply_unary(CumProd, a, constant, axis=axis)
+    return apply(CumProd, (a,), {"axis": axis}, constant)
 
 
 # ------------------------------------------------------------------------------- n-ary sum and product

@@ -9,17 +9,17 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
+from mygrad._ops.registry import NO_KWARGS, primitive, public
 
 
 def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
     return np.reshape(g, x.shape)
 
 
-Reshape = primitive("Reshape", lambda x, *, shape: np.reshape(x, shape), _back_to_shape, view=True)
 Ravel = primitive("Ravel", np.ravel, _back_to_shape, view=True)
 Flatten = primitive("Flatten", lambda x: x.flatten(), _back_to_shape)
 Squeeze = primitive("Squeeze", np.squeeze, _back_to_shape, view=True)
@@ -85,7 +85,7 @@ def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool |
     if (newshape is None) == (shape is None):
         raise TypeError("reshape() needs exactly one of `newshape` and `shape`")
     target = newshape if shape is None else shape
-    return apply_unary(Reshape, a, constant, shape=_shape_arg(target))
+    return apply(Reshape, (a,), {"shape": _shape_arg(target)}, constant)
 
 
 def _shape_arg(shape: Any) -> Any:
@@ -155,7 +155,7 @@ def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     array([[1., 2.],
            [3., 4.]])
     """
-    return apply_unary(Ravel, a, constant)
+    return apply(Ravel, (a,), NO_KWARGS, constant)
 
 
 def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
@@ -182,7 +182,7 @@ def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
     array([[1., 2.],
            [3., 4.]])
     """
-    return apply_unary(Flatten, self, constant)
+    return apply(Flatten, (self,), NO_KWARGS, constant)
 
 
 @public(np.transpose)
@@ -232,7 +232,7 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
         if axes is None or len(axes) == 0
         else normalize_axis_tuple(tuple(map(int, axes)), np.ndim(data(a)))
     )
-    return apply_unary(Transpose, a, constant, axes=axes)
+    return apply(Transpose, (a,), {"axes": axes}, constant)
 
 
 def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) -> Tensor:
@@ -296,7 +296,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
     >>> x.grad
     array([[3., 4.]])
     """
-    return apply_unary(MoveAxis, a, constant, source=source, destination=destination)
+    return apply(MoveAxis, (a,), {"source": source, "destination": destination}, constant)
 
 
 @public(np.swapaxes, method="swapaxes")
@@ -327,7 +327,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
     >>> x.grad
     array([[3., 4.]])
     """
-    return apply_unary(SwapAxes, a, constant, axis1=axis1, axis2=axis2)
+    return apply(SwapAxes, (a,), {"axis1": axis1, "axis2": axis2}, constant)
 
 
 @public(np.squeeze, method="squeeze")
@@ -361,7 +361,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
     array([[3.],
            [4.]])
     """
-    return apply_unary(Squeeze, a, constant, axis=axis)
+    return apply(Squeeze, (a,), {"axis": axis}, constant)
 
 
 @public(np.expand_dims)
@@ -394,7 +394,7 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     >>> x.grad
     array([3., 3.])
     """
-    return apply_unary(ExpandDims, a, constant, axis=axis)
+    return apply(ExpandDims, (a,), {"axis": axis}, constant)
 
 
 @public(np.broadcast_to)
@@ -427,7 +427,7 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     >>> x.grad
     array([3., 3.])
     """
-    return apply_unary(BroadcastTo, a, constant, shape=_shape_arg(shape))
+    return apply(BroadcastTo, (a,), {"shape": _shape_arg(shape)}, constant)
 
 
 Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
@@ -496,26 +496,6 @@ GetItem = primitive(
 )
 
 
-def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> np.ndarray:
-    out = np.zeros(shape, dtype=values.dtype)
-    if basic:
-        out[index] += values
-    else:
-        np.add.at(out, index, values)
-    return out
-
-
-# A Scatter gradient, as an op: its own gradient picks the same elements again
-ScatterAdd = primitive(
-    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
-)
-
-
-def scatter_add(values: Any, index: Any, shape: tuple, basic: bool) -> Tensor:
-    """An array of zeros of ``shape`` with ``values`` added at ``index`` (repeated positions accumulate)."""
-    return apply(ScatterAdd, (values,), {"index": index, "shape": shape, "basic": basic})
-
-
 def _getitem(self: Tensor, index: Any) -> Tensor:
     index = _index_data(index)
     return apply(GetItem, (self,), {"index": index, "basic": _is_basic(index)})
@@ -573,7 +553,7 @@ def _astype(
     if not copy and dtype == self.dtype and (constant is None or constant == self.constant):
         return self
     if dtype.kind == "f" and self.dtype.kind == "f" and not self.constant:
-        return apply_unary(AsType, self, constant, dtype=dtype, casting=casting)
+        return apply(AsType, (self,), {"dtype": dtype, "casting": casting}, constant)
     return Tensor(self.data.astype(dtype, casting=casting), constant=constant)
 
 

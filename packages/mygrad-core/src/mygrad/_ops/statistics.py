@@ -9,9 +9,8 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
 from mygrad._ops.reductions import (
     _NO,
     Axis,
@@ -25,6 +24,7 @@ from mygrad._ops.reductions import max as _max
 from mygrad._ops.reductions import mean as _mean
 from mygrad._ops.reductions import min as _min
 from mygrad._ops.reductions import sum as _sum
+from mygrad._ops.registry import primitive, public
 
 
 def _present(x: Any) -> np.ndarray:
@@ -96,7 +96,7 @@ def _nan_reduction(op: Any, name: str, doc: str, example: str) -> Any:
         options = _options(axis, keepdims, dtype, where, kwargs.pop("initial", _NO))
         if kwargs:
             raise TypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}")
-        return apply_unary(op, a, constant, **options)
+        return apply(op, (a,), options, constant)
 
     reduction.__name__ = reduction.__qualname__ = name
     reduction.__doc__ = _nan_doc(doc) + example
@@ -366,4 +366,4 @@ def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bo
     >>> x.grad
     array([0.5, 0.5])
     """
-    return apply_unary(LogSumExp, x, constant, axis=axis, keepdims=keepdims)
+    return apply(LogSumExp, (x,), {"axis": axis, "keepdims": keepdims}, constant)

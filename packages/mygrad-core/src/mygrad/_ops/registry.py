@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import Primitive, apply
+from mygrad._core.inplace import Reshape, UnView
+from mygrad._core.operation import Primitive, ScatterAdd, apply, declare
 from mygrad._core.state import state
-from mygrad._core.tensor import Tensor
+from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
 
 __all__ = [
     "PRIMITIVES",
@@ -38,10 +39,9 @@ __all__ = [
 ]
 
 PUBLIC: dict[str, Any] = {}
-PRIMITIVES: dict[str, type[Primitive]] = {}
+# the engine's own ops too (in-place writes, in-place reshapes, scatter gradients)
+PRIMITIVES: dict[str, type[Primitive]] = {"Reshape": Reshape, "UnView": UnView, "ScatterAdd": ScatterAdd}
 NO_KWARGS: dict[str, Any] = {}  # shared by the calls that have none: never mutated
-UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}  # NumPy ufunc -> handler(*inputs, **kwargs)
-FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {}  # NumPy function -> mygrad implementation
 
 
 def _camel(name: str) -> str:
@@ -55,30 +55,14 @@ def primitive(
     rule_at: Callable[..., Any] | None = None,
     view: bool = False,
     second_order: bool = True,
-    register: bool = True,
     composite: Callable[..., Any] | None = None,
 ) -> type[Primitive]:
-    """Declare a differentiable op: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for
-    each input (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number.
-    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
-    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through).
-    ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
-    pass differentiates instead of running the rules."""
-    namespace = {
-        "__slots__": (),  # no __dict__: an op is all slots
-        "forward": staticmethod(forward),
-        "rules": rules,
-        "view": view,
-        "second_order": second_order,
-        "__module__": "mygrad",
-    }
-    if rule_at is not None:
-        namespace["rule_at"] = staticmethod(rule_at)
-    if composite is not None:
-        namespace["composite"] = staticmethod(composite)
-    op = type(name, (Primitive,), namespace)
-    if register:  # mygrad's own ops, which the registry tests and the docs walk
-        PRIMITIVES[name] = op
+    """Declare one of mygrad's differentiable ops (see :func:`mygrad._core.operation.declare`) and register it
+    in ``PRIMITIVES``, which the registry tests and the docs walk."""
+    op = declare(
+        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, composite=composite
+    )
+    PRIMITIVES[name] = op
     return op
 
 
@@ -408,26 +392,3 @@ def constant_only(*numpy_ufuncs: np.ufunc) -> None:
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
         UFUNCS[func] = on_constants
-
-
-# ------------------------------------------------------------------------------------- NumPy protocols
-def _array_ufunc(self: Tensor, np_ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-    handler = UFUNCS.get(np_ufunc)
-    if handler is None:
-        return NotImplemented
-    if method != "__call__":
-        if method == "at":
-            return NotImplemented
-        raise NotImplementedError(f"mygrad does not support `numpy.{np_ufunc.__name__}.{method}`")
-    return handler(*inputs, **kwargs)
-
-
-def _array_function(self: Tensor, func: Callable[..., Any], types: Any, args: Any, kwargs: Any) -> Any:
-    impl = FUNCTIONS.get(func)
-    if impl is None:
-        return NotImplemented
-    return impl(*args, **kwargs)
-
-
-Tensor.__array_ufunc__ = _array_ufunc  # type: ignore[attr-defined]
-Tensor.__array_function__ = _array_function  # type: ignore[attr-defined]
