@@ -218,7 +218,8 @@ def integration(session: nox.Session) -> None:
     installed over MyGrad 2.5.0 in a throwaway environment).
     """
     _ensure_graphviz(session)
-    wheels = Path(session.create_tmp()) / "wheels"  # test_mygrad2_clash.py installs them in venvs of its own
+    # test_mygrad2_clash.py installs the wheels in environments of its own, from another directory
+    wheels = Path(session.create_tmp()).resolve() / "wheels"
     shutil.rmtree(wheels, ignore_errors=True)
     wheels.mkdir()
     for package in PACKAGES:  # each build empties the wheel folder: install every wheel at once
