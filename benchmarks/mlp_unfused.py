@@ -22,7 +22,7 @@ from run import print_variants  # sets BLAS to one thread before NumPy's first u
 from workloads import Workload, mlp
 from workloads._common import Arrays, Step
 
-from mygrad._core.broadcast import reduce_to_shape
+from mygrad._core.gradients import fit_to_shape as reduce_to_shape
 from mygrad._ops.linalg import _matmul_x, _matmul_y
 from mygrad.nnet.activations.relu import _relu, _relu_grad
 from mygrad.nnet.losses.softmax_crossentropy import _softmax_crossentropy, _softmax_crossentropy_grad

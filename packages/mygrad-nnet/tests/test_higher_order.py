@@ -652,17 +652,17 @@ def test_composites_of_related_inputs_count_each_path_once(f):
 def test_the_composite_walk_stops_at_the_operations_inputs(monkeypatch):
     # a long chain before a composite op: the composite's own pass must not walk it (once per op would make
     # a recorded pass quadratic in the depth of the graph)
-    from mygrad._core import recorded
+    from mygrad._core import backprop
 
     walked: list[int] = []
-    original = recorded._graph_order
+    original = backprop.collect
 
-    def counting(terminal: Any, stop: frozenset = frozenset()) -> list:
-        order = original(terminal, stop)
-        walked.append(len(order))
-        return order
+    def counting(terminal: Any, stop: Any = frozenset()) -> tuple:
+        graph = original(terminal, stop)
+        walked.append(len(graph[1]))
+        return graph
 
-    monkeypatch.setattr(recorded, "_graph_order", counting)
+    monkeypatch.setattr(backprop, "collect", counting)
 
     def f(t: mg.Tensor) -> mg.Tensor:
         for _ in range(50):

@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.backprop import clock, resolve
-from mygrad._core.recorded import recorded_gradients
+from mygrad._core.backprop import clock, gradients, resolve
 from mygrad._core.tensor import Tensor
 
 __all__ = ["grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"]
@@ -59,7 +58,7 @@ def _pullback(output: Tensor, inputs: list[Tensor], cotangent: Any) -> list[Tens
         raise ValueError(
             f"the cotangent has shape {seed.shape}, but the function's output has shape {output.shape}"
         )
-    grads = recorded_gradients(output, seed, inputs) if not output.constant else {}
+    grads = gradients(output, seed, inputs, stop={id(x) for x in inputs}) if not output.constant else {}
     return [grads.get(id(x), Tensor(np.zeros(x.shape, dtype=x.dtype), constant=True)) for x in inputs]
 
 

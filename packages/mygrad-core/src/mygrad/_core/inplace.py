@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.backprop import clock, resolve
+from mygrad._core.memory import guarded
 from mygrad._core.operation import apply, declare
-from mygrad._core.state import state
+from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor, new_tensor
 from mygrad._core.views import live_views, replay
 
@@ -143,8 +144,12 @@ def _untie(mutated: list[Tensor], tick: int) -> None:
 
 def mutate(target: Tensor, new: Tensor) -> None:
     """Give ``target`` the value ``new`` (computed out of place, of ``target``'s shape and dtype), in place:
-    its root, the root's views and ``target`` itself all see the new value, and stay differentiable."""
+    its root, the root's views and ``target`` itself all see the new value, and stay differentiable.
+
+    An array made read-only by its owner (not by the memory guard) is not written: as NumPy, this raises."""
     root = target if target._base is None else target._base
+    if not root.data.flags.writeable and not guarded(root.data):
+        raise ValueError("assignment destination is read-only")
     if root is not target:
         new = apply(UnView, (root, new), {"view_ops": target._view_ops})
     tick = next(clock)  # after every operation that read the old values
@@ -159,7 +164,7 @@ def mutate(target: Tensor, new: Tensor) -> None:
 
 def reshape_in_place(t: Tensor, shape: Any) -> None:
     """``t.shape = shape``: ``t`` (and nothing else) takes the new shape, without copying its data."""
-    if not state.tracking:
+    if not tracking():
         t.data.shape = shape
         return
     old_shape = t.data.shape

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.backprop import backprop, clear_graph
-from mygrad._core.state import state
+from mygrad._core.state import tracking
 
 __all__ = ["FUNCTIONS", "UFUNCS", "Tensor", "new_tensor", "resolve_constant"]
 
@@ -153,7 +153,7 @@ class Tensor:
         if isinstance(x, Tensor):
             x = x.data
         data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
-        if state.tracking:
+        if tracking():
             check_trackable(data.dtype)
         self.data = data
         self._constant = resolve_constant(data.dtype, constant)
@@ -268,7 +268,8 @@ class Tensor:
 
         A tensor of any shape may be backpropagated: its seed gradient defaults to ones (the backward pass
         of ``self.sum()``), or is ``grad``, which must broadcast to ``self.shape``. The results are stored in
-        each tensor's ``.grad``; then the graph is cleared. Does nothing under ``no_autodiff``.
+        each tensor's ``.grad``; then the graph is cleared. Does nothing under ``no_autodiff``. A constant tensor
+        (integer and boolean tensors are) has no gradients to compute: its graph is cleared, nothing else.
 
         Parameters
         ----------
@@ -282,8 +283,7 @@ class Tensor:
         Raises
         ------
         TypeError
-            If this tensor is not of a floating-point dtype (integers and booleans have no gradient), or
-            ``grad`` is complex.
+            If ``grad`` is complex.
         ValueError
             If ``grad`` cannot broadcast to this tensor's shape.
         mygrad.errors.InvalidBackprop
@@ -298,22 +298,12 @@ class Tensor:
         >>> x.grad
         array(6.)
         """
-        if not state.tracking:
+        if not tracking():
             return
-        if self.data.dtype.kind != "f":
-            raise TypeError(
-                f"backward() needs a floating-point tensor, got dtype {self.data.dtype}: integer and boolean "
-                "tensors are constants and have no gradient (nothing would be differentiated)"
-            )
-        if self._constant:
+        if self._constant:  # integer and boolean tensors among them: nothing to differentiate
             clear_graph(self)
             return
-        if create_graph:
-            from mygrad._core.recorded import backward_recorded  # recorded.py builds on this module
-
-            backward_recorded(self, grad)
-            return
-        backprop(self, grad)
+        backprop(self, grad, create_graph)
 
     def clear_graph(self) -> None:
         """Disconnect every tensor of this tensor's graph from the operations that created it.

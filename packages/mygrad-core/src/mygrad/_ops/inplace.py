@@ -12,7 +12,7 @@ import numpy as np
 
 from mygrad._core.inplace import mutate
 from mygrad._core.operation import apply
-from mygrad._core.state import state
+from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
 from mygrad._ops.elementwise import add, divide, multiply, subtract
@@ -54,7 +54,7 @@ SetItem = primitive("SetItem", _setitem_forward, _setitem_x, _setitem_value)
 
 def _setitem(self: Tensor, index: Any, value: Any) -> None:
     index = _index_data(index)
-    if not state.tracking:
+    if not tracking():
         self.data[index] = data(value)
         return
     mutate(self, apply(SetItem, (self, value), {"index": index, "basic": _is_basic(index)}))
@@ -91,7 +91,7 @@ def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
         from mygrad._ops.rearranging import where as _where
 
         result = _where(data(where), result, target)
-    if not state.tracking:
+    if not tracking():
         np.copyto(target.data, result.data)
     else:
         mutate(target, result)

@@ -23,7 +23,7 @@ import numpy as np
 
 from mygrad._core.inplace import Reshape, UnView
 from mygrad._core.operation import Primitive, ScatterAdd, apply, declare
-from mygrad._core.state import state
+from mygrad._core.state import guarding, tracking
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
 
 __all__ = [
@@ -248,7 +248,7 @@ class _UfuncType(type):
                     *args, out=out.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
                 )
                 return assign(out, result, where)
-            if state.tracking and state.guard and _reads(args, out):
+            if tracking() and guarding() and _reads(args, out):
                 # the graph keeps the inputs for backprop: they are read-only, as after any recorded op
                 raise ValueError("output array is read-only")
             forward_kwargs["out"] = out
