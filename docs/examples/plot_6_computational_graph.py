@@ -3,8 +3,8 @@ Drawing a computational graph
 =============================
 
 :func:`mygrad.computational_graph.build_graph` (from the ``mygrad-viz`` distribution) draws the graph that
-mygrad recorded behind a tensor, with Graphviz: tensors as boxes, operations as coloured nodes. Here, the
-loss of one neuron with a sigmoid activation on a batch of three examples.
+mygrad recorded behind a tensor, with Graphviz: tensors as white nodes, operations as coloured ones. Here,
+the squared error of a linear model on a batch of three examples.
 """
 
 import io
