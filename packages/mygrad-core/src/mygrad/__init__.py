@@ -12,6 +12,11 @@ array([2., 4., 6.])
 # mygrad.nnet and mygrad.computational_graph ship in distributions of their own: `mygrad` spans them.
 __path__ = __import__("pkgutil").extend_path(__path__, __name__)
 
+# MyGrad 2.x installs this package too: refuse to run on a mix of the two (before anything else can fail)
+from mygrad._extensions import check_no_mygrad2 as _check_no_mygrad2  # noqa: E402
+
+_check_no_mygrad2()
+
 from typing import TYPE_CHECKING  # noqa: E402, F401  (a public name of MyGrad 2's)
 from typing import Any as _Any  # noqa: E402
 
@@ -28,7 +33,6 @@ from mygrad._core.state import (  # noqa: E402
     turn_memory_guarding_on,
 )
 from mygrad._core.tensor import Tensor  # noqa: E402
-from mygrad._extensions import install_extension_finder as _install_extension_finder  # noqa: E402
 from mygrad._ops.registry import PUBLIC as _PUBLIC  # noqa: E402
 from mygrad._ops.registry import ufunc  # noqa: E402
 from mygrad._version import __version__  # noqa: E402
@@ -112,15 +116,11 @@ _nondifferentiable(
     shares_memory, _np.ndim, _np.size, _np.array_equal, _np.array_equiv,
 )  # fmt: skip
 
-_install_extension_finder()
-
-_EXTENSIONS = ("nnet", "computational_graph")
-
 
 def __getattr__(name: str) -> _Any:
     # `mygrad.nnet` works after a plain `import mygrad` when mygrad-nnet is installed (likewise viz)
-    if name in _EXTENSIONS:
-        import importlib
+    from mygrad._extensions import EXTENSIONS, extension
 
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in EXTENSIONS:
+        return extension(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)
