@@ -7,10 +7,7 @@ derivative where ``p`` is 1 or 0 for every ``gamma``, input validation and dtype
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
-import pkgutil
 import warnings
 
 import numpy as np
@@ -18,9 +15,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support import no_warnings
 
 import mygrad as mg
-import mygrad.nnet.losses as losses
 from mygrad import Tensor
 from mygrad.nnet.losses import (
     focal_loss,
@@ -204,32 +201,26 @@ def test_margin_ranking_loss_slack_exactly_zero_passes_no_gradient():
 
 
 # -------------------------------------------------------------------------------------------- stability
-def _no_warnings(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return func(*args, **kwargs)
-
-
 def test_softmax_crossentropy_is_stable_for_huge_logits():
     x = mg.tensor([[1e4, 0.0, -1e4], [1e4, 0.0, -1e4]])
-    loss = _no_warnings(softmax_crossentropy, x, [2, 0])
+    loss = no_warnings(softmax_crossentropy, x, [2, 0])
     assert loss.item() == pytest.approx(1e4)  # (2e4 + 0) / 2
-    _no_warnings(loss.backward)
+    no_warnings(loss.backward)
     np.testing.assert_allclose(x.grad, [[0.5, 0.0, -0.5], [0.0, 0.0, 0.0]])
 
 
 def test_softmax_focal_loss_is_stable_for_huge_logits():
     x = mg.tensor([[1000.0, 0.0, -1000.0]])
-    loss = _no_warnings(softmax_focal_loss, x, [2], gamma=2.0)
+    loss = no_warnings(softmax_focal_loss, x, [2], gamma=2.0)
     np.testing.assert_allclose(loss.data, [2000.0])  # the softmax underflows to 0; its log does not
-    _no_warnings(loss.backward)
+    no_warnings(loss.backward)
     np.testing.assert_allclose(x.grad, [[1.0, 0.0, -1.0]])
 
 
 def _focal_grad(p_true, gamma, alpha=0.7):
     p = mg.tensor([[p_true, 1 - p_true]])
-    loss = _no_warnings(focal_loss, p, np.array([0]), alpha=alpha, gamma=gamma)
-    _no_warnings(loss.backward)
+    loss = no_warnings(focal_loss, p, np.array([0]), alpha=alpha, gamma=gamma)
+    no_warnings(loss.backward)
     return loss.item(), p.grad[0, 0]
 
 
@@ -262,8 +253,8 @@ def test_focal_loss_is_continuous_in_gamma_near_0_and_1():
 @pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
 def test_softmax_focal_loss_gradient_where_p_is_1(gamma):
     x = mg.tensor([[50.0, 0.0, -50.0]])  # p of the true class is 1 to float64 precision
-    loss = _no_warnings(softmax_focal_loss, x, [0], gamma=gamma)
-    _no_warnings(loss.backward)
+    loss = no_warnings(softmax_focal_loss, x, [0], gamma=gamma)
+    no_warnings(loss.backward)
     assert np.all(np.isfinite(x.grad))
 
 
@@ -424,17 +415,3 @@ def test_constant_flag():
     x = mg.tensor(SCORES)
     assert softmax_crossentropy(x, LABELS, constant=True).constant
     assert not softmax_crossentropy(SCORES, LABELS, constant=False).constant
-
-
-# ------------------------------------------------------------------------------------------------ doctests
-MODULES = sorted(info.name for info in pkgutil.walk_packages(losses.__path__, prefix="mygrad.nnet.losses."))
-
-
-@pytest.mark.parametrize("name", ["mygrad.nnet.losses", *MODULES])
-def test_docstring_examples(name):
-    module = importlib.import_module(name)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
-    for test in doctest.DocTestFinder().find(module, name):
-        runner.run(test)
-    results = runner.summarize(verbose=False)
-    assert results.failed == 0, f"{results.failed} of {results.attempted} examples failed (see stdout)"

@@ -9,7 +9,7 @@ import numpy as np
 
 import mygrad as mg
 from mygrad import Tensor
-from mygrad.nnet.activations._utils import as_float, data, real_scalar
+from mygrad.nnet._utils import as_float, data, real_scalar
 from mygrad.operation_base import Operation
 from mygrad.typing import ArrayLike
 

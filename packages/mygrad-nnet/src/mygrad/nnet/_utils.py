@@ -1,4 +1,7 @@
-"""Helpers shared by the activations and the losses (private to mygrad.nnet)."""
+"""Argument checks and array helpers shared by mygrad.nnet's modules (private).
+
+Each check raises at the call, with an error naming the argument at fault, before any operation runs.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ def data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
 
-def as_float(x: np.ndarray) -> np.ndarray:
+def as_float(x: Any) -> np.ndarray:
     """``x`` itself if it holds floats, else ``x`` cast as NumPy's ufuncs would cast it (``np.exp(int8)``
     is float16, ``np.exp(int64)`` is float64)."""
     x = np.asarray(x)
