@@ -1,12 +1,19 @@
-"""Type aliases for annotating code that uses mygrad."""
+"""Type aliases for annotating code that uses mygrad.
+
+Type checkers see precise aliases (``Shape`` is ``tuple[int, ...]``). At run time each name is the kind of
+object it was in MyGrad 2, so that code written for it keeps working: ``ArrayLike``, ``DTypeLikeReals`` and
+``Shape`` are placeholder classes (``isinstance`` is False for every value; hypothesis strategies can be
+registered for them), ``DTypeLike`` and ``Mask`` type variables, ``Real`` and ``Index`` unions that
+``isinstance`` answers.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar, Union, runtime_checkable
+from collections.abc import Sequence
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, runtime_checkable
 
 import numpy as np
-from numpy.typing import ArrayLike as _NumPyArrayLike
-from numpy.typing import DTypeLike
 
 __all__ = ["ArrayLike", "DTypeLike", "DTypeLikeReals", "ImplementsArray", "Index", "Mask", "Real", "Shape"]
 
@@ -31,9 +38,32 @@ class ImplementsArray(Protocol):
     def __array__(self, dtype: None = ..., copy: bool | None = ...) -> np.ndarray: ...
 
 
-ArrayLike = Union[_NumPyArrayLike, ImplementsArray]  # noqa: UP007
-DTypeLikeReals = Union[type[bool], type[int], type[float], np.dtype, str]  # noqa: UP007
 Real = Union[int, float]  # noqa: UP007
-Shape = tuple[int, ...]
-Index = TypeVar("Index")  # anything NumPy accepts between square brackets
-Mask = Union[bool, np.ndarray]  # noqa: UP007
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from numpy.typing import ArrayLike as _NumPyArrayLike
+    from numpy.typing import DTypeLike
+
+    ArrayLike: TypeAlias = Union[_NumPyArrayLike, ImplementsArray]  # noqa: UP007
+    DTypeLikeReals: TypeAlias = Union[type[bool], type[int], type[float], np.dtype, str]  # noqa: UP007
+    Shape: TypeAlias = tuple[int, ...]
+    Index: TypeAlias = Union[  # noqa: UP007
+        int, slice, None, EllipsisType, np.ndarray, ImplementsArray, Sequence[int], tuple[Any, ...]
+    ]
+    Mask: TypeAlias = Union[bool, np.ndarray, ImplementsArray]  # noqa: UP007
+else:
+
+    class ArrayLike:
+        """Placeholder at run time for the alias of array-like data (see ``mygrad.typing``)."""
+
+    class DTypeLikeReals:
+        """Placeholder at run time for the alias of real dtypes (see ``mygrad.typing``)."""
+
+    class Shape:
+        """Placeholder at run time for the alias ``tuple[int, ...]`` (see ``mygrad.typing``)."""
+
+    DTypeLike = TypeVar("DTypeLike")
+    Mask = TypeVar("Mask")
+    Index = Union[int, slice, None, EllipsisType, np.ndarray, ImplementsArray, Sequence]  # noqa: UP007
