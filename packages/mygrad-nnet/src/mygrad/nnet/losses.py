@@ -6,6 +6,7 @@ The class-score losses take scores of shape ``(N, C)`` and integer labels of sha
 
 from __future__ import annotations
 
+import math
 from numbers import Real
 from typing import Any
 
@@ -303,13 +304,55 @@ def multiclass_hinge(
 
 
 # ---------------------------------------------------------------------------------------- focal loss
-def _power_of_complement(one_minus_p: np.ndarray, exponent: float) -> np.ndarray:
-    """``(1 - p) ** exponent``, except that it is 1 where ``1 - p == 0`` and the exponent is negative.
+# -alpha q^gamma log p, q = 1 - p, is not analytic at p = 1 (for a gamma that is not an integer): there its
+# derivatives are 0, finite or infinite by their order. Written so, a derivative of order k holds
+# q^(gamma - k) log p, infinity times 0 at p = 1: NaN. So the first-order rules use forms without such
+# products, and higher orders differentiate composites in which none arises at any order:
+# * of probabilities, alpha q^(gamma + 1) H(p) with H(p) = -log(p) / (1 - p), smooth (1 at p = 1), whose
+#   derivatives of every order are LogOverComplement's;
+# * of scores, -alpha exp(gamma log q) log p, with log p and log q from log-sum-exps of the scores: finite
+#   even where p or q underflows, and so are their derivatives.
+def _series_coefficients(order: int) -> np.ndarray:
+    """The Taylor coefficients in ``q = 1 - p`` of the ``order``-th derivative of ``-log(1 - q) / q``,
+    ``(k + order)! / (k! (k + order + 1))``, as many as make the remainder negligible for ``|q| <= 1/2``."""
+    k = np.arange(60 + 8 * order, dtype=np.float64)
+    ratios = (k[:-1] + order + 1) ** 2 / ((k[:-1] + 1) * (k[:-1] + order + 2))
+    return math.factorial(order) / (order + 1) * np.concatenate([[1.0], np.cumprod(ratios)])
 
-    It multiplies ``log(p) == 0`` there, and the product tends to 0, not to ``inf * 0``."""
-    if exponent < 0:
-        one_minus_p = np.where(one_minus_p == 0, 1, one_minus_p)
-    return one_minus_p**exponent
+
+def _log_over_complement(p: Any, *, order: int) -> np.ndarray:
+    """The ``order``-th derivative of ``H(p) = -log(p) / (1 - p)`` (``H(1) = 1``), accurate to every order:
+    a Taylor series in ``q = 1 - p`` for ``|q| <= 1/2``, elsewhere ``H = -log(p) / q`` and its derivatives from
+    ``q H_m = (-1)^m (m - 1)! / p^m + m H_(m-1)`` (the m-th derivative of ``q H(p) = -log(p)``)."""
+    p = as_float(p)
+    q = 1 - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if order == 0:
+            return np.where(q == 0, 1.0, -np.log(p) / np.where(q == 0, 1, q))
+        near = np.abs(q) <= 0.5
+        series = 0.0
+        for c in _series_coefficients(order)[::-1]:  # Horner's scheme
+            series = series * np.where(near, q, 0) + c
+        far_p = np.where(near, 0.25, p)  # the recursion only where the series is not used
+        far = -np.log(far_p) / (1 - far_p)
+        for m in range(1, order + 1):
+            far = ((-1) ** m * math.factorial(m - 1) / far_p**m + m * far) / (1 - far_p)
+        far = np.where(p == 0, (-1) ** order * np.inf, far)  # where it is +inf - inf: the limit
+    return np.where(near, (-1) ** order * series, far)
+
+
+def _log_over_complement_of(p: Any, order: int = 0) -> Any:
+    """``H``'s derivative of ``order`` at ``p``: for a Tensor, a Tensor whose own derivative is the next order's."""
+    if isinstance(p, Tensor):
+        return mg.execute_op(LogOverComplement, p, op_kwargs={"order": order})
+    return _log_over_complement(p, order=order)
+
+
+LogOverComplement = primitive(
+    "LogOverComplement",
+    _log_over_complement,
+    lambda g, out, p, *, order: g * _log_over_complement_of(p, order + 1),
+)
 
 
 def _focal_loss(probs: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
@@ -324,44 +367,70 @@ def _focal_loss_grad(g: Any, out: Any, probs: Any, *, labels: np.ndarray, alpha:
     with np.errstate(divide="ignore", invalid="ignore"):
         if gamma == 0:  # the loss is -alpha * log(p)
             d_p = -alpha / p
-        else:
-            # d/dp [-alpha (1-p)^gamma log p] = alpha [gamma (1-p)^(gamma-1) log p - (1-p)^gamma / p]
-            one_minus_p = 1 - p
-            d_p = alpha * (
-                gamma * _power_of_complement(one_minus_p, gamma - 1) * np.log(p) - one_minus_p**gamma / p
-            )
+        else:  # d/dp [-alpha q^gamma log p] = alpha [gamma q^(gamma-1) log p - q^gamma / p], log p = -q H(p)
+            d_p = -alpha * (1 - p) ** gamma * (gamma * _log_over_complement(p, order=0) + 1 / p)
     return _scatter_rows(labels, probs.shape, g * d_p, np.result_type(probs, d_p))
 
 
+def _focal_loss_composite(probs: Tensor, *, labels: np.ndarray, alpha: Any, gamma: float) -> Tensor:
+    p = _picked(probs, labels)
+    return alpha * (1 - p) ** (gamma + 1) * _log_over_complement_of(p)
+
+
+def _logsumexp_of_rows(x: np.ndarray) -> np.ndarray:
+    return _row_logsumexp(x)[:, 0]
+
+
+def _log_odds(scores: Any, labels: np.ndarray, logsumexp: Any) -> tuple[Any, Any]:
+    """``u = log(q / p)`` of each sample's true class (the log-sum-exp of the other classes' scores minus
+    the true class's: -inf if there is no other class), and those other scores (the true class's at -inf)."""
+    others = np.where(np.arange(scores.shape[1]) == labels[:, np.newaxis], -np.inf, scores)
+    return logsumexp(others) - _picked(scores, labels), others
+
+
+def _log_p_and_q(u: Any) -> tuple[Any, Any]:
+    """``log p`` and ``log q`` from ``u = log(q / p)``: the larger of p and q as a log-sigmoid, the smaller as
+    that minus ``|u|``, so that no derivative holds ``1 - (a number near 1)``. Arrays or Tensors."""
+    below = data(u) < 0  # p > q
+    u_below, u_above = np.where(below, u, 0), np.where(below, 0, u)  # each side finite where unused
+    log_sigmoid_below, log_sigmoid_above = -np.logaddexp(0, u_below), -np.logaddexp(0, -u_above)
+    log_p = np.where(below, log_sigmoid_below, log_sigmoid_above - u_above)
+    log_q = np.where(below, log_sigmoid_below + u_below, log_sigmoid_above)
+    return log_p, log_q
+
+
 def _softmax_focal_loss(scores: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
-    x = as_float(scores)
-    # log p of the true class from the log-softmax: finite even where p itself underflows to 0
-    log_p = _picked(x, labels) - _row_logsumexp(x)[:, 0]
-    return -alpha * (-np.expm1(log_p)) ** gamma * log_p
+    log_p, log_q = _log_p_and_q(_log_odds(as_float(scores), labels, _logsumexp_of_rows)[0])
+    return -alpha * log_p if gamma == 0 else -alpha * np.exp(gamma * log_q) * log_p
 
 
 def _softmax_focal_loss_grad(
     g: Any, out: Any, scores: Any, *, labels: np.ndarray, alpha: Any, gamma: float
 ) -> Any:
-    logsumexp = _row_logsumexp(scores)
-    probs = np.exp(scores - logsumexp)  # the softmax
-    log_p = _picked(scores, labels) - logsumexp[:, 0]
-    if gamma == 0:
-        d_log_p = -alpha * np.ones_like(log_p)
-    else:
-        # with q = 1 - p = -expm1(log p): d/dlog p [-alpha q^gamma log p] = -alpha q^gamma
-        # + alpha gamma p q^(gamma-1) log p
-        q = -np.expm1(log_p)
-        d_log_p = alpha * (gamma * np.exp(log_p) * _power_of_complement(q, gamma - 1) * log_p - q**gamma)
-    # d log p_{y_i} / d scores[i, j] = onehot[i, j] - softmax[i, j]; built in place in the fresh softmax
-    coefficient = g * d_log_p
-    grad = probs * -np.reshape(coefficient, (-1, 1))
-    grad[np.arange(scores.shape[0]), labels] += coefficient
-    return grad
+    # d/du [-alpha q^gamma log p] = alpha q^gamma (q - gamma p log p), with du/ds = r - onehot, r the softmax of
+    # the other classes alone
+    u, others = _log_odds(scores, labels, _logsumexp_of_rows)
+    log_p, log_q = _log_p_and_q(u)
+    q_gamma = 1 if gamma == 0 else np.exp(gamma * log_q)
+    d_u = alpha * g * q_gamma * (np.exp(log_q) - gamma * np.exp(log_p) * log_p)
+    lse_others = (u + _picked(scores, labels))[:, np.newaxis]
+    with np.errstate(invalid="ignore"):  # -inf - -inf where there is no other class: no r there
+        r = np.where(np.isfinite(lse_others), np.exp(others - lse_others), 0)
+    return np.reshape(d_u, (-1, 1)) * (r - (np.arange(scores.shape[1]) == labels[:, np.newaxis]))
 
 
-FocalLoss = primitive("FocalLoss", _focal_loss, _focal_loss_grad)
-SoftmaxFocalLoss = primitive("SoftmaxFocalLoss", _softmax_focal_loss, _softmax_focal_loss_grad)
+def _softmax_focal_loss_composite(scores: Tensor, *, labels: np.ndarray, alpha: Any, gamma: float) -> Tensor:
+    log_p, log_q = _log_p_and_q(_log_odds(scores, labels, lambda x: mg.logsumexp(x, axis=1))[0])
+    return -alpha * log_p if gamma == 0 else -alpha * mg.exp(gamma * log_q) * log_p
+
+
+FocalLoss = primitive("FocalLoss", _focal_loss, _focal_loss_grad, composite=_focal_loss_composite)
+SoftmaxFocalLoss = primitive(
+    "SoftmaxFocalLoss",
+    _softmax_focal_loss,
+    _softmax_focal_loss_grad,
+    composite=_softmax_focal_loss_composite,
+)
 
 
 def _focal_options(scores: Any, targets: Any, scores_name: str, alpha: Any, gamma: Any) -> dict[str, Any]:
@@ -407,9 +476,11 @@ def focal_loss(
 
     Notes
     -----
-    Lin et al., "Focal Loss for Dense Object Detection" (2017). The derivative is evaluated in a form
-    that stays finite where ``p = 1`` for any ``gamma``, including ``0 < gamma < 1``; at ``p = 0`` the
-    loss is infinite.
+    Lin et al., "Focal Loss for Dense Object Detection" (2017). The derivatives of every order
+    (:func:`mygrad.grad`, :func:`mygrad.hessian`, ...) are computed in forms that hold no ``0 * inf``:
+    at ``p = 1`` they are their limits, 0 or finite, for every ``gamma``, up to the order ``gamma + 1``;
+    above it they are infinite there (NaN past the first such order) unless ``gamma`` is an integer. At
+    ``p = 0`` the loss is infinite.
 
     Examples
     --------
@@ -458,8 +529,9 @@ def softmax_focal_loss(
 
     Notes
     -----
-    Fused: the log-probability of the true class comes from a stable log-softmax, so scores far apart
-    give a finite loss where ``focal_loss(softmax(scores), ...)`` would take ``log(0)``.
+    Fused: the log-probabilities of the true class and of the others come from log-sum-exps of the
+    scores, so scores far apart give a finite loss where ``focal_loss(softmax(scores), ...)`` would take
+    ``log(0)``, and finite derivatives of every order where ``p`` rounds to 1.
 
     Examples
     --------
