@@ -243,3 +243,10 @@ def test_docstring_examples():
         runner.run(test)
     results = runner.summarize(verbose=False)
     assert results.attempted and results.failed == 0
+
+
+@pytest.mark.parametrize("name", ["gamma", "beta"])
+@pytest.mark.parametrize("value", [["a", "b"], [None, 1.0], [1j, 2j]], ids=repr)
+def test_batchnorm_parameters_that_are_not_real_are_refused_by_name(name, value):
+    with pytest.raises(TypeError, match=f"`{name}`"):
+        batchnorm(np.ones((3, 2)), eps=1e-5, **{name: value})

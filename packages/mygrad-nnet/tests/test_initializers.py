@@ -264,6 +264,40 @@ def test_gain(func):
     np.testing.assert_allclose(a, 2 * b, rtol=1e-6)
 
 
+# the distribution parameters: finite real numbers, or arrays of them that broadcast to the shape
+PARAMETERS = [
+    (glorot_uniform, "gain"),
+    (glorot_normal, "gain"),
+    (he_uniform, "gain"),
+    (he_normal, "gain"),
+    (uniform, "lower_bound"),
+    (uniform, "upper_bound"),
+    (normal, "mean"),
+    (normal, "std"),
+]
+
+
+@pytest.mark.parametrize("func, name", PARAMETERS)
+@pytest.mark.parametrize("value", ["x", None, 1j, [1.0, "a"], pytest.param(object(), id="object")], ids=repr)
+def test_distribution_parameters_that_are_not_real_numbers_are_refused_by_name(func, name, value):
+    with pytest.raises(TypeError, match=f"`{name}`"):
+        func(3, 2, **{name: value})
+
+
+@pytest.mark.parametrize("func, name", PARAMETERS)
+@pytest.mark.parametrize("value", [np.nan, np.inf, [1.0, np.nan]], ids=repr)
+def test_distribution_parameters_that_are_not_finite_are_refused_by_name(func, name, value):
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        func(3, 2, **{name: value})
+
+
+@pytest.mark.parametrize("func, name", PARAMETERS)
+def test_distribution_parameters_must_broadcast_to_the_shape(func, name):
+    with pytest.raises(ValueError, match=f"`{name}`.*\\(3,\\).*\\(3, 2\\)"):
+        func(3, 2, **{name: np.full(3, 0.5)})
+    assert func(3, 2, **{name: np.full(2, 2.0 if name == "upper_bound" else 0.5)}).shape == (3, 2)
+
+
 # ------------------------------------------------------------------------------------------------- rng
 @pytest.mark.parametrize("func", RANDOM)
 def test_rng_reproducibility(func):

@@ -487,6 +487,31 @@ def test_focal_parameters(loss):
     assert loss(scores32, LABELS, alpha=mg.tensor(0.5), gamma=np.float64(2.0)).dtype == np.float32
 
 
+@pytest.mark.parametrize("loss", [focal_loss, softmax_focal_loss])
+@pytest.mark.parametrize("alpha", ["a", None, 1j, [1.0, "b"]], ids=repr)
+def test_focal_alpha_that_is_not_real_is_refused_by_name(loss, alpha):
+    with pytest.raises(TypeError, match="`alpha`"):
+        loss(SCORES, LABELS, alpha=alpha)
+
+
+@pytest.mark.parametrize("loss", [focal_loss, softmax_focal_loss])
+def test_focal_alpha_must_broadcast_to_the_samples(loss):
+    with pytest.raises(ValueError, match=r"`alpha`.*\(3,\).*\(2,\)"):
+        loss(SCORES, LABELS, alpha=np.ones(3))
+
+
+@pytest.mark.parametrize("y", ["a", None, ["a", "b"], 1j], ids=repr)
+def test_margin_ranking_y_that_is_not_real_is_refused_by_name(y):
+    with pytest.raises(TypeError, match="`y`"):
+        margin_ranking_loss(np.ones(2), np.zeros(2), y, 1.0)
+
+
+@pytest.mark.parametrize("weights", [["a", "b", "c"], [None, 1, 2], "abc"], ids=repr)
+def test_negative_log_likelihood_weights_that_are_not_real_are_refused_by_name(weights):
+    with pytest.raises(TypeError, match="`weights`"):
+        negative_log_likelihood(SCORES, LABELS, weights=weights)
+
+
 def test_margin_ranking_loss_validation():
     x1, x2 = np.array([1.0, 2.0, 3.0]), np.array([2.0, 1.0, 3.0])
     with pytest.raises(ValueError, match=r"`x1` must have shape \(N,\) or \(N, D\), got shape \(3, 2, 1\)"):

@@ -44,9 +44,9 @@ gamma : Real, optional (default 0)
 _FOCAL_ERRORS = f"""\
 {_LABEL_ERRORS}
 ValueError
-    If ``gamma`` is negative.
+    If ``gamma`` is negative, or ``alpha`` does not broadcast to ``(N,)``.
 TypeError
-    If ``gamma`` is not a real number."""
+    If ``gamma`` is not a real number, or ``alpha`` does not hold real numbers."""
 
 _INITIALIZER_OPTIONS = """\
 dtype : data-type, optional (default float32)
@@ -78,8 +78,10 @@ Returns
 Raises
 ------
 ValueError
-    If the shape has fewer than two dimensions, ``gain`` is negative or ``dtype`` is not a
-    floating-point type.
+    If the shape has fewer than two dimensions, ``dtype`` is not a floating-point type, or ``gain`` is
+    negative, not finite or does not broadcast to the shape.
+TypeError
+    If ``gain`` does not hold real numbers.
 
 Notes
 -----

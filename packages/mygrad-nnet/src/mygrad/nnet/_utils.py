@@ -12,7 +12,7 @@ import numpy as np
 
 from mygrad import Tensor
 
-__all__ = ["as_float", "data", "real_scalar"]
+__all__ = ["as_float", "data", "real_array", "real_scalar", "shaped_like"]
 
 
 def data(x: Any) -> Any:
@@ -50,3 +50,27 @@ def real_scalar(value: Any, name: str) -> Real:
         if isinstance(value, Real):
             return value
     raise TypeError(f"`{name}` must be a real-valued scalar, got {value!r} (type {type(value).__name__})")
+
+
+def real_array(value: Any, name: str) -> np.ndarray:
+    """``value`` as an array of real numbers (a Tensor's data: it is read, never differentiated); TypeError
+    naming ``name`` for anything else (strings, None, complex numbers, objects)."""
+    try:
+        array = np.asarray(data(value))
+    except ValueError as error:  # a ragged nested sequence
+        raise ValueError(f"`{name}` must be an array of real numbers: {error}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"`{name}` must hold real numbers, got {value!r} (dtype {array.dtype})")
+    return array
+
+
+def shaped_like(array: np.ndarray, shape: tuple[int, ...], name: str, of: str) -> np.ndarray:
+    """``array``, if it broadcasts to ``shape`` (the shape ``of`` something, e.g. "the result"); else ValueError
+    naming ``name``."""
+    try:
+        fits = np.broadcast_shapes(array.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"`{name}` of shape {array.shape} does not broadcast to {of}, of shape {shape}")
+    return array

@@ -16,6 +16,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor, identity
 from mygrad.nnet._docs import shared_docstring
+from mygrad.nnet._utils import real_array, shaped_like
 from mygrad.typing import ArrayLike, DTypeLikeReals, Real
 
 __all__ = [
@@ -66,9 +67,13 @@ def _float_dtype(dtype: Any, name: str) -> np.dtype:
     return dtype
 
 
-def _as_param(value: Any) -> Any:
-    """A distribution parameter: a Tensor's data (never differentiated), anything else as it is."""
-    return value.data if isinstance(value, Tensor) else value
+def _param(value: Any, name: str, shape: Shape) -> np.ndarray:
+    """A distribution parameter: finite real numbers that broadcast to ``shape`` (a Tensor's are read, not
+    differentiated); TypeError or ValueError naming it otherwise."""
+    array = real_array(value, name)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"`{name}` must be finite, got {value!r}")
+    return shaped_like(array, shape, name, "the result")
 
 
 def _draw(distribution: str, shape: Shape, rng: Any, dtype: np.dtype, **params: Any) -> np.ndarray:
@@ -201,9 +206,10 @@ def uniform(
     Raises
     ------
     ValueError
-        If ``lower_bound > upper_bound``, ``dtype`` is not a floating-point type or a dimension is negative.
+        If ``lower_bound > upper_bound``, a bound is not finite or does not broadcast to the shape, ``dtype``
+        is not a floating-point type or a dimension is negative.
     TypeError
-        If the shape holds something other than integers.
+        If the shape holds something other than integers, or a bound something other than real numbers.
 
     Examples
     --------
@@ -217,8 +223,8 @@ def uniform(
     """
     dims = _parse_shape(shape)
     dtype = _float_dtype(dtype, "Uniform")
-    low, high = _as_param(lower_bound), _as_param(upper_bound)
-    if np.any(np.asarray(low) > np.asarray(high)):
+    low, high = _param(lower_bound, "lower_bound", dims), _param(upper_bound, "upper_bound", dims)
+    if np.any(low > high):
         raise ValueError(
             f"the uniform distribution's lower bound ({low!r}) cannot be greater than its upper bound ({high!r})"
         )
@@ -252,9 +258,11 @@ def normal(
     Raises
     ------
     ValueError
-        If ``std < 0``, ``dtype`` is not a floating-point type or a dimension is negative.
+        If ``std < 0``, ``mean`` or ``std`` is not finite or does not broadcast to the shape, ``dtype`` is not
+        a floating-point type or a dimension is negative.
     TypeError
-        If the shape holds something other than integers.
+        If the shape holds something other than integers, or ``mean`` or ``std`` something other than real
+        numbers.
 
     Examples
     --------
@@ -268,8 +276,8 @@ def normal(
     """
     dims = _parse_shape(shape)
     dtype = _float_dtype(dtype, "Normal")
-    loc, scale = _as_param(mean), _as_param(std)
-    if np.any(np.asarray(scale) < 0):
+    loc, scale = _param(mean, "mean", dims), _param(std, "std", dims)
+    if np.any(scale < 0):
         raise ValueError(f"the standard deviation must be non-negative, got {scale!r}")
     return _leaf(_draw("normal", dims, rng, dtype, loc=loc, scale=scale), constant)
 
@@ -292,8 +300,8 @@ def _fan_scaled(
     dims = _parse_shape(shape)
     _at_least_2d(dims, name)
     dtype = _float_dtype(dtype, name)
-    gain = _as_param(gain)
-    if np.any(np.asarray(gain) < 0):
+    gain = _param(gain, "gain", dims)
+    if np.any(gain < 0):
         raise ValueError(f"`gain` must be non-negative, got {gain!r}")
     if math.prod(dims) == 0:
         return _leaf(np.empty(dims, dtype=dtype), constant)

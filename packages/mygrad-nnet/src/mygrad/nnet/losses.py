@@ -15,7 +15,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_float, data, real_scalar
+from mygrad.nnet._utils import as_float, data, real_array, real_scalar, shaped_like
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike
 
@@ -200,6 +200,8 @@ def negative_log_likelihood(
     $label_errors
     ValueError
         If ``weights`` is not of shape ``(C,)``.
+    TypeError
+        If ``weights`` does not hold real numbers.
 
     Examples
     --------
@@ -216,7 +218,7 @@ def negative_log_likelihood(
     """
     labels = _labels_of(x, y_true, "x", "y_true")
     if weights is not None:
-        weights = np.asarray(data(weights))
+        weights = real_array(weights, "weights")
         n_classes = np.shape(data(x))[1]
         if weights.shape != (n_classes,):
             raise ValueError(
@@ -439,7 +441,7 @@ def _focal_options(scores: Any, targets: Any, scores_name: str, alpha: Any, gamm
     if not gamma >= 0:
         raise ValueError(f"`gamma` must be a non-negative number, got {gamma!r}")
     if not isinstance(alpha, Real):
-        alpha = np.asarray(data(alpha))
+        alpha = shaped_like(real_array(alpha, "alpha"), labels.shape, "alpha", "the samples")
         if alpha.ndim == 0:  # as a Python number, which stays weak in type promotion (float32 stays float32)
             alpha = alpha.item()
     return {"labels": labels, "alpha": alpha, "gamma": gamma}
@@ -608,7 +610,7 @@ def margin_ranking_loss(
         If ``x1`` is not 1-D or 2-D, the shapes of ``x1`` and ``x2`` differ, ``y`` is neither a scalar
         nor of shape ``(N,)``, or ``margin`` is negative.
     TypeError
-        If ``x1`` or ``x2`` does not hold floats, or ``margin`` is not a real number.
+        If ``x1`` or ``x2`` does not hold floats, ``y`` real numbers, or ``margin`` is not a real number.
 
     Examples
     --------
@@ -634,7 +636,7 @@ def margin_ranking_loss(
     margin = real_scalar(margin, "margin")
     if not margin >= 0:
         raise ValueError(f"`margin` must be a non-negative scalar, got {margin!r}")
-    labels = np.asarray(data(y))
+    labels = real_array(y, "y")
     if labels.ndim != 0 and labels.shape != a.shape[:1]:
         raise ValueError(
             f"`y` must be a scalar or a shape-(N,) array with N={a.shape[0]}, got shape {labels.shape}"
