@@ -367,25 +367,17 @@ def test_float_dtype_is_kept(func, kwargs, dtype):
     assert x.grad.dtype == dtype
 
 
-@pytest.mark.parametrize(
-    "func, kwargs",
-    [
-        (sigmoid, {}),
-        (softmax, {}),
-        (logsoftmax, {}),
-        (elu, {"alpha": 1.0}),
-        (selu, {}),
-        (soft_sign, {}),
-        (glu, {}),
-    ],
-)
-def test_integer_input_is_promoted_like_numpy_exp(func, kwargs):
-    for dtype in (np.int64, np.int32, np.int16, np.int8):
-        x = np.array([[-2, 0, 1, 3]], dtype=dtype)
-        out = func(x, **kwargs)
-        assert out.dtype == np.exp(x).dtype
-        assert out.constant
-        np.testing.assert_allclose(out.data, func(x.astype(np.float64), **kwargs).data, rtol=1e-2)
+FLOAT_MAKING = [case for case in FLOAT_PRESERVING if case[0] not in (relu, hard_tanh)]
+
+
+@pytest.mark.parametrize("func, kwargs", FLOAT_MAKING)
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint8, np.int16, np.int32, np.int64])
+def test_integer_and_boolean_inputs_give_float64(func, kwargs, dtype):
+    # as MyGrad 2's softmax and sigmoid did (not float16 for 8-bit integers, as NumPy's exp would)
+    x = np.array([[1, 0, 1, 1]], dtype=dtype)
+    out = func(x, **kwargs)
+    assert out.dtype == np.float64 and out.constant
+    np.testing.assert_array_equal(out.data, func(x.astype(np.float64), **kwargs).data)
 
 
 @pytest.mark.parametrize(
@@ -411,6 +403,40 @@ def test_piecewise_linear_functions_keep_integer_dtypes():
 def test_integer_tensor_cannot_be_made_non_constant():
     with pytest.raises(ValueError, match="constant"):
         relu(np.array([1, -1]), constant=False)
+
+
+# ----------------------------------------------------------------------------------------- array-likes
+ARRAY_LIKES = [2.5, -1, True, np.float32(2.5), np.int64(-3), [2.5, -1.0], (0.5, -2.0), [[1, -2], [3, 0]]]
+
+
+@pytest.mark.parametrize("func, kwargs", FLOAT_PRESERVING)
+@pytest.mark.parametrize("value", ARRAY_LIKES, ids=repr)
+def test_activations_accept_python_scalars_and_sequences(func, kwargs, value):
+    if func is glu and np.ndim(value) == 0:
+        value = [value, value]  # glu splits in half: it needs an axis
+    out = func(value, **kwargs)
+    assert out.constant
+    np.testing.assert_array_equal(out.data, func(np.asarray(value), **kwargs).data)
+    if out.dtype.kind == "f":  # a non-constant result backpropagates, to nothing: no error
+        func(value, constant=False, **kwargs).sum().backward()
+
+
+@pytest.mark.parametrize("axis", [np.array(0), np.array(-1, dtype=np.int32), np.int16(1)], ids=repr)
+def test_glu_accepts_a_0d_integer_array_as_its_axis(axis):
+    x = np.arange(8.0).reshape(2, 4)
+    np.testing.assert_array_equal(glu(x, axis).data, glu(x, int(axis)).data)
+
+
+@pytest.mark.parametrize("axis", [np.array([0]), np.array(0.0), np.array(True), np.bool_(False)], ids=repr)
+def test_glu_refuses_other_arrays_as_its_axis(axis):
+    with pytest.raises(TypeError, match="`axis` must be an integer"):
+        glu(np.ones((2, 4)), axis)
+
+
+def test_hard_tanh_refuses_a_lower_bound_above_the_upper_bound():
+    with pytest.raises(ValueError, match=r"`lower_bound` \(1\) .* `upper_bound` \(0\)"):
+        hard_tanh(mg.tensor([1.0, 2.0]), lower_bound=1, upper_bound=0)
+    np.testing.assert_array_equal(hard_tanh([-2.0, 2.0], lower_bound=0.5, upper_bound=0.5).data, [0.5, 0.5])
 
 
 # ---------------------------------------------------------------------------------------- graph behaviour

@@ -264,6 +264,14 @@ def test_gain(func):
     np.testing.assert_allclose(a, 2 * b, rtol=1e-6)
 
 
+@pytest.mark.parametrize(
+    "low, high", [(1, 0), (np.array([0.0, 2.0]), np.array([1.0, 1.0])), (mg.tensor(3.0), 2)], ids=str
+)
+def test_uniform_refuses_a_lower_bound_above_the_upper_bound(low, high):
+    with pytest.raises(ValueError, match="lower bound .* cannot be greater than its upper bound"):
+        uniform(2, 2, lower_bound=low, upper_bound=high)
+
+
 # the distribution parameters: finite real numbers, or arrays of them that broadcast to the shape
 PARAMETERS = [
     (glorot_uniform, "gain"),

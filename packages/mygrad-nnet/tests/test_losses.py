@@ -573,10 +573,15 @@ def test_float_dtype_is_kept(loss, args, kwargs, dtype):
     assert loss(*args, **kwargs).constant  # arrays are constants: so is the loss
 
 
-@pytest.mark.parametrize("loss", [softmax_crossentropy, multiclass_hinge, focal_loss, softmax_focal_loss])
-def test_integer_scores_give_float_losses(loss):
-    out = loss(np.array([[1, 0], [0, 1]]), np.array([0, 1]))
+@pytest.mark.parametrize(
+    "loss", [softmax_crossentropy, negative_log_likelihood, multiclass_hinge, focal_loss, softmax_focal_loss]
+)
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int16, np.int64])
+def test_integer_and_boolean_scores_give_float64_losses(loss, dtype):
+    scores = np.array([[1, 0], [0, 1]], dtype=dtype)
+    out = loss(scores, np.array([0, 1]))
     assert out.dtype == np.float64 and out.constant
+    np.testing.assert_array_equal(out.data, loss(scores.astype(np.float64), np.array([0, 1])).data)
 
 
 def test_empty_batches():

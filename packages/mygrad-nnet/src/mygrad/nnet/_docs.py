@@ -90,7 +90,7 @@ With ``fan_in = shape[1] * prod(shape[2:])`` and ``fan_out = shape[0] * prod(sha
 FRAGMENTS: dict[str, str] = {
     # activations and losses
     "input": "x : array_like\n    The input.",
-    "float_input": "x : array_like\n    The input. Integer and boolean inputs give floats, as ``numpy.exp`` would.",
+    "float_input": "x : array_like\n    The input. Integer and boolean inputs give float64.",
     "constant": _CONSTANT,
     "axis": "axis : None or int or tuple of ints, optional (default -1)\n"
     "    The axis or axes that are normalized together; None means all of them.",

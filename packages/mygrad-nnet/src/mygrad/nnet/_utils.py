@@ -5,14 +5,16 @@ Each check raises at the call, with an error naming the argument at fault, befor
 
 from __future__ import annotations
 
+import operator
 from numbers import Real
 from typing import Any
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad import Tensor
 
-__all__ = ["as_float", "data", "real_array", "real_scalar", "shaped_like"]
+__all__ = ["as_float", "axis_index", "data", "real_array", "real_scalar", "shaped_like"]
 
 
 def data(x: Any) -> Any:
@@ -24,12 +26,10 @@ def data(x: Any) -> Any:
 
 
 def as_float(x: Any) -> np.ndarray:
-    """``x`` itself if it holds floats, else ``x`` cast as NumPy's ufuncs would cast it (``np.exp(int8)``
-    is float16, ``np.exp(int64)`` is float64)."""
+    """``x`` as an array of floats: itself if it holds floats, else cast to float64 (integers and booleans,
+    as ``numpy.mean`` computes them; NumPy's ``exp`` would give float16 for 8-bit integers)."""
     x = np.asarray(x)
-    if x.dtype.kind == "f":
-        return x
-    return x.astype(np.result_type(x.dtype, np.float16))
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
 def real_scalar(value: Any, name: str) -> Real:
@@ -74,3 +74,15 @@ def shaped_like(array: np.ndarray, shape: tuple[int, ...], name: str, of: str) -
     if not fits:
         raise ValueError(f"`{name}` of shape {array.shape} does not broadcast to {of}, of shape {shape}")
     return array
+
+
+def axis_index(axis: Any, ndim: int) -> int:
+    """``axis`` (an integer, or a 0-d integer array, as NumPy takes them) as an index in ``[0, ndim)``.
+
+    TypeError for anything else, booleans included; ``numpy.exceptions.AxisError`` if out of bounds."""
+    if not isinstance(axis, (bool, np.bool_)) and np.asarray(axis).dtype.kind in "iu":
+        try:
+            return normalize_axis_index(operator.index(axis), ndim)
+        except TypeError:  # an integer array of one or more dimensions
+            pass
+    raise TypeError(f"`axis` must be an integer, got {axis!r} (type {type(axis).__name__})")

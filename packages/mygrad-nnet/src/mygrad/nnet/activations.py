@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_index
 
 import mygrad as mg
 from mygrad import Tensor, tanh
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_float, data, real_scalar
+from mygrad.nnet._utils import as_float, axis_index, data, real_scalar
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike, Real
 
@@ -40,15 +39,16 @@ Axis = None | int | tuple[int, ...]
 
 
 # ------------------------------------------------------------------------------------------ rectifiers
-def _relu(x: np.ndarray) -> np.ndarray:
+def _relu(x: Any) -> np.ndarray:
     # maximum against a zero of x's own dtype: the dtype is kept (bool, int, float) and NaN propagates
+    x = np.asarray(x)  # a Python number too
     return np.maximum(x, np.zeros((), dtype=x.dtype))
 
 
 def _relu_grad(g: Any, out: Any, x: Any) -> Any:
     # the kink at 0 passes no gradient; a mask of g's dtype: multiplying by a boolean array casts it chunk by
     # chunk, which is slower than casting it at once
-    return g * (data(x) > 0).astype(g.dtype)
+    return g * np.greater(data(x), 0).astype(g.dtype)
 
 
 def _leaky_relu(x: np.ndarray, *, slope: Any) -> np.ndarray:
@@ -373,7 +373,7 @@ def hard_tanh(
     TypeError
         If a bound is not a real number.
     ValueError
-        If a bound is an array with more than one element.
+        If a bound is an array with more than one element, or ``lower_bound > upper_bound``.
 
     Notes
     -----
@@ -397,6 +397,11 @@ def hard_tanh(
         "lower_bound": real_scalar(lower_bound, "lower_bound"),
         "upper_bound": real_scalar(upper_bound, "upper_bound"),
     }
+    if bounds["lower_bound"] > bounds["upper_bound"]:
+        raise ValueError(
+            f"`lower_bound` ({bounds['lower_bound']!r}) must not be greater than `upper_bound` "
+            f"({bounds['upper_bound']!r})"
+        )
     return mg.execute_op(HardTanh, x, op_kwargs=bounds, constant=constant)
 
 
@@ -431,7 +436,7 @@ def glu(x: ArrayLike, axis: int = -1, *, constant: bool | None = None) -> Tensor
     x : array_like
         The input; its length along ``axis`` must be even.
     axis : int, optional (default -1)
-        The axis along which ``x`` is split.
+        The axis along which ``x`` is split (an integer, or a 0-d integer array).
     $constant
 
     Returns
@@ -464,10 +469,8 @@ def glu(x: ArrayLike, axis: int = -1, *, constant: bool | None = None) -> Tensor
     >>> x.grad
     array([[0.5 , 1.  , 0.25, 0.  ]])
     """
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"`axis` must be an integer, got {axis!r} (type {type(axis).__name__})")
     shape = np.shape(data(x))
-    axis = normalize_axis_index(int(axis), len(shape))
+    axis = axis_index(axis, len(shape))
     if shape[axis] % 2:
         raise ValueError(
             f"glu splits `x` in half along axis {axis}, which needs an even length there; "

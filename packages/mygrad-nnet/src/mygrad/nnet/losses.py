@@ -233,6 +233,7 @@ def negative_log_likelihood(
 # ---------------------------------------------------------------------------------- multiclass hinge
 def _violations(x: np.ndarray, labels: np.ndarray, hinge: Any) -> np.ndarray:
     """``x[i, j] - x[i, y_i] + hinge`` for every class, and 0 for the true class itself."""
+    x = as_float(x)
     margins = x - _picked(x, labels)[:, np.newaxis] + hinge
     margins[np.arange(x.shape[0]), labels] = 0  # the true class does not count against its sample
     return margins
