@@ -584,6 +584,15 @@ def test_integer_and_boolean_scores_give_float64_losses(loss, dtype):
     np.testing.assert_array_equal(out.data, loss(scores.astype(np.float64), np.array([0, 1])).data)
 
 
+@pytest.mark.parametrize("loss, args, kwargs", ALL_CASES)
+def test_losses_accept_nested_sequences(loss, args, kwargs):
+    as_lists = [np.asarray(a).tolist() for a in args]
+    out = loss(*as_lists, **kwargs)
+    assert out.constant
+    np.testing.assert_array_equal(out.data, loss(*args, **kwargs).data)
+    loss(*as_lists, constant=False, **kwargs).sum().backward()  # to nothing: no error
+
+
 def test_empty_batches():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the mean of no samples
