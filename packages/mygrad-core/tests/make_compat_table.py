@@ -138,7 +138,8 @@ def build(reference: dict[str, Any]) -> dict[str, Any]:
                 places = [place for place in what["places"] if place[0] in own]
                 places.sort(key=lambda place: (place[0] != path, place[1] != name, order.index(place[0])))
                 for module_path, attr in places:
-                    if hasattr(_own_module(module_path), attr):
+                    # the module's own names (getattr would also find those that mygrad._compat serves)
+                    if attr in vars(_own_module(module_path)):
                         target = f"{module_path}:{attr}"
                         break
             if target is None:
