@@ -1,9 +1,10 @@
 """Type aliases for annotating code that uses mygrad.
 
-Type checkers see precise aliases (``Shape`` is ``tuple[int, ...]``). At run time each name is the kind of
-object it was in MyGrad 2, so that code written for it keeps working: ``ArrayLike``, ``DTypeLikeReals`` and
-``Shape`` are placeholder classes (``isinstance`` is False for every value; hypothesis strategies can be
-registered for them), ``DTypeLike`` and ``Mask`` type variables, ``Real`` and ``Index`` unions that
+Type checkers see precise aliases (``Shape`` is ``tuple[int, ...]``). At run time the names work where
+MyGrad 2's did, so that code written for it keeps working: ``ArrayLike``, ``DTypeLike``, ``DTypeLikeReals``,
+``Mask`` and ``Shape`` are placeholder classes (``isinstance`` is False for every value; hypothesis
+strategies can be registered for them, on every Python: MyGrad 2's ``DTypeLike`` and ``Mask`` were type
+variables, which hypothesis accepts only before Python 3.12), ``Real`` and ``Index`` unions that
 ``isinstance`` answers.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import EllipsisType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Union, runtime_checkable
 
 import numpy as np
 
@@ -64,6 +65,10 @@ else:
     class Shape:
         """Placeholder at run time for the alias ``tuple[int, ...]`` (see ``mygrad.typing``)."""
 
-    DTypeLike = TypeVar("DTypeLike")
-    Mask = TypeVar("Mask")
+    class DTypeLike:
+        """Placeholder at run time for the alias of dtypes (see ``mygrad.typing``)."""
+
+    class Mask:
+        """Placeholder at run time for the alias of boolean masks (see ``mygrad.typing``)."""
+
     Index = Union[int, slice, None, EllipsisType, np.ndarray, ImplementsArray, Sequence]  # noqa: UP007
