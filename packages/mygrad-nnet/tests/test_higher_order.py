@@ -61,6 +61,7 @@ from mygrad.nnet import (
     softmax_crossentropy,
     softmax_focal_loss,
 )
+from mygrad.nnet.losses import LogOverComplement
 from mygrad.operation_base import Operation, primitive
 from mygrad.testing import assert_second_derivatives_match
 
@@ -235,6 +236,16 @@ def _focal(op: Callable[..., Any], elements: st.SearchStrategy, min_c: int = 1) 
     return Case(draw)
 
 
+def _log_over_complement(data: st.DataObject) -> tuple:
+    # -log(p) / (1 - p) and its derivatives (LogOverComplement of every order), p = 1 and |1 - p| = 1/2 included
+    order = data.draw(st.integers(0, 4), label="order")
+    points = floats(0.05, 3) | st.sampled_from([0.5, 1.0, 1.5])
+    # one element at a time: the central differences of a sum of values of very different sizes lose digits
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=1, min_side=0, max_side=1), label="shape")
+    p = data.draw(arrays(shape, points), label="p")
+    return (lambda t: mg.execute_op(LogOverComplement, t, op_kwargs={"order": order})), [p]
+
+
 def _softmax_crossentropy(data: st.DataObject) -> tuple:
     scores, labels = _scores_and_labels(data, ANY)
     return (lambda t: softmax_crossentropy(t, labels)), [scores]
@@ -362,8 +373,8 @@ CASES: dict[str, Case] = {
     "LogSoftmax": _normalization(logsoftmax),
     # ---- losses
     "FocalLoss": _focal(focal_loss, floats(0.05, 0.95)),
-    # one class: p == 1 whatever the scores, where (1 - p)**(gamma - 1) has no derivative for gamma < 2
-    "SoftmaxFocalLoss": _focal(softmax_focal_loss, ANY, min_c=2),
+    "LogOverComplement": Case(_log_over_complement),
+    "SoftmaxFocalLoss": _focal(softmax_focal_loss, ANY),  # one class (p == 1 whatever the scores) included
     "SoftmaxCrossEntropy": Case(_softmax_crossentropy),
     "NegativeLogLikelihood": Case(_negative_log_likelihood),
     "MulticlassHinge": Case(_multiclass_hinge),

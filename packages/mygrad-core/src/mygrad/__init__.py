@@ -124,3 +124,6 @@ def __getattr__(name: str) -> _Any:
     if name in EXTENSIONS:
         return extension(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)
+
+
+from mygrad import _compat as _compat  # noqa: E402  (MyGrad 2's module paths, from one table)
