@@ -78,7 +78,7 @@ def accumulate(var: Any, grad: Any, where: Any = True, incoming: Any = None) -> 
             if grad is incoming or grad.base is not None:  # shared with the output's gradient, or a view
                 grad = grad.copy()
                 owns = True
-        elif isinstance(grad, np.generic):  # arithmetic on 0-d arrays gives NumPy scalars; gradients are arrays
+        elif isinstance(grad, np.generic):  # (arithmetic on 0-d arrays gives NumPy scalars)
             grad = np.asarray(grad)
         var._grad = grad
         var._owns_grad = owns

@@ -158,7 +158,7 @@ class Tensor:
         self.data = data
         self._constant = resolve_constant(data.dtype, constant)
         self._grad = None
-        self._owns_grad = False  # True while `_grad` is an array the engine made (which it may add into in place)
+        self._owns_grad = False  # True while `_grad` is an array the engine made (to add into in place)
         self._creator = _creator
         self._base = _base
         if _base is not None:
