@@ -382,6 +382,47 @@ def test_pow_special_cases(exponent, op):
     assert type((x**exponent).creator).__name__ == op
 
 
+POW_DTYPES = [np.bool_, np.int8, np.uint8, np.int32, np.int64, np.float16, np.float32, np.float64]
+POW_EXPONENTS = [0, 1, 2, 3, -1, 0.0, 1.0, 2.0, 0.5, -2.0, np.int8(1), np.float32(2.0)]
+
+
+@pytest.mark.parametrize("exponent", POW_EXPONENTS, ids=repr)
+@pytest.mark.parametrize("dtype", POW_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_pow_of_a_tensor_gives_numpys_values_and_dtype(dtype, exponent):
+    # `t ** 1` of a boolean tensor is NumPy's int64 array of ones and zeros (positive has no boolean loop)
+    values = np.array([True, False, True]).astype(dtype)
+    with np.errstate(divide="ignore"):
+        try:
+            expected = values**exponent
+        except Exception as exc:  # e.g. integers to negative integer powers
+            with pytest.raises(type(exc)):
+                mg.tensor(values) ** exponent
+            return
+        out = mg.tensor(values) ** exponent
+    check_forward(out, expected)
+
+
+@pytest.mark.parametrize("x", [5e-324, -5e-324, 2.2250738585072014e-308, 0.0, -0.0, 1e-300])
+def test_the_derivative_of_x_to_the_zero_is_zero_at_tiny_x(x):
+    # d(x**0)/dx = 0 * x**-1: 0 where x**-1 overflows (a subnormal x) as well as at x == 0, never NaN
+    t = mg.tensor(x)
+    with np.errstate(divide="ignore", over="ignore"):
+        (t**0).backward()
+    assert t.grad == 0
+    y = mg.tensor(0.0, constant=True)
+    t = mg.tensor(x)
+    with np.errstate(divide="ignore", over="ignore"):
+        (t**y).backward()
+        assert t.grad == 0
+        assert mg.grad(mg.grad(lambda v: v**0))(x) == 0  # and to higher orders
+
+
+def test_the_mixed_derivative_of_x_to_the_y_at_y_zero_is_one_over_x():
+    # the special case of y == 0 leaves d/dy d/dx x**y = 1/x alone where it is finite
+    hessian = mg.hessian(lambda v: v[0] ** v[1])(np.array([2.0, 0.0]))
+    np.testing.assert_allclose(hessian.data, [[0.0, 0.5], [0.5, np.log(2.0) ** 2]], rtol=1e-14, atol=0)
+
+
 def test_sqrt_gradient_at_zero_is_inf():
     x = mg.tensor([0.0, 4.0])
     with np.errstate(divide="ignore"):

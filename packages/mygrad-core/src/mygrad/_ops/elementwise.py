@@ -37,12 +37,17 @@ divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
-    # x**0 is 1 for every x: at x == y == 0 the derivative is 0, not 0 * 0**-1 = NaN (a base of 1 there keeps the
-    # next order finite too; elsewhere the formula is left alone, derivatives included)
-    origin = (data(x) == 0) & (data(y) == 0)
-    if not np.any(origin):
+    # x**0 is 1 for every x: its derivatives in x are 0 to every order, not 0 * x**-1 (NaN where x**-1 overflows,
+    # at 0 or a subnormal x, and 0 * x**-2 at the next order ...). There the base is replaced by 1. Only where the
+    # exponent is differentiated too (a recorded pass) is the formula kept where it is finite, for the mixed
+    # derivatives (d/dy y x**(y - 1) = 1/x at y == 0).
+    flat = data(y) == 0
+    if np.any(flat) and isinstance(y, Tensor) and not y.constant:
+        with np.errstate(divide="ignore", over="ignore"):
+            flat = flat & ~np.isfinite(np.reciprocal(data(x)))
+    if not np.any(flat):
         return g * y * x ** (y - 1)
-    return np.where(origin, 0, g * y * np.where(origin, 1, x) ** (y - 1))
+    return np.where(flat, 0, g * y * np.where(flat, 1, x) ** (y - 1))
 
 
 def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -124,7 +129,7 @@ def _pow(self: Tensor, other: Any) -> Tensor:
     if type(other) is int or type(other) is float and self.data.dtype.kind == "f":
         if other == 2:
             return square(self)
-        if other == 1:
+        if other == 1 and self.data.dtype.kind != "b":  # (positive has no boolean loop: NumPy gives int64)
             return positive(self)
     return power(self, other)
 
