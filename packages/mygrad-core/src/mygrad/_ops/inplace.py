@@ -57,6 +57,11 @@ def _setitem(self: Tensor, index: Any, value: Any) -> None:
     if not state.tracking:
         self.data[index] = data(value)
         return
+    if not isinstance(value, Tensor) and np.asarray(value).dtype.kind not in "fiub":
+        # strings, None, complex numbers ...: converted by NumPy's own assignment (or refused with its error)
+        trial = self.data.copy()
+        trial[index] = value
+        value = trial[index]
     mutate(self, apply(SetItem, (self, value), {"index": index, "basic": _is_basic(index)}))
 
 
