@@ -1034,6 +1034,38 @@ def test_diagonal(data):
     check(method("diagonal"), x, expected=np.diagonal(x), grad=draw_grad(data, np.diagonal(x).shape))
 
 
+DIAGONAL_VIEWS = {  # name: (mygrad's call, NumPy's)
+    "np.diagonal": (lambda a: np.diagonal(a), np.diagonal),
+    "mg.diagonal": (lambda a: mg.diagonal(a, 1), lambda a: np.diagonal(a, 1)),
+    "method": (lambda a: a.diagonal(), lambda a: a.diagonal()),
+    "np.diag of a matrix": (lambda a: np.diag(a, -1), lambda a: np.diag(a, -1)),
+}
+
+
+@pytest.mark.parametrize(("take", "numpy_take"), DIAGONAL_VIEWS.values(), ids=DIAGONAL_VIEWS.keys())
+def test_a_diagonal_is_a_read_only_view_as_in_numpy(take, numpy_take):
+    # as NumPy's: a write into the diagonal raises, instead of being accepted and lost
+    array = np.arange(9.0).reshape(3, 3)
+    numpy_diagonal = numpy_take(array)
+    assert not numpy_diagonal.flags.writeable and np.shares_memory(numpy_diagonal, array)
+    x = mg.tensor(array)
+    d = take(x)
+    assert d.base is x
+    assert not d.data.flags.writeable and np.shares_memory(d.data, x.data)
+    for write in (lambda: d.__setitem__(0, 100.0), lambda: d.__iadd__(1.0), lambda: d.fill(0.0)):
+        with pytest.raises(ValueError, match="read-only"):
+            write()
+        with pytest.raises(ValueError, match="read-only"):
+            numpy_diagonal[0] = 100.0
+    np.testing.assert_array_equal(x.data, array)  # nothing was written
+    np.testing.assert_array_equal(d.data, numpy_diagonal)
+    (d * d).sum().backward()
+    positions = numpy_take(np.arange(array.size).reshape(array.shape))  # where each diagonal element came from
+    expected = np.zeros(array.size)
+    expected[positions] = 2 * array.flat[positions]
+    np.testing.assert_array_equal(x.grad, expected.reshape(array.shape))
+
+
 @given(data=st.data())
 def test_diag(data):
     x = draw_x(

@@ -517,8 +517,9 @@ def _diagonal_rule(g: Any, out: Any, x: Any, *, offset: int, axis1: int, axis2: 
 
 Diagonal = primitive(
     "Diagonal",
-    lambda x, *, offset, axis1, axis2: np.diagonal(x, offset, axis1, axis2).copy(),
+    lambda x, *, offset, axis1, axis2: np.diagonal(x, offset, axis1, axis2),  # NumPy's read-only view
     _diagonal_rule,
+    view=True,
 )
 
 
@@ -567,7 +568,7 @@ def _diag_rule(g: Any, out: Any, x: Any, *, k: int) -> Any:
     return _diagonal_rule(g, out, x, offset=k, axis1=0, axis2=1)
 
 
-Diag = primitive("Diag", lambda x, *, k: np.diag(x, k), _diag_rule)
+Diag = primitive("Diag", lambda x, *, k: np.diag(x, k), _diag_rule, view=True)  # a matrix's: a read-only view
 
 
 @public(np.diag)
