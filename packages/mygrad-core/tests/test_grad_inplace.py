@@ -215,7 +215,7 @@ def test_several_assignments_in_a_row_with_reads_in_between():
 SETITEM_VALUES = ["a", "1.5", b"2", 1j, None, object(), np.datetime64("2020-01-01"), ["a", "b"], [1j]]
 
 
-@pytest.mark.parametrize("value", SETITEM_VALUES, ids=repr)
+@pytest.mark.parametrize("value", SETITEM_VALUES, ids=lambda v: "object()" if type(v) is object else repr(v))
 @pytest.mark.parametrize("index", [0, slice(None)], ids=["item", "all"])
 @pytest.mark.parametrize("dtype", [np.float64, np.int64], ids=["float64", "int64"])
 def test_assigning_a_value_numpy_cannot_convert_raises_numpys_error(dtype, index, value):

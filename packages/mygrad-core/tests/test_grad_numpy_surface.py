@@ -1060,7 +1060,9 @@ def test_a_diagonal_is_a_read_only_view_as_in_numpy(take, numpy_take):
     np.testing.assert_array_equal(x.data, array)  # nothing was written
     np.testing.assert_array_equal(d.data, numpy_diagonal)
     (d * d).sum().backward()
-    positions = numpy_take(np.arange(array.size).reshape(array.shape))  # where each diagonal element came from
+    positions = numpy_take(
+        np.arange(array.size).reshape(array.shape)
+    )  # where each diagonal element came from
     expected = np.zeros(array.size)
     expected[positions] = 2 * array.flat[positions]
     np.testing.assert_array_equal(x.grad, expected.reshape(array.shape))

@@ -138,8 +138,13 @@ Tensor.__pow__ = _pow  # type: ignore[attr-defined]
 Tensor.__neg__ = lambda self: negative(self)  # type: ignore[attr-defined]
 Tensor.__pos__ = lambda self: positive(self)  # type: ignore[attr-defined]
 Tensor.__abs__ = lambda self: absolute(self)  # type: ignore[attr-defined]
+# no derivative: as np.floor_divide, np.remainder and np.divmod, constant tensors only, giving NumPy's arrays
 Tensor.__floordiv__ = lambda self, other: np.floor_divide(self, other)  # type: ignore[attr-defined]
 Tensor.__rfloordiv__ = lambda self, other: np.floor_divide(other, self)  # type: ignore[attr-defined]
+Tensor.__mod__ = lambda self, other: np.remainder(self, other)  # type: ignore[attr-defined]
+Tensor.__rmod__ = lambda self, other: np.remainder(other, self)  # type: ignore[attr-defined]
+Tensor.__divmod__ = lambda self, other: np.divmod(self, other)  # type: ignore[attr-defined]
+Tensor.__rdivmod__ = lambda self, other: np.divmod(other, self)  # type: ignore[attr-defined]
 
 # ------------------------------------------------------------------------------------ exponents and logs
 exp = defufunc(np.exp, lambda g, out, x: g * out)
@@ -354,7 +359,7 @@ def clip(
     a: Any, a_min: Any = _NO, a_max: Any = _NO, out: Any = None, *, min: Any = _NO, max: Any = _NO,  # noqa: A002
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None).
+    """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None; with neither, a copy).
 
     Built from ``maximum`` and ``minimum``, so the gradient is zero where a value is clipped, and at the
     bounds themselves. ``min=``/``max=`` are NumPy 2's spellings of the bounds.
@@ -397,11 +402,13 @@ def clip(
             raise TypeError("clip() got both `a_max` and `max`")
         a_max = max
     a_min, a_max = (None if bound is _NO else bound for bound in (a_min, a_max))
-    if a_min is None and a_max is None:
-        raise ValueError("One of max or min must be given")
     if out is not None and not isinstance(out, Tensor):
         raise NotImplementedError("`clip(..., out=<ndarray>)` is not supported: pass a Tensor to write into")
     result = a
+    if (
+        a_min is None and a_max is None
+    ):  # nothing to clip: a copy, as NumPy 2's (made by `positive`, as NumPy's)
+        result = positive(a, constant=constant)
     if a_min is not None:
         result = maximum(result, a_min, constant=constant)
     if a_max is not None:

@@ -372,23 +372,38 @@ def operators(mg_ufunc: _UfuncType, forward: str | None = None, reflected: str |
         setattr(Tensor, reflected, lambda self, other: apply(op, (other, self), NO_KWARGS))
 
 
+def _refuse_non_constants(func: np.ufunc, tensors: tuple) -> None:
+    if any(isinstance(t, Tensor) and not t.constant for t in tensors):
+        raise ValueError(f"{func} cannot involve non-constant mygrad tensors.")
+
+
+def _outputs(kwargs: dict[str, Any]) -> tuple:
+    out = kwargs.get("out")
+    return out if isinstance(out, tuple) else (out,)
+
+
 def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:
-    """NumPy functions and ufuncs that run on the tensors' data and return NumPy's result."""
+    """NumPy functions and ufuncs that run on the tensors' data and return NumPy's result.
+
+    A ufunc's ``out=`` may be a constant tensor (written like an array), not a tensor in a graph.
+    """
     for func in numpy_funcs:
 
         def on_data(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Any:
+            if isinstance(_func, np.ufunc):
+                _refuse_non_constants(_func, _outputs(kwargs))
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
-        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = on_data
+        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = functools.wraps(func)(on_data)
 
 
 def constant_only(*numpy_ufuncs: np.ufunc) -> None:
-    """Ufuncs without a useful derivative: they run on the data of constant tensors and refuse others."""
+    """Ufuncs without a useful derivative: they run on the data of constant tensors and refuse others, as
+    inputs or as ``out=``."""
     for func in numpy_ufuncs:
 
         def on_constants(*args: Any, _func: np.ufunc = func, **kwargs: Any) -> Any:
-            if any(isinstance(a, Tensor) and not a.constant for a in args):
-                raise ValueError(f"{_func} cannot involve non-constant mygrad tensors.")
+            _refuse_non_constants(_func, args + _outputs(kwargs))
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
         UFUNCS[func] = on_constants
