@@ -322,9 +322,9 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
 
 def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
     if mode != "raise":  # 'wrap' and 'clip' remap indices before they are used
-        size = np.size(x) if axis is None else np.shape(x)[axis]
+        size = np.size(x) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
         indices = np.mod(indices, size) if mode == "wrap" else np.clip(indices, 0, size - 1)
-    if axis is None:
+    if axis is None or np.ndim(x) == 0:  # (NumPy takes axis 0 or -1 of a 0-d input: its one element)
         return _scatter_flat(np.shape(x), np.reshape(indices, -1), np.reshape(g, -1))
     return Scatter((slice(None),) * normalize_axis_index(axis, np.ndim(x)) + (indices,), g, basic=False)
 

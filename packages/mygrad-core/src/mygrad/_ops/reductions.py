@@ -20,7 +20,11 @@ Axis = int | tuple[int, ...] | None
 
 def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
     """The reduced axes, non-negative and in increasing order (the order of "first" among ties)."""
-    return tuple(range(ndim)) if axis is None else tuple(sorted(normalize_axis_tuple(axis, ndim)))
+    if axis is None:
+        return tuple(range(ndim))
+    if ndim == 0 and not isinstance(axis, tuple) and operator.index(axis) in (0, -1):
+        return ()  # NumPy's reductions (ufunc.reduce) take this axis of a 0-d input: there is nothing to reduce
+    return tuple(sorted(normalize_axis_tuple(axis, ndim)))
 
 
 def _keep(g: Any, x: Any, axis: Axis, keepdims: bool) -> Any:
@@ -431,8 +435,9 @@ for _reduction in (sum, mean, var, std, prod, max, min):
 
 # ------------------------------------------------------------------------------------ cumsum, cumprod
 def _lanes(g: Any, x: Any, axis: int | None) -> tuple[Any, Any, int]:
-    """Flatten for ``axis=None`` as NumPy does: the lanes are then the one axis of the raveled input."""
-    return (g, x, axis) if axis is not None else (g, np.reshape(x, (-1,)), 0)
+    """Flatten for ``axis=None`` (and a 0-d input) as NumPy does: the lanes are then the one axis of the raveled
+    input."""
+    return (g, x, axis) if axis is not None and np.ndim(x) else (g, np.reshape(x, (-1,)), 0)
 
 
 def _reverse_cumsum(a: Any, axis: int) -> Any:

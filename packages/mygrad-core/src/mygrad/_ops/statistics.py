@@ -197,6 +197,10 @@ def average(
     >>> w.grad  # (x - avg) / sum(w)
     array([-0.125,  0.375])
     """
+    if axis is not None:
+        normalize_axis_tuple(
+            axis, np.ndim(data(a))
+        )  # as NumPy's: no axis of a 0-d input (np.sum would take one)
     if weights is None:
         avg = _mean(a, axis=axis, keepdims=keepdims, constant=constant)
         if not returned:
@@ -262,7 +266,7 @@ def ptp(
 
 
 def _cumulative_sum_rule(g: Any, out: Any, x: Any, *, axis: Any, include_initial: bool, **_: Any) -> Any:
-    axis = 0 if axis is None else axis
+    axis = 0 if axis is None or np.ndim(x) == 0 else axis  # (NumPy sums a 0-d input as a 1-D one, any axis)
     if include_initial:
         g = np.take(g, np.arange(1, g.shape[axis]), axis=axis)
     return _reverse_cumsum(g, axis)
