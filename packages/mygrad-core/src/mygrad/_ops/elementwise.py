@@ -7,13 +7,14 @@ implements, and read non-differentiable facts (signs, comparisons) from the data
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import apply, passthrough
+from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
+from mygrad._ops._common import call, data
 from mygrad._ops.registry import (
     NO_KWARGS,
     constant_only,
@@ -329,17 +330,45 @@ arccsch = _unary(
 )
 
 
-def _sinc_rule(g: Any, out: Any, x: Any) -> Any:
-    # d sinc/dx = (cos(pi x) - sinc(x)) / x, which is 0 at x == 0; there its own slope is -pi**2 / 3
-    at_zero = data(x) == 0
-    safe_x = np.where(at_zero, 1, x)
-    return g * np.where(at_zero, -(np.pi**2 / 3) * x, (np.cos(np.pi * x) - out) / safe_x)
+def _sinc_derivative(x: Any, *, order: int) -> np.ndarray:
+    """The ``order``-th derivative of sinc, with no special point: near 0 its Taylor series (each term exact),
+    farther out Leibniz's rule on sin(pi x) * (1 / (pi x)), where its terms cancel little."""
+    x = np.asarray(x)
+    wide = x.astype(np.float64)
+    near = np.abs(wide) < max(1.0, order / 6)
+    # sinc = sum_k (-1)^k (pi x)^(2k) / (2k + 1)!: its derivative, term by term (x^m with m = 2k - order >= 0;
+    # the terms fall below 1e-28 of the sum by m = 46 where |x| < order / 6 + 1)
+    first = (order + 1) // 2
+    series = sum(
+        (-1.0) ** k
+        * np.pi ** (2 * k)
+        / ((2 * k + 1) * math.factorial(2 * k - order))
+        * wide ** (2 * k - order)
+        for k in range(first, first + 24 + order // 6)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        far = np.where(near, 1.0, wide)
+        leibniz = sum(
+            math.comb(order, j) * np.pi ** (j - 1) * np.sin(np.pi * far + j * np.pi / 2)
+            * (-1) ** (order - j) * math.factorial(order - j) / far ** (order - j + 1)
+            for j in range(order + 1)
+        )  # fmt: skip
+    result = np.where(near, series, leibniz)
+    return result.astype(x.dtype if x.dtype.kind == "f" else np.float64)
+
+
+# the n-th derivative of sinc, whose rule is the (n + 1)-th: exact to every order, at 0 too
+SincDerivative = declare(
+    "SincDerivative",
+    _sinc_derivative,
+    lambda g, out, x, *, order: g * call(SincDerivative, x, order=order + 1),
+)
 
 
 sinc = _unary(
     "sinc",
     np.sinc,
-    _sinc_rule,
+    lambda g, out, x: g * call(SincDerivative, x, order=1),
     "The normalized sinc function, sin(pi a) / (pi a), and 1 at 0 (where its derivative is 0).",
     (
         "[0.5, 1.5]",

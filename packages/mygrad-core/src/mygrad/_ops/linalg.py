@@ -10,7 +10,7 @@ import numpy as np
 
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
+from mygrad._ops._common import call, data
 from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
 
 
@@ -591,13 +591,6 @@ def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
 # primitive, whose rule is written with mygrad operations (run on Tensors by a recorded pass), in terms of
 # quantities that stay smooth where the derivative exists: so the gradient of a norm can be differentiated
 # again, and so can that derivative, to any order.
-def _call(op: Any, *args: Any, **kwargs: Any) -> Any:
-    """``op`` on arrays, or recorded (differentiable again) when an argument is a Tensor."""
-    if any(isinstance(a, Tensor) for a in args):
-        return apply(op, args, kwargs)
-    return op.forward(*args, **kwargs)
-
-
 def _singular_values(a: Any) -> np.ndarray:
     return np.linalg.svd(data(a), compute_uv=False)
 
@@ -615,12 +608,12 @@ def _sylvester(p: Any, c: Any) -> Any:
 
 def _sylvester_p(g: Any, out: Any, p: Any, c: Any) -> Any:
     # dX = -L^-1(dP X + X dP) with L(X) = P X + X P (self-adjoint), for the symmetric dP the forward sees
-    y = _call(Sylvester, p, g)
+    y = call(Sylvester, p, g)
     grad = -(y @ _mT(out) + _mT(out) @ y)
     return (grad + _mT(grad)) / 2
 
 
-Sylvester = declare("Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: _call(Sylvester, p, g))
+Sylvester = declare("Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: call(Sylvester, p, g))
 
 
 def _polar(a: Any) -> Any:
@@ -644,7 +637,7 @@ def _polar_rule(g: Any, out: Any, a: Any) -> Any:
         g, out, a = _mT(g), _mT(out), _mT(a)
     q_g = _mT(out) @ g
     p = _mT(out) @ a
-    y = _call(Sylvester, p, q_g)
+    y = call(Sylvester, p, q_g)
     grad = out @ (y - _mT(y)) + _mT(np.linalg.solve(_mT(p), _mT(g - out @ q_g)))
     return _mT(grad) if wide else grad
 
@@ -709,7 +702,7 @@ def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:
             safe = np.zeros((m, n), dtype=data(x).dtype)
             safe[range(min(m, n)), range(min(m, n))] = np.arange(min(m, n), 0, -1)
             moved = np.where(zero, safe, moved)
-    grad = _call(Polar, moved) if ord == "nuc" else _call(SingularPair, moved, largest=ord == 2)
+    grad = call(Polar, moved) if ord == "nuc" else call(SingularPair, moved, largest=ord == 2)
     return np.moveaxis(grad, (-2, -1), axes)
 
 
