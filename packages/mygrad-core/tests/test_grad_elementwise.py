@@ -894,11 +894,6 @@ def test_numpy_ufunc_at_raises_type_error():
 
 
 # ------------------------------------------------------------------------------ the plain functions
-def test_numpy_sinc_does_not_dispatch():
-    with pytest.raises(TypeError):
-        np.sinc(mg.tensor([0.5, 1.0]))
-
-
 @pytest.mark.parametrize("spec", PLAIN_SPECS, ids=repr)
 def test_plain_functions_are_not_ufuncs_and_take_constant(spec: Spec):
     f = spec.mygrad

@@ -512,11 +512,11 @@ def test_clip_out_writes_into_the_tensor_in_place():
     np.testing.assert_allclose(out.data, np.array([-2.0, -1.0, 0.6, 0.4]) * x)
 
 
-def test_clip_out_an_ndarray_is_refused_and_leaves_it_unchanged():
+def test_clip_out_an_ndarray_takes_the_values_as_numpys():
     target = np.full(3, 7.0)
-    with pytest.raises(NotImplementedError):
-        mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1, out=target)
-    np.testing.assert_array_equal(target, [7.0, 7.0, 7.0])
+    result = mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1, out=target)
+    np.testing.assert_array_equal(target, [-1.0, 0.5, 1.0])
+    np.testing.assert_array_equal(result.data, [-1.0, 0.5, 1.0])
 
 
 # ------------------------------------------------------------------------------------------------ fill

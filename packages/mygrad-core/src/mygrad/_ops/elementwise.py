@@ -17,6 +17,7 @@ from mygrad._core.tensor import Tensor
 from mygrad._ops._common import call, data
 from mygrad._ops.registry import (
     NO_KWARGS,
+    NO_VALUE,
     constant_only,
     defufunc,
     implements_numpy_override,
@@ -26,6 +27,7 @@ from mygrad._ops.registry import (
     public,
     ufunc_doc,
 )
+from mygrad._ops.writes import write_out
 
 LN2 = np.log(2.0)
 LN10 = np.log(10.0)
@@ -379,14 +381,18 @@ sinc = _unary(
 )
 
 
+@implements_numpy_override(np.sinc)
+def _numpy_sinc(x):
+    return sinc(x)
+
+
 # ------------------------------------------------------------------------------------------------ clip
-_NO = np._NoValue
 
 
 @public(np.clip, method="clip")
 def clip(
-    a: Any, a_min: Any = _NO, a_max: Any = _NO, out: Any = None, *, min: Any = _NO, max: Any = _NO,  # noqa: A002
-    constant: bool | None = None,
+    a: Any, a_min: Any = NO_VALUE, a_max: Any = NO_VALUE, out: Any = None, *, min: Any = NO_VALUE, max: Any = NO_VALUE,  # noqa: A002
+    constant: bool | None = None, **kwargs: Any,
 ) -> Tensor:  # fmt: skip
     """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None; with neither, a copy).
 
@@ -398,12 +404,14 @@ def clip(
     a : array_like
     a_min, a_max : array_like or None
         The bounds; they broadcast with ``a``.
-    out : Tensor, optional
-        A tensor to write the result into, in place (as a ufunc's ``out=``).
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     min, max : array_like or None, optional
         The bounds under NumPy 2's names; give each bound once, by either name.
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
+    **kwargs
+        The keywords of a ufunc (``where=``, ``dtype=``, ``casting=`` ...), with their meaning for NumPy's clip.
 
     Returns
     -------
@@ -422,31 +430,23 @@ def clip(
     >>> x.clip(max=0.0)
     Tensor([-2.,  0.,  0.])
     """
-    if min is not _NO:
-        if a_min is not _NO:
+    if min is not NO_VALUE:
+        if a_min is not NO_VALUE:
             raise TypeError("clip() got both `a_min` and `min`")
         a_min = min
-    if max is not _NO:
-        if a_max is not _NO:
+    if max is not NO_VALUE:
+        if a_max is not NO_VALUE:
             raise TypeError("clip() got both `a_max` and `max`")
         a_max = max
-    a_min, a_max = (None if bound is _NO else bound for bound in (a_min, a_max))
-    if out is not None and not isinstance(out, Tensor):
-        raise NotImplementedError("`clip(..., out=<ndarray>)` is not supported: pass a Tensor to write into")
+    a_min, a_max = (None if bound is NO_VALUE else bound for bound in (a_min, a_max))
     result = a
-    if (
-        a_min is None and a_max is None
-    ):  # nothing to clip: a copy, as NumPy 2's (made by `positive`, as NumPy's)
-        result = positive(a, constant=constant)
+    if a_min is None and a_max is None:  # nothing to clip: a copy, as NumPy 2's (by `positive`, as NumPy's)
+        result = positive(a, constant=constant, **kwargs)
     if a_min is not None:
-        result = maximum(result, a_min, constant=constant)
+        result = maximum(result, a_min, constant=constant, **kwargs)
     if a_max is not None:
-        result = minimum(result, a_max, constant=constant)
-    if out is not None:  # written into the tensor in place, like a ufunc's out=
-        from mygrad._ops.inplace import assign
-
-        return assign(out, result)
-    return result
+        result = minimum(result, a_max, constant=constant, **kwargs)
+    return write_out(result, out, kwargs.get("where", True))
 
 
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:

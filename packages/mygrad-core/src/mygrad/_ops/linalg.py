@@ -12,6 +12,7 @@ from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import call, data
 from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
+from mygrad._ops.writes import write_out
 
 
 def _matmul_x(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -210,12 +211,13 @@ def einsum(
         each tensor followed by its list of axis labels, and optionally the output's list last.
     optimize : bool or str or list, default False
         The contraction order, as for :func:`numpy.einsum` (``True``/``"greedy"``, ``"optimal"``, or a path).
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
     **kwargs
-        ``order=`` and ``casting=``, passed to NumPy; ``dtype=`` is not supported.
+        ``dtype=`` (the operands are cast to it, as NumPy computes in it), ``order=`` and ``casting=``, as
+        for :func:`numpy.einsum`.
 
     Returns
     -------
@@ -238,11 +240,27 @@ def einsum(
     >>> mg.einsum(a, [0, 1], [1])  # sublists: the column sums
     Tensor([4., 6.])
     """
-    if out is not None:
-        raise NotImplementedError("einsum(..., out=...) is not supported for tensors yet")
-    if set(kwargs) - {"dtype", "order", "casting"} or kwargs.get("dtype") is not None:
-        raise TypeError(f"einsum() got unsupported keyword arguments {sorted(kwargs)}")
+    unknown = set(kwargs) - {"dtype", "order", "casting"}
+    if unknown:
+        raise TypeError(f"einsum() got an unexpected keyword argument {min(unknown)!r}")
     subs, output, tensors = _parse_einsum(operands)
+    if kwargs.get("dtype") is not None:  # computed in `dtype`, under NumPy's casting rule
+        dtype, casting = np.dtype(kwargs["dtype"]), kwargs.get("casting", "safe")
+        tensors = [_cast(t, dtype, casting) for t in tensors]
+    return write_out(_einsum(subs, output, tensors, optimize, constant), out)
+
+
+def _cast(t: Any, dtype: np.dtype, casting: str) -> Any:
+    """An einsum operand in the dtype it is computed in; a cast NumPy's rule forbids raises NumPy's error."""
+    if not np.can_cast(np.result_type(data(t)), dtype, casting=casting):
+        raise TypeError(
+            f"Cannot cast array data from dtype({str(np.result_type(data(t)))!r}) to dtype({str(dtype)!r}) "
+            f"according to the rule {casting!r}"
+        )
+    return t.astype(dtype) if isinstance(t, Tensor) else np.asarray(t, dtype=dtype)
+
+
+def _einsum(subs: list[str], output: str, tensors: list, optimize: Any, constant: bool | None) -> Tensor:
     path = _pairwise_path(subs, output, tensors, optimize)
     if path is None:
         return apply(
@@ -360,8 +378,8 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     Parameters
     ----------
     a, b : array_like
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
 
@@ -383,20 +401,20 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     >>> mg.tensor([[1.0, 2.0]]).dot([[3.0], [4.0]])
     Tensor([[11.]])
     """
-    if out is not None:
-        raise NotImplementedError("dot(..., out=...) is not supported for tensors yet")
     nd_a, nd_b = np.ndim(data(a)), np.ndim(data(b))
     if nd_a == 0 or nd_b == 0:
         from mygrad._ops.elementwise import multiply
 
-        return multiply(a, b, constant=constant)
-    if nd_a <= 2 and nd_b <= 2:
-        return matmul(a, b, constant=constant)
-    return tensordot(a, b, axes=([-1], [max(nd_b - 2, 0)]), constant=constant)
+        result = multiply(a, b, constant=constant)
+    elif nd_a <= 2 and nd_b <= 2:
+        result = matmul(a, b, constant=constant)
+    else:
+        result = tensordot(a, b, axes=([-1], [max(nd_b - 2, 0)]), constant=constant)
+    return write_out(result, out)
 
 
 @public(np.inner)
-def inner(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
+def inner(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The inner product over the last axes of two tensors.
 
     Parameters
@@ -434,8 +452,8 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
     Parameters
     ----------
     a, b : array_like
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
 
@@ -455,13 +473,11 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
     >>> x.grad
     array([11., 11.])
     """
-    if out is not None:
-        raise NotImplementedError("outer(..., out=...) is not supported for tensors yet")
-    return tensordot(np.reshape(a, (-1,)), np.reshape(b, (-1,)), axes=0, constant=constant)
+    return write_out(tensordot(np.reshape(a, (-1,)), np.reshape(b, (-1,)), axes=0, constant=constant), out)
 
 
 @public(np.vdot)
-def vdot(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
+def vdot(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The dot product of two tensors flattened to vectors.
 
     Parameters

@@ -13,7 +13,8 @@ from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
 from mygrad._ops.reductions import sum as _sum
-from mygrad._ops.registry import primitive, public
+from mygrad._ops.registry import NO_VALUE, implements_numpy_override, primitive, public
+from mygrad._ops.writes import write_out
 
 
 def _negated(shift: Any) -> Any:
@@ -344,8 +345,8 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
         The indices of the elements to take; the result has their shape along ``axis``.
     axis : int, optional
         The axis to take along; by default the tensor is flattened.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     mode : {"raise", "wrap", "clip"}, default "raise"
         How out-of-bounds indices behave, as for :func:`numpy.take`.
     constant : bool, optional
@@ -366,12 +367,10 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
     >>> x.grad
     array([1., 0., 2.])
     """
-    if out is not None:
-        raise NotImplementedError("take(..., out=...) is not supported for tensors yet")
     indices = np.asarray(data(indices))
     if indices.size == 0:
         indices = indices.astype(np.intp)  # `[]` is a float array to NumPy, but selects nothing
-    return apply(Take, (a,), {"indices": indices, "axis": axis, "mode": mode}, constant)
+    return write_out(apply(Take, (a,), {"indices": indices, "axis": axis, "mode": mode}, constant), out)
 
 
 def _along_axis_index(indices: np.ndarray, axis: int, shape: tuple) -> tuple:
@@ -446,11 +445,10 @@ Where = primitive(
     lambda g, out, x, y, *, condition: g * condition,
     lambda g, out, x, y, *, condition: g * ~condition,
 )
-_NO_VALUE = object()
 
 
-@public(np.where)
-def where(condition: Any, x: Any = _NO_VALUE, y: Any = _NO_VALUE, *, constant: bool | None = None) -> Any:
+@public()
+def where(condition: Any, x: Any = NO_VALUE, y: Any = NO_VALUE, *, constant: bool | None = None) -> Any:
     """Elements of ``x`` where ``condition`` holds, of ``y`` elsewhere; the condition is not differentiated.
 
     With only ``condition``, the indices where it holds (``numpy.where(condition)``).
@@ -483,11 +481,16 @@ def where(condition: Any, x: Any = _NO_VALUE, y: Any = _NO_VALUE, *, constant: b
     >>> mg.where(mg.tensor([0.0, 3.0, 4.0]) > 1)
     (array([1, 2]),)
     """
-    if x is _NO_VALUE and y is _NO_VALUE:
+    if x is NO_VALUE and y is NO_VALUE:
         return np.where(data(condition))
-    if x is _NO_VALUE or y is _NO_VALUE:
+    if x is NO_VALUE or y is NO_VALUE:
         raise ValueError("either both or neither of x and y should be given")
     return apply(Where, (x, y), {"condition": np.asarray(data(condition), dtype=bool)}, constant)
+
+
+@implements_numpy_override(np.where)
+def _numpy_where(condition, x=NO_VALUE, y=NO_VALUE, /):
+    return where(condition, x, y)
 
 
 # --------------------------------------------------------------------------------- diagonals and trace
@@ -622,8 +625,8 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
         The axes of the 2-D sub-arrays whose diagonals are summed.
     dtype : data-type, optional
         The type in which to sum and return the result.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if ``a`` is).
 
@@ -643,6 +646,7 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     array([[1., 0.],
            [0., 1.]])
     """
-    if out is not None:
-        raise NotImplementedError("trace(..., out=...) is not supported for tensors yet")
-    return _sum(diagonal(a, offset, axis1, axis2, constant=constant), axis=-1, dtype=dtype, constant=constant)
+    result = _sum(
+        diagonal(a, offset, axis1, axis2, constant=constant), axis=-1, dtype=dtype, constant=constant
+    )
+    return write_out(result, out)

@@ -27,16 +27,35 @@ from mygrad._core.state import state
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
 
 __all__ = [
+    "NO_VALUE",
     "PRIMITIVES",
     "PUBLIC",
     "constant_only",
     "defufunc",
+    "given",
     "implements_numpy_override",
+    "made_by_numpy",
     "nondifferentiable",
     "primitive",
     "public",
     "ufunc",
 ]
+
+
+class _NoValue:
+    """The default of a keyword that was not given (``<no value>`` in a signature, as NumPy's own marker)."""
+
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+NO_VALUE: Any = _NoValue()
+
+
+def given(value: Any, default: Any) -> Any:
+    """``value``, or ``default`` if it is ``NO_VALUE``."""
+    return default if value is NO_VALUE else value
+
 
 PUBLIC: dict[str, Any] = {}
 # the engine's own ops too (in-place writes, in-place reshapes, scatter gradients)
@@ -97,30 +116,6 @@ def public(
         return func
 
     return decorate
-
-
-def numpy_order(numpy_func: Callable[..., Any], func: Callable[..., Any], names: tuple[str, ...]) -> None:
-    """Make ``func`` the override of ``numpy_func`` whose positional parameters after the first are ``names``.
-
-    mygrad keeps MyGrad 2's signatures (``sum(x, axis, keepdims)``) while ``np.sum(t, 0, None, None, True)``
-    means NumPy's order; this maps the one onto the other.
-    """
-    fname = numpy_func.__name__
-
-    def adapter(a: Any, *args: Any, **kwargs: Any) -> Any:
-        if len(args) > len(names):
-            raise TypeError(
-                f"{fname}() takes at most {len(names) + 1} positional arguments ({len(args) + 1} given)"
-            )
-        for name, value in zip(names, args):
-            if name in kwargs:
-                raise TypeError(f"{fname}() got multiple values for argument {name!r}")
-            kwargs[name] = value
-        if kwargs.pop("out", None) is not None:
-            raise NotImplementedError(f"numpy.{fname}(..., out=...) is not supported for tensors yet")
-        return func(a, **kwargs)
-
-    FUNCTIONS[numpy_func] = adapter
 
 
 def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
@@ -240,7 +235,7 @@ class _UfuncType(type):
             if isinstance(out, tuple):
                 (out,) = out
             if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
-                from mygrad._ops.inplace import assign
+                from mygrad._ops.writes import assign
 
                 # into a copy of its data, as NumPy's `out=` would (its dtype and casting rule, no uninitialized
                 # elements under `where`)
@@ -395,6 +390,17 @@ def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
         (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = functools.wraps(func)(on_data)
+
+
+def made_by_numpy(*numpy_funcs: Callable[..., Any]) -> None:
+    """NumPy's array-making functions reached with tensors (``np.zeros(3, like=t)``, ``np.linspace(t, 1)``):
+    NumPy's array, made from the data, as a new tensor (constant unless it is of a floating type)."""
+    for func in numpy_funcs:
+
+        def made(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Tensor:
+            return Tensor(_func(*_data(args), **{k: _data(v) for k, v in kwargs.items()}), copy=False)
+
+        FUNCTIONS[func] = functools.wraps(func)(made)
 
 
 def constant_only(*numpy_ufuncs: np.ufunc) -> None:
