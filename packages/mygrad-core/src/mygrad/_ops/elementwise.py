@@ -439,6 +439,8 @@ def clip(
             raise TypeError("clip() got both `a_max` and `max`")
         a_max = max
     a_min, a_max = (None if bound is NO_VALUE else bound for bound in (a_min, a_max))
+    # with out=, `where` only says which elements of out change (computed everywhere: no uninitialized values)
+    where = kwargs.pop("where", True) if out is not None else True
     result = a
     if a_min is None and a_max is None:  # nothing to clip: a copy, as NumPy 2's (by `positive`, as NumPy's)
         result = positive(a, constant=constant, **kwargs)
@@ -446,7 +448,7 @@ def clip(
         result = maximum(result, a_min, constant=constant, **kwargs)
     if a_max is not None:
         result = minimum(result, a_max, constant=constant, **kwargs)
-    return write_out(result, out, kwargs.get("where", True))
+    return write_out(result, out, where)
 
 
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
