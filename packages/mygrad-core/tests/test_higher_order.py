@@ -677,3 +677,22 @@ def test_the_recorded_gradient_of_an_indexing_op_is_a_scatter_add():
     (x[[0, 2, 0]] ** 2).sum().backward(create_graph=True)
     assert "ScatterAdd" in recorded_ops(x.grad_tensor)
     np.testing.assert_array_equal(x.grad, [4.0, 0.0, 6.0])
+
+
+# ------------------------------------------------------------------------------ NumPy 2's keywords
+KEYWORD_CASES = {
+    "np.var(where=, correction=)": lambda x: np.var(x, 1, where=[True, False, True], correction=1),
+    "np.std(where=)": lambda x: np.std(x, 0, keepdims=True, where=[[True], [True]]),
+    "np.var(mean=)": lambda x: np.var(x, 1, mean=np.mean(x, 1, keepdims=True) + 0.5),
+    "np.std(mean=)": lambda x: np.std(x, mean=x[:1, :1] * 2),
+    "np.cumsum(dtype=)": lambda x: np.cumsum(x, 1, np.float64) ** 2,
+    "np.cumprod(dtype=)": lambda x: np.cumprod(x, None, np.float64),
+    "np.sum(out=tensor)": lambda x: mg.sin(np.sum(x, 0, out=mg.zeros(3, dtype=float))),
+    "np.reshape(order='F')": lambda x: np.reshape(x, (3, 2), order="F") ** 3,
+}
+
+
+@pytest.mark.parametrize("f", KEYWORD_CASES.values(), ids=KEYWORD_CASES.keys())
+def test_second_derivatives_through_numpys_keywords(f):
+    x = np.array([[0.5, -1.25, 2.0], [1.5, 0.75, -0.5]])
+    assert_second_derivatives_match(lambda t: f(t), x)

@@ -430,15 +430,16 @@ def clip(
     >>> x.clip(max=0.0)
     Tensor([-2.,  0.,  0.])
     """
-    if min is not NO_VALUE:
-        if a_min is not NO_VALUE:
-            raise TypeError("clip() got both `a_min` and `min`")
-        a_min = min
-    if max is not NO_VALUE:
-        if a_max is not NO_VALUE:
-            raise TypeError("clip() got both `a_max` and `max`")
-        a_max = max
-    a_min, a_max = (None if bound is NO_VALUE else bound for bound in (a_min, a_max))
+    # NumPy's rules: both positional bounds, or the keyword ones (each optional)
+    if a_min is NO_VALUE and a_max is NO_VALUE:
+        a_min, a_max = (None if bound is NO_VALUE else bound for bound in (min, max))
+    elif a_min is NO_VALUE or a_max is NO_VALUE:
+        missing = "a_min" if a_min is NO_VALUE else "a_max"
+        raise TypeError(f"clip() missing 1 required positional argument: {missing!r}")
+    elif min is not NO_VALUE or max is not NO_VALUE:
+        raise ValueError(
+            "Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden."
+        )
     # with out=, `where` only says which elements of out change (computed everywhere: no uninitialized values)
     where = kwargs.pop("where", True) if out is not None else True
     result = a

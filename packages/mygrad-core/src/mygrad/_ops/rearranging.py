@@ -260,6 +260,9 @@ def pad(
     >>> x.grad
     array([1., 3.])
     """
+    np.pad(
+        np.zeros((1,) * np.ndim(data(array))), pad_width, mode, **kwargs
+    )  # NumPy's errors for bad arguments
     if mode not in _COPYING_PAD_MODES or kwargs.get("reflect_type", "even") != "even":
         raise NotImplementedError(f"pad(..., mode={mode!r}) is not differentiable in mygrad; use one of "
                                   f"{sorted(_COPYING_PAD_MODES)} (reflect_type='even')")  # fmt: skip

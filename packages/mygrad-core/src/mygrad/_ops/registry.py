@@ -397,8 +397,11 @@ def made_by_numpy(*numpy_funcs: Callable[..., Any]) -> None:
     NumPy's array, made from the data, as a new tensor (constant unless it is of a floating type)."""
     for func in numpy_funcs:
 
-        def made(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Tensor:
-            return Tensor(_func(*_data(args), **{k: _data(v) for k, v in kwargs.items()}), copy=False)
+        def made(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Any:
+            result = _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
+            if isinstance(result, tuple):  # np.linspace(..., retstep=True): the samples and the step
+                return (Tensor(result[0], copy=False), *result[1:])
+            return Tensor(result, copy=False)
 
         FUNCTIONS[func] = functools.wraps(func)(made)
 
