@@ -721,14 +721,8 @@ def argmin(
 
 
 @public(np.any, method="any")
-def any(  # noqa: A001
-    a: Any,
-    axis: Axis = None,
-    out: np.ndarray | None = None,
-    keepdims: Any = NO_VALUE,
-    *,
-    where: Any = NO_VALUE,
-) -> Any:
+def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: Any = NO_VALUE, *,  # noqa: A001
+        where: Any = NO_VALUE) -> Any:  # fmt: skip
     """Whether any element (along the given axes) is true; a NumPy result.
 
     Parameters
@@ -779,20 +773,21 @@ def _numpy_mean(a, axis=None, dtype=None, out=None, keepdims=NO_VALUE, *, where=
     return write_out(mean(a, axis, given(keepdims, False), dtype=dtype, where=given(where, True)), out)
 
 
-@implements_numpy_override(np.var)
-def _numpy_var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE, mean=NO_VALUE,
-               correction=NO_VALUE):  # fmt: skip
-    result = var(a, axis, ddof, given(keepdims, False), dtype=dtype, where=given(where, True), mean=mean,
-                 correction=correction)  # fmt: skip
-    return write_out(result, out)
+def _numpy_spread_of(op: Any) -> Any:
+    """np.var or np.std (``op``), with NumPy's signature."""
+
+    def spread_of(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE,
+                  mean=NO_VALUE, correction=NO_VALUE):  # fmt: skip
+        result = _spread_of(
+            op, a, axis, ddof, given(keepdims, False), dtype, given(where, True), mean, correction, None
+        )
+        return write_out(result, out)
+
+    return spread_of
 
 
-@implements_numpy_override(np.std)
-def _numpy_std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE, mean=NO_VALUE,
-               correction=NO_VALUE):  # fmt: skip
-    result = std(a, axis, ddof, given(keepdims, False), dtype=dtype, where=given(where, True), mean=mean,
-                 correction=correction)  # fmt: skip
-    return write_out(result, out)
+implements_numpy_override(np.var)(_numpy_spread_of(Var))
+implements_numpy_override(np.std)(_numpy_spread_of(Std))
 
 
 @implements_numpy_override(np.max)
@@ -808,14 +803,8 @@ def _numpy_min(a, axis=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE, wher
 
 
 @public(np.all, method="all")
-def all(  # noqa: A001
-    a: Any,
-    axis: Axis = None,
-    out: np.ndarray | None = None,
-    keepdims: Any = NO_VALUE,
-    *,
-    where: Any = NO_VALUE,
-) -> Any:
+def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: Any = NO_VALUE, *,  # noqa: A001
+        where: Any = NO_VALUE) -> Any:  # fmt: skip
     """Whether every element (along the given axes) is true; a NumPy result.
 
     Parameters
