@@ -207,8 +207,11 @@ def _name(func) -> str:
     return f"{func.__module__}.{func.__name__}"
 
 
+MYGRADS = list(FUNCTIONS)  # mygrad's own entries: those there when the tests are collected (tests add others)
+
+
 def test_every_numpy_function_has_a_sample():
-    assert set(FUNCTIONS) - set(SAMPLES) == set(), "NumPy functions without a sample call here"
+    assert set(MYGRADS) - set(SAMPLES) == set(), "NumPy functions without a sample call here"
 
 
 @pytest.mark.parametrize("numpy_func", list(SAMPLES), ids=_name)
