@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.backprop import clock, gradients, resolve
-from mygrad._core.tensor import Tensor
+from mygrad._core.tensor import Tensor, check_trackable
 
 __all__ = ["grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"]
 
@@ -28,6 +28,9 @@ def _differentiable(value: Any) -> Tensor:
 
         return positive(value, constant=False)
     array = np.asarray(value)
+    check_trackable(
+        array.dtype
+    )  # complex values are refused (as by mg.tensor), never cast to their real part
     return Tensor(array if array.dtype.kind == "f" else array.astype(float), constant=False)
 
 
@@ -289,6 +292,10 @@ def hvp(fun: Callable[..., Any]) -> Callable[[Any, Any], Tensor]:
     """
 
     def transformed(x: Any, v: Any) -> Tensor:
+        if np.shape(v) != np.shape(x):
+            raise ValueError(
+                f"hvp: the vector has shape {np.shape(v)}, but the point has shape {np.shape(x)}: they must agree"
+            )
         return grad(lambda y: (grad(fun)(y) * v).sum())(x)
 
     return transformed
@@ -325,6 +332,11 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]
         raise ValueError(
             f"jvp needs one tangent per primal: got {len(primals)} primals, {len(tangents)} tangents"
         )
+    for i, (p, t) in enumerate(zip(primals, tangents)):
+        if np.shape(t) != np.shape(p):
+            raise ValueError(
+                f"jvp: tangent {i} has shape {np.shape(t)}, but its primal has shape {np.shape(p)}"
+            )
     output, pullback = vjp(fun, *primals)
     # the pullback is linear in its cotangent u: d/du <pullback(u), t> = J t
     u = Tensor(np.zeros(output.shape, dtype=output.dtype), constant=False)

@@ -19,6 +19,7 @@ from mygrad._ops.elementwise import add, divide, multiply, subtract
 from mygrad._ops.linalg import matmul
 from mygrad._ops.registry import primitive
 from mygrad._ops.shape import _index_data, _is_basic
+from mygrad._ops.writes import assign
 
 
 # --------------------------------------------------------------------------------------- set an item
@@ -57,45 +58,15 @@ def _setitem(self: Tensor, index: Any, value: Any) -> None:
     if not tracking():
         self.data[index] = data(value)
         return
+    if not isinstance(value, Tensor) and np.asarray(value).dtype.kind not in "fiub":
+        # strings, None, complex numbers ...: converted by NumPy's own assignment (or refused with its error)
+        trial = self.data.copy()
+        trial[index] = value
+        value = trial[index]
     mutate(self, apply(SetItem, (self, value), {"index": index, "basic": _is_basic(index)}))
 
 
 Tensor.__setitem__ = _setitem  # type: ignore[attr-defined]
-
-
-# --------------------------------------------------------------------------- results written in place
-def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
-    """Write ``result`` (computed out of place) into ``target`` as NumPy's ``out=`` would: the shapes must
-    agree, the dtype is cast by the 'same_kind' rule, and ``where`` keeps ``target``'s old values."""
-    if not isinstance(target, Tensor):
-        raise TypeError(f"`out` must be a Tensor or an ndarray, got {type(target).__name__}")
-    if not isinstance(result, Tensor):
-        result = Tensor(result, constant=True, copy=False)
-    if result.shape != target.shape:
-        raise ValueError(
-            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape "
-            f"{result.shape}"
-        )
-    if result.dtype != target.dtype:
-        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
-            raise TypeError(
-                f"Cannot cast the result from dtype({str(result.dtype)!r}) to dtype({str(target.dtype)!r}) with "
-                "casting rule 'same_kind'"
-            )
-        result = (
-            result.astype(target.dtype)
-            if result.dtype.kind == "f"
-            else Tensor(result.data, dtype=target.dtype)
-        )
-    if where is not True:
-        from mygrad._ops.rearranging import where as _where
-
-        result = _where(data(where), result, target)
-    if not tracking():
-        np.copyto(target.data, result.data)
-    else:
-        mutate(target, result)
-    return target
 
 
 def _fill(self: Tensor, value: Any) -> None:

@@ -27,16 +27,35 @@ from mygrad._core.state import guarding, tracking
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
 
 __all__ = [
+    "NO_VALUE",
     "PRIMITIVES",
     "PUBLIC",
     "constant_only",
     "defufunc",
+    "given",
     "implements_numpy_override",
+    "made_by_numpy",
     "nondifferentiable",
     "primitive",
     "public",
     "ufunc",
 ]
+
+
+class _NoValue:
+    """The default of a keyword that was not given (``<no value>`` in a signature, as NumPy's own marker)."""
+
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+NO_VALUE: Any = _NoValue()
+
+
+def given(value: Any, default: Any) -> Any:
+    """``value``, or ``default`` if it is ``NO_VALUE``."""
+    return default if value is NO_VALUE else value
+
 
 PUBLIC: dict[str, Any] = {}
 # the engine's own ops too (in-place writes, in-place reshapes, scatter gradients)
@@ -97,30 +116,6 @@ def public(
         return func
 
     return decorate
-
-
-def numpy_order(numpy_func: Callable[..., Any], func: Callable[..., Any], names: tuple[str, ...]) -> None:
-    """Make ``func`` the override of ``numpy_func`` whose positional parameters after the first are ``names``.
-
-    mygrad keeps MyGrad 2's signatures (``sum(x, axis, keepdims)``) while ``np.sum(t, 0, None, None, True)``
-    means NumPy's order; this maps the one onto the other.
-    """
-    fname = numpy_func.__name__
-
-    def adapter(a: Any, *args: Any, **kwargs: Any) -> Any:
-        if len(args) > len(names):
-            raise TypeError(
-                f"{fname}() takes at most {len(names) + 1} positional arguments ({len(args) + 1} given)"
-            )
-        for name, value in zip(names, args):
-            if name in kwargs:
-                raise TypeError(f"{fname}() got multiple values for argument {name!r}")
-            kwargs[name] = value
-        if kwargs.pop("out", None) is not None:
-            raise NotImplementedError(f"numpy.{fname}(..., out=...) is not supported for tensors yet")
-        return func(a, **kwargs)
-
-    FUNCTIONS[numpy_func] = adapter
 
 
 def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
@@ -240,7 +235,7 @@ class _UfuncType(type):
             if isinstance(out, tuple):
                 (out,) = out
             if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
-                from mygrad._ops.inplace import assign
+                from mygrad._ops.writes import assign
 
                 # into a copy of its data, as NumPy's `out=` would (its dtype and casting rule, no uninitialized
                 # elements under `where`)
@@ -372,23 +367,52 @@ def operators(mg_ufunc: _UfuncType, forward: str | None = None, reflected: str |
         setattr(Tensor, reflected, lambda self, other: apply(op, (other, self), NO_KWARGS))
 
 
+def _refuse_non_constants(func: np.ufunc, tensors: tuple) -> None:
+    if any(isinstance(t, Tensor) and not t.constant for t in tensors):
+        raise ValueError(f"{func} cannot involve non-constant mygrad tensors.")
+
+
+def _outputs(kwargs: dict[str, Any]) -> tuple:
+    out = kwargs.get("out")
+    return out if isinstance(out, tuple) else (out,)
+
+
 def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:
-    """NumPy functions and ufuncs that run on the tensors' data and return NumPy's result."""
+    """NumPy functions and ufuncs that run on the tensors' data and return NumPy's result.
+
+    A ufunc's ``out=`` may be a constant tensor (written like an array), not a tensor in a graph.
+    """
     for func in numpy_funcs:
 
         def on_data(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Any:
+            if isinstance(_func, np.ufunc):
+                _refuse_non_constants(_func, _outputs(kwargs))
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
-        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = on_data
+        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = functools.wraps(func)(on_data)
+
+
+def made_by_numpy(*numpy_funcs: Callable[..., Any]) -> None:
+    """NumPy's array-making functions reached with tensors (``np.zeros(3, like=t)``, ``np.linspace(t, 1)``):
+    NumPy's array, made from the data, as a new tensor (constant unless it is of a floating type)."""
+    for func in numpy_funcs:
+
+        def made(*args: Any, _func: Callable[..., Any] = func, **kwargs: Any) -> Any:
+            result = _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
+            if isinstance(result, tuple):  # np.linspace(..., retstep=True): the samples and the step
+                return (Tensor(result[0], copy=False), *result[1:])
+            return Tensor(result, copy=False)
+
+        FUNCTIONS[func] = functools.wraps(func)(made)
 
 
 def constant_only(*numpy_ufuncs: np.ufunc) -> None:
-    """Ufuncs without a useful derivative: they run on the data of constant tensors and refuse others."""
+    """Ufuncs without a useful derivative: they run on the data of constant tensors and refuse others, as
+    inputs or as ``out=``."""
     for func in numpy_ufuncs:
 
         def on_constants(*args: Any, _func: np.ufunc = func, **kwargs: Any) -> Any:
-            if any(isinstance(a, Tensor) and not a.constant for a in args):
-                raise ValueError(f"{_func} cannot involve non-constant mygrad tensors.")
+            _refuse_non_constants(_func, args + _outputs(kwargs))
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
         UFUNCS[func] = on_constants

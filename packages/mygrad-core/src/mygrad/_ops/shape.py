@@ -13,7 +13,7 @@ from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
-from mygrad._ops.registry import NO_KWARGS, primitive, public
+from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public
 
 
 def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
@@ -47,7 +47,7 @@ BroadcastTo = primitive(
 )  # the engine sums the gradient back to the input's shape
 
 
-@public(np.reshape)
+@public()
 def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool | None = None) -> Tensor:
     """Give a tensor a new shape without changing its data.
 
@@ -128,7 +128,7 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
     return reshape(self, newshape, constant=constant)
 
 
-@public(np.ravel, method="ravel")
+@public(method="ravel")
 def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     """The tensor's elements as a 1-D tensor.
 
@@ -185,7 +185,7 @@ def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
     return apply(Flatten, (self,), NO_KWARGS, constant)
 
 
-@public(np.transpose)
+@public()
 def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     """Permute the axes of a tensor (reverse them by default).
 
@@ -397,7 +397,7 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     return apply(ExpandDims, (a,), {"axis": axis}, constant)
 
 
-@public(np.broadcast_to)
+@public()
 def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     """Broadcast a tensor to a new shape.
 
@@ -428,6 +428,49 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     array([3., 3.])
     """
     return apply(BroadcastTo, (a,), {"shape": _shape_arg(shape)}, constant)
+
+
+# ------------------------------------------------------------------- NumPy's functions, with NumPy's signatures
+def _in_order(a: Any, order: str, shape: Any) -> Tensor:
+    """``a``'s elements read in NumPy's index ``order`` ('C', 'F', 'A' or 'K'), into ``shape`` (filled in
+    the same order): a gather of the positions NumPy's own call moves."""
+    x = a if isinstance(a, Tensor) else Tensor(a, constant=True, copy=False)
+    positions = np.empty_like(x.data, dtype=np.intp)  # `x`'s memory layout, for 'A' and 'K'
+    positions[...] = np.arange(x.size).reshape(x.shape)
+    picked = np.reshape(np.ravel(positions, order=order), shape, order=order if order in "CF" else "C")
+    from mygrad._ops.rearranging import take  # (rearranging builds on this module)
+
+    return take(ravel(x), picked)
+
+
+@implements_numpy_override(np.reshape)
+def _numpy_reshape(a, /, shape, order="C", *, copy=None):
+    target = _shape_arg(shape)
+    if copy is False or order not in ("C", "F", "A"):  # NumPy's own errors: no view possible, a bad order
+        np.reshape(data(a), target, order=order, copy=copy)
+    if order == "F" or order == "A" and np.isfortran(np.asarray(data(a))):
+        result = _in_order(a, "F", target)
+    else:
+        result = reshape(a, target)
+    return result.astype(result.dtype) if copy and np.shares_memory(data(result), data(a)) else result
+
+
+@implements_numpy_override(np.ravel)
+def _numpy_ravel(a, order="C"):
+    if order == "C":
+        return ravel(a)
+    np.ravel(np.empty(0), order=order)  # NumPy's own error for an unknown order
+    return _in_order(a, order, (-1,))
+
+
+@implements_numpy_override(np.transpose)
+def _numpy_transpose(a, axes=None):
+    return transpose(a, axes)
+
+
+@implements_numpy_override(np.broadcast_to)
+def _numpy_broadcast_to(array, shape, subok=False):
+    return broadcast_to(array, shape)  # (a tensor is what subok=True would keep)
 
 
 Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
