@@ -17,3 +17,42 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 _TESTS_DIR = os.path.dirname(__file__)
 if _TESTS_DIR not in sys.path:
     sys.path.insert(0, _TESTS_DIR)
+
+# `MYGRAD_TEST_BACKEND=dask` (or `cupy`): every gradient check also runs its case over that library's arrays
+# (`nox -s tests_backends`; mygrad.testing.backends). Without CuPy or a CUDA device, the CuPy run is skipped.
+_BACKEND = os.environ.get("MYGRAD_TEST_BACKEND")
+
+
+def _make_backend():
+    from mygrad.testing.backends import cupy_backend, dask_backend
+
+    if _BACKEND == "dask":
+        return dask_backend(), None
+    if _BACKEND != "cupy":
+        raise ValueError(f"MYGRAD_TEST_BACKEND must be 'dask' or 'cupy', not {_BACKEND!r}")
+    try:
+        backend = cupy_backend()
+        import cupy
+
+        cupy.cuda.runtime.getDeviceCount()  # raises without a driver or device
+    except Exception as error:  # ImportError, or CuPy's own for a missing driver/device
+        return None, f"the CuPy backend needs CuPy and a CUDA device: {type(error).__name__}: {error}"
+    return backend, None
+
+
+if _BACKEND:
+    import pytest
+
+    from mygrad.testing.backends import over
+
+    _ARRAY_BACKEND, _SKIP_REASON = _make_backend()
+
+    def pytest_collection_modifyitems(config, items):
+        if _SKIP_REASON is not None:
+            for item in items:
+                item.add_marker(pytest.mark.skip(reason=_SKIP_REASON))
+
+    @pytest.fixture(autouse=True, scope="session")
+    def _over_array_backend():
+        with over(_ARRAY_BACKEND):
+            yield

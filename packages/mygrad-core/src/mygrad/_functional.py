@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import as_array
 from mygrad._core.backprop import clock, gradients, resolve
 from mygrad._core.tensor import Tensor, check_trackable
 
@@ -27,7 +28,7 @@ def _differentiable(value: Any) -> Tensor:
         from mygrad._ops.elementwise import positive
 
         return positive(value, constant=False)
-    array = np.asarray(value)
+    array = as_array(value)  # (another library's array stays in its library)
     check_trackable(
         array.dtype
     )  # complex values are refused (as by mg.tensor), never cast to their real part
@@ -62,7 +63,7 @@ def _pullback(output: Tensor, inputs: list[Tensor], cotangent: Any) -> list[Tens
             f"the cotangent has shape {seed.shape}, but the function's output has shape {output.shape}"
         )
     grads = gradients(output, seed, inputs, stop={id(x) for x in inputs}) if not output.constant else {}
-    return [grads.get(id(x), Tensor(np.zeros(x.shape, dtype=x.dtype), constant=True)) for x in inputs]
+    return [grads.get(id(x), Tensor(np.zeros_like(x.data), constant=True)) for x in inputs]
 
 
 def vjp(fun: Callable[..., Any], *primals: Any) -> tuple[Tensor, Callable[[Any], tuple[Tensor, ...]]]:
@@ -149,7 +150,7 @@ def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
                 f"grad requires a function with a single output value; it returned shape {output.shape} "
                 "(use mygrad.jacobian or mygrad.vjp)"
             )
-        grads = _pullback(output, wrt, np.ones(output.shape, dtype=output.dtype))
+        grads = _pullback(output, wrt, np.ones_like(output.data))
         return output, grads[0] if single else tuple(grads)
 
     return transformed
@@ -339,7 +340,7 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]
             )
     output, pullback = vjp(fun, *primals)
     # the pullback is linear in its cotangent u: d/du <pullback(u), t> = J t
-    u = Tensor(np.zeros(output.shape, dtype=output.dtype), constant=False)
+    u = Tensor(np.zeros_like(output.data), constant=False)
     products = [(g * _as_tensor(t)).sum() for g, t in zip(pullback(u), tangents)]
     total = products[0] if len(products) == 1 else sum(products[1:], products[0])
     (tangent_out,) = _pullback(_as_tensor(total), [u], np.ones((), dtype=output.dtype))

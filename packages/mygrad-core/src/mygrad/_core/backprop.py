@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import as_array
 from mygrad._core.gradients import IGNORED
 from mygrad._core.memory import unlock
 from mygrad._core.state import recording
@@ -112,26 +113,30 @@ def collect(terminal: Any, stop: Any = frozenset()) -> tuple[list, list, list]:
 def propagate(order: list, terminal: Any, seed: Any) -> None:
     """Hand ``seed``, the gradient of ``terminal``, down the graph: every tensor ahead of ``order``'s creators
     gets its share in ``_grad`` (which the caller set to None, or IGNORED where it wants none)."""
+    from mygrad._core.tensor import Tensor  # tensor.py builds on this module
+
     terminal._grad = seed
     terminal._owns_grad = False
-    first_order = type(seed) is np.ndarray  # the rules' `out` is then the output's array, else the output
+    first_order = not isinstance(seed, Tensor)  # the rules' `out` is then the output's array, else the output
     for tensor in order:
         g = tensor._grad
         if g is not None and g is not IGNORED:
             tensor._creator._backward(g, tensor.data if first_order else tensor)
 
 
-def _seed(terminal: Any, grad: Any) -> np.ndarray:
-    shape = terminal.data.shape
-    if grad is None:
-        return np.ones(shape, dtype=terminal.data.dtype)
+def _seed(terminal: Any, grad: Any) -> Any:
+    data = terminal.data
+    shape = data.shape
+    if grad is None:  # (in the data's library: another library's array stays in it)
+        return np.ones(shape, dtype=data.dtype) if type(data) is np.ndarray else np.ones_like(data)
     if not isinstance(grad, np.ndarray):
         grad = getattr(grad, "data", grad)  # a Tensor's array
     if np.iscomplexobj(grad):  # casting would drop the imaginary part (NumPy only warns)
-        raise TypeError(f"`tensor.backward(grad)` was passed a complex gradient ({np.asarray(grad).dtype})")
+        dtype = grad.dtype if hasattr(grad, "dtype") else np.asarray(grad).dtype
+        raise TypeError(f"`tensor.backward(grad)` was passed a complex gradient ({dtype})")
     # not copied (as in MyGrad 2, `.grad` may be the array passed): the engine never writes into a gradient
     # it did not make
-    grad = np.asarray(grad, dtype=terminal.data.dtype)
+    grad = as_array(grad, dtype=data.dtype)
     if grad.shape != shape:
         try:
             ok = np.broadcast_shapes(grad.shape, shape) == shape
@@ -159,7 +164,7 @@ def backprop(terminal: Any, grad: Any = None, create_graph: bool = False) -> Non
             from mygrad._core.tensor import Tensor  # tensor.py builds on this module
 
             if isinstance(grad, Tensor):
-                seed = grad if grad.shape == seed.shape else grad * np.ones(seed.shape, seed.dtype)
+                seed = grad if grad.shape == seed.shape else grad * np.ones_like(seed)
             else:
                 seed = Tensor(seed, constant=True, copy=False)
             with recording:

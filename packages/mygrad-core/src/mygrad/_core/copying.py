@@ -14,6 +14,7 @@ import weakref
 
 import numpy as np
 
+from mygrad._core.arrays import copy_array
 from mygrad._core.memory import lock
 from mygrad._core.tensor import Tensor, new_tensor
 from mygrad._core.views import _PRUNE_AT, replay
@@ -66,7 +67,7 @@ def _data_copy(t: Tensor, memo: dict) -> np.ndarray:
         if view.shape == t.data.shape and view.dtype == t.data.dtype and np.may_share_memory(view, root_data):
             return view
     shared = memo.get(id(t.data))  # an array that an earlier copy made (shared by two tensors, say)
-    return shared if shared is not None else t.data.copy(order="K")
+    return shared if shared is not None else copy_array(t.data)
 
 
 def _copy_state(t: Tensor, new: Tensor, memo: dict) -> None:

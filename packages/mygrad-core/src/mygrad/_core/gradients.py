@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import add_at, copy_array
+
 __all__ = ["IGNORED", "Scatter", "accumulate", "fit_to_shape"]
 
 IGNORED: Any = type("Ignored", (), {"__repr__": lambda self: "IGNORED", "__slots__": ()})()
@@ -96,16 +98,27 @@ def accumulate(var: Any, grad: Any, where: Any = True, incoming: Any = None) -> 
 
 def _scatter_into(var: Any, scatter: Scatter) -> None:
     buffer = var._grad
+    values = scatter.values
+    dtype = var.data.dtype
+    if values.dtype != dtype:
+        values = values.astype(dtype)
+    if type(values) is not np.ndarray or buffer is not None and type(buffer) is not np.ndarray:
+        var._grad = _scattered(buffer, var._owns_grad, var.data.shape, scatter.index, values, scatter.basic)
+        var._owns_grad = True
+        return
     if buffer is None:
-        buffer = np.zeros(var.data.shape, dtype=var.data.dtype)
+        buffer = np.zeros(var.data.shape, dtype=dtype)
     elif not var._owns_grad:
         buffer = buffer.copy()  # it may be shared with another tensor's gradient: never write into it
-    values = scatter.values
-    if values.dtype != buffer.dtype:
-        values = values.astype(buffer.dtype)
-    if scatter.basic:
-        buffer[scatter.index] += values
-    else:
-        np.add.at(buffer, scatter.index, values)  # repeated indices accumulate
+    add_at(buffer, scatter.index, values, scatter.basic)
     var._grad = buffer
     var._owns_grad = True
+
+
+def _scattered(buffer: Any, owns: bool, shape: tuple, index: Any, values: Any, basic: bool) -> Any:
+    """The gradient ``buffer`` plus the scatter, where another library's arrays are involved: it is allocated in
+    the values' library, and added into ``buffer`` in place only if that is of the same library and ours."""
+    if buffer is None or type(buffer) is not type(values):
+        added = add_at(np.zeros_like(values, shape=shape), index, values, basic)
+        return added if buffer is None else buffer + added
+    return add_at(buffer if owns else copy_array(buffer), index, values, basic)

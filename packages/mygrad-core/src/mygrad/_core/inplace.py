@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import copy_array, library_name
 from mygrad._core.backprop import clock, resolve
 from mygrad._core.memory import guarded
 from mygrad._core.operation import apply, declare
@@ -30,7 +31,7 @@ __all__ = ["Reshape", "UnView", "mutate", "reshape_in_place"]
 
 # ------------------------------------------------------------------------------- write through a view
 def _unview_forward(root: np.ndarray, value: Any, *, view_ops: tuple) -> np.ndarray:
-    out = root.copy(order="K")
+    out = copy_array(root)
     replay(view_ops, out)[...] = value
     return out
 
@@ -148,7 +149,7 @@ def mutate(target: Tensor, new: Tensor) -> None:
 
     An array made read-only by its owner (not by the memory guard) is not written: as NumPy, this raises."""
     root = target if target._base is None else target._base
-    if not root.data.flags.writeable and not guarded(root.data):
+    if type(root.data) is np.ndarray and not root.data.flags.writeable and not guarded(root.data):
         raise ValueError("assignment destination is read-only")
     if root is not target:
         new = apply(UnView, (root, new), {"view_ops": target._view_ops})
@@ -164,6 +165,11 @@ def mutate(target: Tensor, new: Tensor) -> None:
 
 def reshape_in_place(t: Tensor, shape: Any) -> None:
     """``t.shape = shape``: ``t`` (and nothing else) takes the new shape, without copying its data."""
+    if type(t.data) is not np.ndarray and not hasattr(t.data, "base"):  # a library without views (Dask)
+        raise AttributeError(
+            f"`Tensor.shape = ...` reshapes the data in place, which a {library_name(t.data)} cannot (its "
+            "library has no views). Use `.reshape()`."
+        )
     if not tracking():
         t.data.shape = shape
         return

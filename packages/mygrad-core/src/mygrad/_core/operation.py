@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from mygrad._core.arrays import add_at, as_array, is_foreign
 from mygrad._core.backprop import clock
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
 from mygrad._core.memory import lock, unlock
@@ -35,13 +36,13 @@ def passthrough(g: Any, out: Any, *args: Any, **kwargs: Any) -> Any:
     return g
 
 
-def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> np.ndarray:
-    out = np.zeros(shape, dtype=values.dtype)
-    if basic:
-        out[index] += values
-    else:
-        np.add.at(out, index, values)
-    return out
+def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> Any:
+    zeros = (
+        np.zeros(shape, dtype=values.dtype)
+        if type(values) is np.ndarray
+        else np.zeros_like(values, shape=shape)
+    )
+    return add_at(zeros, index, values, basic)
 
 
 def scatter_add(values: Any, index: Any, shape: tuple, basic: bool) -> Tensor:
@@ -252,12 +253,12 @@ class Operation:
                     var_grad, Tensor
                 ):  # a rule written with mygrad ops (so it supports higher order)
                     var_grad = var_grad.data
-                if not isinstance(var_grad, (np.ndarray, Number, np.generic)):
+                if not isinstance(var_grad, (np.ndarray, Number, np.generic)) and not is_foreign(var_grad):
                     raise InvalidGradient(
                         f"{name}.backward_var returned {type(var_grad).__name__} for variable {index}; a gradient "
                         "must be an array or a number"
                     )
-                var_grad = np.asarray(var_grad)
+                var_grad = as_array(var_grad)
             if where is not True:
                 var_grad = np.where(where, var_grad, 0)
             accumulate(var, self.grad_post_process_fn(var_grad, var.shape), True, grad)
@@ -384,11 +385,13 @@ class Primitive(Operation):
         return rule(grad, self._out() if out is None else out, *self.args, **self.kwargs)
 
     def backward(self, grad: Any, **kwargs: Any) -> None:
-        self._backward(grad, self._out() if type(grad) is np.ndarray else None)
+        self._backward(grad, None if isinstance(grad, Tensor) else self._out())
 
     def _backward(self, grad: Any, out: Any) -> None:
         where = getattr(self, "where", True)
-        if type(grad) is not np.ndarray:  # the recorded pass: the rules run on Tensors
+        if type(grad) is not np.ndarray and isinstance(
+            grad, Tensor
+        ):  # the recorded pass: rules run on Tensors
             self._backward_recorded(grad, out, where)
             return
         args = self.args
@@ -466,7 +469,7 @@ def record(
     operations of the recorded backward pass's rules clear nothing. With the memory guard on, the arrays the op
     reads (``read``, by default its inputs' data) and its result are locked until the op is freed."""
     if type(data) is not np.ndarray:
-        data = np.asarray(data)
+        data = as_array(data)  # (another library's array is kept: see mygrad._core.arrays)
     dtype = data.dtype
     if not mode:
         return new_tensor(data, resolve_constant(dtype, constant))
@@ -498,7 +501,7 @@ def record(
 
 def as_constant(x: Any) -> Tensor:
     """Wrap a non-Tensor operand (scalar, list, array) as a constant tensor, without copying arrays."""
-    data = np.asarray(x)
+    data = as_array(x)
     if tracking():
         check_trackable(data.dtype)
     return new_tensor(data, True)
@@ -550,7 +553,7 @@ def apply(
     if not mode and not op_cls.view:  # no graph: no operation to keep
         data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
         if type(data) is not np.ndarray:
-            data = np.asarray(data)
+            data = as_array(data)
         return new_tensor(data, resolve_constant(data.dtype, constant))
     op = op_cls()
     op.variables = tensors

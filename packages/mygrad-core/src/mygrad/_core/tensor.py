@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import is_foreign
 from mygrad._core.backprop import backprop, clear_graph
 from mygrad._core.state import tracking
 
@@ -59,9 +60,21 @@ def new_tensor(data: np.ndarray, constant: bool, creator: Any = None) -> Tensor:
     return t
 
 
+def _foreign_data(x: Any, dtype: Any, copy: bool, ndmin: int) -> Any:
+    """``np.array(x, dtype, copy, ndmin)`` for another library's array, in its own library."""
+    if dtype is not None and x.dtype != np.dtype(dtype):
+        x = x.astype(dtype)  # a copy
+    elif copy:
+        x = x.copy()
+    if x.ndim < ndmin:
+        x = x.reshape((1,) * (ndmin - x.ndim) + x.shape)
+    return x
+
+
 def _restore(data: np.ndarray, grad: np.ndarray | None, constant: bool) -> Tensor:
-    if not data.flags.writeable:  # pickle protocol 5 keeps the flag, which the memory guard may have set
-        data = data.copy()  # (the restored tensor is in no graph)
+    # pickle protocol 5 keeps the flag, which the memory guard may have set (the restored tensor is in no graph)
+    if type(data) is np.ndarray and not data.flags.writeable:
+        data = data.copy()
     t = new_tensor(data, constant)
     t._grad = grad
     return t
@@ -152,7 +165,10 @@ class Tensor:
     ) -> None:
         if isinstance(x, Tensor):
             x = x.data
-        data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
+        if type(x) is not np.ndarray and is_foreign(x):
+            data = _foreign_data(x, dtype, copy, ndmin)
+        else:
+            data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
         if tracking():
             check_trackable(data.dtype)
         self.data = data
@@ -447,7 +463,8 @@ class Tensor:
           ...
         ValueError: can only convert an array of size 1 to a Python scalar
         """
-        return self.data.item()
+        data = self.data
+        return data.item() if hasattr(data, "item") else np.asarray(data).item()  # (Dask's: computed)
 
     def __float__(self) -> float:
         return float(self.data)
@@ -473,12 +490,15 @@ class Tensor:
         return self.data.__contains__(_data(item))
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        if dtype is None and not copy:
+        if dtype is None and not copy and type(self.data) is np.ndarray:
             return self.data
-        return np.array(self.data, dtype=dtype, copy=copy)
+        return np.array(self.data, dtype=dtype, copy=copy)  # (another library's array: its own conversion)
 
     def __repr__(self) -> str:
-        return repr(self.data).replace("array", "Tensor", 1).replace("\n", "\n ")
+        text = repr(self.data)
+        if not text.startswith("array("):  # another library's array: `Tensor(dask.array<...>)`
+            return f"Tensor({text})"
+        return text.replace("array", "Tensor", 1).replace("\n", "\n ")
 
     __str__ = __repr__
 

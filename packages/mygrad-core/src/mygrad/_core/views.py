@@ -26,13 +26,14 @@ def replay(view_ops: tuple, array: Any) -> Any:
     return array
 
 
-def _owner(array: np.ndarray) -> np.ndarray:
-    return array if array.base is None else array.base
+def _owner(array: Any) -> Any:
+    base = getattr(array, "base", None)  # (Dask's arrays have no views, nor a `base`)
+    return array if base is None else base
 
 
 def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> bool:
     """Record ``view`` as a view of ``parent``'s root, if NumPy made its data a view of the root's memory."""
-    base = view.data.base
+    base = getattr(view.data, "base", None)  # (Dask's arrays have no views, nor a `base`)
     root = parent if parent._base is None else parent._base
     if base is None or base is not _owner(root.data):
         return False

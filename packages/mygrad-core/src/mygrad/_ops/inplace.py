@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import copy_array
 from mygrad._core.inplace import mutate
 from mygrad._core.operation import apply
 from mygrad._core.state import tracking
@@ -24,7 +25,7 @@ from mygrad._ops.writes import assign
 
 # --------------------------------------------------------------------------------------- set an item
 def _setitem_forward(x: np.ndarray, value: Any, *, index: Any, basic: bool) -> np.ndarray:
-    out = x.copy(order="K")
+    out = copy_array(x)
     out[index] = value
     return out
 

@@ -46,7 +46,10 @@ def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
 
         result = _where(data(where), result, target)
     if not tracking():
-        np.copyto(target.data, result.data)
+        if type(target.data) is np.ndarray and type(result.data) is np.ndarray:
+            np.copyto(target.data, result.data)
+        else:  # the libraries' own assignment: a NumPy array takes a lazy Dask result's values (computing it)
+            target.data[...] = result.data
     else:
         mutate(target, result)
     return target

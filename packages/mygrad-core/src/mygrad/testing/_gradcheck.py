@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -10,6 +11,7 @@ import numpy as np
 
 from mygrad._core.state import no_autodiff
 from mygrad._core.tensor import Tensor
+from mygrad.testing.backends import Backend, BackendRefusal, active
 
 __all__ = ["assert_gradients_match", "numerical_gradient"]
 
@@ -224,7 +226,74 @@ def assert_gradients_match(
     for i, gradient in zip(wrt, first):
         _assert_same_bytes(again[i].grad, gradient, f"a second, equal graph gave input {i} another gradient")
         _assert_same_bytes(tensors[i].grad, gradient, f"backprop through a second graph changed gradient {i}")
+    backend = active()
+    if backend is not None:
+        _check_over(backend, f, arrays, grad, constant, kwargs, [out.data, *first], rtol, atol)
     return out
+
+
+def _check_over(
+    backend: Backend,
+    f: Callable[..., Any],
+    arrays: Sequence[np.ndarray],
+    grad: Any,
+    constant: Sequence[int],
+    kwargs: dict,
+    expected: list[np.ndarray],
+    rtol: float,
+    atol: float,
+) -> None:
+    """The case again over ``backend``'s arrays: its output and gradients equal ``expected`` (NumPy's)."""
+    tensors = [Tensor(backend.from_numpy(a), constant=(i in constant)) for i, a in enumerate(arrays)]
+
+    def run() -> list[Any]:
+        out = f(*tensors, **kwargs)
+        out.backward(None if grad is None else backend.from_numpy(np.asarray(grad, dtype=np.float64)))
+        return [out.data, *(t.grad for i, t in enumerate(tensors) if i not in constant)]
+
+    labels = ["the output", *(f"gradient {i}" for i in range(len(arrays)) if i not in constant)]
+    _compare_over(backend, f, run, labels, expected, rtol, atol)
+    for i in constant:
+        assert tensors[i].grad is None, f"over {backend.name}, constant input {i} received a gradient"
+
+
+def _compare_over(
+    backend: Backend,
+    f: Callable[..., Any],
+    run: Callable[[], list[Any]],
+    labels: list[str],
+    expected: list[np.ndarray],
+    rtol: float,
+    atol: float,
+) -> None:
+    """``run()``'s arrays are the backend library's (unless it said it computed a function on NumPy) and,
+    computed in one call, equal ``expected``. A case that the library refuses (an error raised in its own code)
+    is reported as a :class:`~mygrad.testing.backends.BackendRefusal` warning instead."""
+    name = backend.name
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            results = run()
+        except Exception as error:
+            if not backend.refused(error):
+                raise
+            refusal: Exception | None = error
+        else:
+            refusal = None
+    if refusal is not None:
+        message = f"{name} refused a case of {f!r}: {type(refusal).__name__}: {refusal}"
+        warnings.warn(message, BackendRefusal, stacklevel=4)
+        return
+    if not backend.fell_back(caught):
+        for label, result in zip(labels, results):
+            assert type(result) is backend.array_type, (
+                f"over {name}, {label} is a {type(result).__name__}, not the library's array"
+            )
+    for label, result, numpy_result in zip(labels, backend.compute(*results), expected):
+        assert result.dtype == numpy_result.dtype, f"over {name}, {label} has dtype {result.dtype}"
+        np.testing.assert_allclose(
+            result, numpy_result, rtol=rtol, atol=atol, err_msg=f"over {name}, {label}"
+        )
 
 
 def assert_second_derivatives_match(
@@ -279,10 +348,14 @@ def assert_second_derivatives_match(
     directions = [rng.standard_normal(x.shape) for x in points]
     argnums = tuple(range(len(points)))
 
-    def first_order_slope(*xs: Any) -> Any:
-        grads = grad(lambda *ts: (f(*ts, **kwargs) * weight).sum(), argnums=argnums)(*xs)
-        return sum(((g * u).sum() for g, u in zip(grads, directions)), Tensor(0.0, constant=True))
+    def slope(weight: Any, directions: list) -> Callable[..., Any]:
+        def first_order_slope(*xs: Any) -> Any:
+            grads = grad(lambda *ts: (f(*ts, **kwargs) * weight).sum(), argnums=argnums)(*xs)
+            return sum(((g * u).sum() for g, u in zip(grads, directions)), Tensor(0.0, constant=True))
 
+        return first_order_slope
+
+    first_order_slope = slope(weight, directions)
     analytic = grad(first_order_slope, argnums=argnums)(*points)
     for i, x in enumerate(points):
         numeric = np.zeros_like(x)
@@ -297,3 +370,14 @@ def assert_second_derivatives_match(
         np.testing.assert_allclose(
             analytic[i].data, numeric, rtol=rtol, atol=atol, err_msg=f"second order, input {i}"
         )
+    backend = active()
+    if backend is None:
+        return
+    convert = backend.from_numpy
+
+    def run() -> list[Any]:
+        over_slope = slope(convert(weight), [convert(u) for u in directions])
+        return [g.data for g in grad(over_slope, argnums=argnums)(*(convert(x) for x in points))]
+
+    labels = [f"second order, input {i}" for i in range(len(points))]
+    _compare_over(backend, f, run, labels, [g.data for g in analytic], rtol, atol)

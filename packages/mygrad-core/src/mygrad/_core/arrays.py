@@ -1,0 +1,91 @@
+"""Arrays of other libraries: what the engine keeps as they are instead of converting them to NumPy.
+
+A Dask or CuPy array implements NumPy's protocols (NEP 13 and 18), so the NumPy calls that mygrad's rules are
+written in run on it in its own library: lazily and chunked for Dask, on the GPU for CuPy. The engine then only
+has to keep such an array where it would otherwise call ``np.asarray``, and allocate its own arrays (the seed,
+a scattered gradient) in the library of the arrays it works with. Nothing here imports another library.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+
+__all__ = ["add_at", "as_array", "copy_array", "is_foreign", "library_name"]
+
+
+def is_foreign(x: Any) -> bool:
+    """Whether ``x`` is another library's array that speaks NumPy's protocols (kept as it is), not NumPy's.
+
+    A NumPy subclass (a masked array, a matrix) is NumPy's: ``np.asarray`` gives its data, as always. So does a
+    Tensor (whose ``.data`` the engine reads itself).
+    """
+    cls = type(x)
+    return (
+        cls is not np.ndarray
+        and hasattr(cls, "__array_function__")
+        and hasattr(cls, "__array_ufunc__")
+        and hasattr(x, "shape")
+        and hasattr(x, "dtype")
+        and not isinstance(x, np.ndarray)
+        and not hasattr(x, "_creator")  # a Tensor
+    )
+
+
+def library_name(x: Any) -> str:
+    """``x``'s type as its library exports it, for error messages: ``dask.array.Array``, ``cupy.ndarray``."""
+    cls = type(x)
+    parts = cls.__module__.split(".")
+    for n in range(1, len(parts) + 1):  # the shortest module path that holds the type
+        module = sys.modules.get(".".join(parts[:n]))
+        if getattr(module, cls.__name__, None) is cls:
+            return f"{module.__name__}.{cls.__name__}"
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+def as_array(x: Any, dtype: Any = None) -> Any:
+    """``np.asarray(x, dtype)``, except that another library's array stays in its library (cast if asked)."""
+    if is_foreign(x):
+        return x if dtype is None or x.dtype == np.dtype(dtype) else x.astype(dtype)
+    return np.asarray(x, dtype=dtype)
+
+
+def copy_array(array: Any) -> Any:
+    """A copy of ``array`` (in NumPy, in the same memory layout)."""
+    return array.copy(order="K") if type(array) is np.ndarray else array.copy()
+
+
+def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
+    """``buffer`` with ``values`` added at ``index`` (repeated positions accumulate), in place where the library
+    writes in place; returns the buffer, which is a new array where the library cannot.
+
+    ``basic``: the index has no integer or boolean arrays, so no position repeats and ``+=`` through it is
+    exact. An advanced index needs ``np.add.at``; for a library without it (Dask), the sum is a weighted
+    ``np.bincount`` over the flat positions the index selects, which that library computes in its own way.
+    """
+    if basic:
+        if type(buffer) is not np.ndarray and isinstance(index, tuple) and None in index:
+            # (Dask's assignment takes no new axes): the same elements, through an index without them
+            index = tuple(p for p in index if p is not None)
+            values = np.reshape(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
+        buffer[index] += values
+        return buffer
+    if type(buffer) is np.ndarray:
+        np.add.at(buffer, index, values)
+        return buffer
+    try:
+        np.add.at(buffer, index, values)
+        return buffer
+    except TypeError:  # the library does not implement `ufunc.at` (NumPy's TypeError, raised before any work)
+        pass
+    shape = buffer.shape
+    size = int(np.prod(shape))
+    positions = np.arange(size, dtype=np.intp).reshape(shape)[index]
+    values = np.broadcast_to(values, positions.shape)
+    # the positions in the values' library and layout (Dask's bincount wants its weights chunked as they are)
+    positions = np.zeros_like(values, dtype=np.intp) + positions
+    added = np.bincount(np.reshape(positions, (-1,)), weights=np.reshape(values, (-1,)), minlength=size)
+    added = np.reshape(added, shape).astype(buffer.dtype)
+    return buffer + added

@@ -1,0 +1,127 @@
+"""Array libraries to run the gradient checks over, beside NumPy: Dask (chunked, lazy) and CuPy (a GPU).
+
+Inside ``with over(backend):``, every :func:`~mygrad.testing.assert_gradients_match` and
+:func:`~mygrad.testing.assert_second_derivatives_match` also runs its case with the inputs (and the upstream
+gradient) converted to the backend's arrays, and asserts that the output and the gradients are that library's
+arrays, computed in one call (for Dask, one ``dask.compute``), equal to NumPy's. Nothing is imported from those
+libraries until a backend is made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Backend", "BackendRefusal", "active", "cupy_backend", "dask_backend", "over"]
+
+
+class BackendRefusal(UserWarning):
+    """A gradient check's case that the backend's library refused (an error raised in its own code): not
+    checked over it."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """An array library for the gradient checks.
+
+    Attributes
+    ----------
+    name : str
+        For messages.
+    array_type : type
+        The type of its arrays.
+    from_numpy : callable
+        A NumPy array to one of the library's arrays.
+    compute : callable
+        ``compute(*arrays)``: those arrays as NumPy arrays, all computed in one call.
+    fallback_warning : str or None
+        Part of the warning with which the library tells that it computes a NumPy function it does not
+        implement, eagerly, on NumPy (Dask's ``FutureWarning``): the results of such a case may be NumPy's.
+    """
+
+    name: str
+    array_type: type
+    from_numpy: Callable[[np.ndarray], Any]
+    compute: Callable[..., tuple[np.ndarray, ...]]
+    fallback_warning: str | None = None
+
+    def refused(self, error: BaseException) -> bool:
+        """Whether ``error`` is the library's own refusal of a case: raised in its own code (Dask's AxisError
+        for ``axis=0`` of a 0-d array, which NumPy's reductions accept; its NotImplementedError for ``out=`` a
+        NumPy array ...), not in mygrad's or NumPy's."""
+        frames = traceback.extract_tb(error.__traceback__)
+        package = self.array_type.__module__.split(".")[0]
+        return bool(frames) and f"{os.sep}{package}{os.sep}" in frames[-1].filename
+
+    def fell_back(self, caught: list[warnings.WarningMessage]) -> bool:
+        """Whether the library said, in the warnings ``caught``, that it computed a function on NumPy."""
+        text = self.fallback_warning
+        return text is not None and any(text in str(w.message) for w in caught)
+
+
+_ACTIVE: contextvars.ContextVar[Backend | None] = contextvars.ContextVar(
+    "mygrad_testing_backend", default=None
+)
+
+
+def active() -> Backend | None:
+    """The backend that the gradient checks also run over (see :func:`over`), or None."""
+    return _ACTIVE.get()
+
+
+@contextlib.contextmanager
+def over(backend: Backend | None) -> Iterator[Backend | None]:
+    """Within the block, the gradient checks also run each case over ``backend``'s arrays (None: NumPy only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.testing import assert_gradients_match
+    >>> from mygrad.testing.backends import dask_backend, over
+    >>> with over(dask_backend()):  # doctest: +SKIP
+    ...     assert_gradients_match(mg.sum, np.arange(6.0).reshape(2, 3))
+    """
+    token = _ACTIVE.set(backend)
+    try:
+        yield backend
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _uneven_chunks(shape: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """Every axis of two or more elements cut in two, the first piece the larger (so size 3 gives (2, 1))."""
+    return tuple(((n + 1) // 2, n // 2) if n > 1 else (n,) for n in shape)
+
+
+def dask_backend(chunks: Callable[[tuple[int, ...]], Any] = _uneven_chunks) -> Backend:
+    """Dask arrays, chunked by ``chunks(shape)`` (by default along every axis, unevenly where it can), computed
+    with the synchronous scheduler."""
+    import dask
+    import dask.array as da
+
+    def from_numpy(array: np.ndarray) -> Any:
+        return da.from_array(array, chunks=chunks(array.shape))
+
+    def compute(*arrays: Any) -> tuple[np.ndarray, ...]:
+        return tuple(np.asarray(a) for a in dask.compute(*arrays, scheduler="synchronous"))
+
+    return Backend("dask", da.Array, from_numpy, compute, "is not implemented by Dask array")
+
+
+def cupy_backend() -> Backend:
+    """CuPy arrays, on the current CUDA device (ImportError without CuPy; CuPy's error without a device)."""
+    import cupy
+
+    def compute(*arrays: Any) -> tuple[np.ndarray, ...]:
+        return tuple(cupy.asnumpy(a) for a in arrays)
+
+    return Backend("cupy", cupy.ndarray, cupy.asarray, compute)
