@@ -15,7 +15,7 @@ import nox
 
 nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "core_only", "integration", "reliability", "lint", "docs"]
+nox.options.sessions = ["tests", "tests_backends", "core_only", "integration", "reliability", "lint", "docs"]
 
 ROOT = Path(__file__).resolve().parent
 PACKAGES_DIR = ROOT / "packages"
@@ -68,6 +68,42 @@ def tests(session: nox.Session, package: str) -> None:
     session.install(*editables)
     with session.chdir(PACKAGES_DIR / package):
         session.run("pytest", *session.posargs, env=_test_env())
+
+
+# mygrad-core's tests whose gradient checks `tests_backends` runs again over other libraries' arrays
+BACKEND_TESTS = [
+    "tests/test_backends.py",
+    "tests/test_grad_elementwise.py",
+    "tests/test_grad_reductions.py",
+    "tests/test_grad_shape.py",
+    "tests/test_grad_linalg.py",
+    "tests/test_grad_numpy_surface.py",
+    "tests/test_grad_inplace.py",
+    "tests/test_higher_order.py",
+    "tests/test_higher_order_linalg.py",
+    "tests/test_extension_api.py",
+    "tests/test_docstrings.py",
+]
+
+
+@nox.session
+def tests_backends(session: nox.Session) -> None:
+    """mygrad-core's gradient checks again over Dask arrays (chunked along every axis, unevenly) and over CuPy
+    arrays, each compared with NumPy's; the Dask tests (laziness, one pass for several results, a training loop
+    on a two-process LocalCluster). CuPy's run is skipped, with its reason, without CuPy or a CUDA device.
+
+    Hypothesis draws 3 examples per test (``HYPOTHESIS_PROFILE=backends``): each check runs Dask's scheduler.
+    """
+    session.install("-e", f"{CORE_DIR}[test,dask]", "pytest-xdist")
+    if shutil.which("nvidia-smi"):  # a CUDA machine: CuPy's wheel for CUDA 12
+        session.install("cupy-cuda12x")
+    env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "backends")}
+    with session.chdir(CORE_DIR):
+        for backend in ("dask", "cupy"):
+            session.run(
+                "pytest", "-q", "-n", "2", "-rs", *BACKEND_TESTS, *session.posargs,
+                env={**env, "MYGRAD_TEST_BACKEND": backend},
+            )  # fmt: skip
 
 
 def _ensure_graphviz(session: nox.Session) -> None:
@@ -153,7 +189,7 @@ def docs(session: nox.Session) -> None:
     _ensure_graphviz(session)  # the pages' graph diagrams are drawn while the site is built
     editables: list[str] = []
     for package in PACKAGES:
-        editables += ["-e", str(PACKAGES_DIR / package) + ("[test]" if package == CORE else "")]
+        editables += ["-e", str(PACKAGES_DIR / package) + ("[test,dask]" if package == CORE else "")]
     session.install(*editables, *DOCS_REQUIREMENTS)
     verbosity = [] if "-v" in session.posargs else ["-q"]
     docs_dir = ROOT / "docs"

@@ -11,6 +11,10 @@ settings.register_profile("release", max_examples=1000, deadline=None)
 settings.register_profile(
     "reliability", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# `backends`: `nox -s tests_backends`, where every gradient check also runs over Dask (a scheduler run each)
+settings.register_profile(
+    "backends", max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Test modules import each other's tables by plain name (pytest itself runs with --import-mode=importlib).

@@ -36,9 +36,10 @@ class Scatter:
         self.basic = basic  # no advanced indices: no position repeats, so `+=` through the index is exact
 
 
-def fit_to_shape(grad: Any, shape: tuple[int, ...]) -> Any:
+def fit_to_shape(grad: Any, shape: tuple[int, ...], like: Any = None) -> Any:
     """``grad`` summed over the axes that broadcasting added or stretched, or broadcast up (a reduction's rule
-    may return the smaller array), so that its shape is ``shape``."""
+    may return the smaller array), so that its shape is ``shape``: laid out as ``like``, the variable's data,
+    if that is another library's array (Dask's broadcast would make one chunk of the whole shape)."""
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
@@ -49,6 +50,8 @@ def fit_to_shape(grad: Any, shape: tuple[int, ...]) -> Any:
     if stretched:
         grad = np.sum(grad, axis=stretched, keepdims=True)
     if grad.shape != shape:
+        if like is not None and type(like) is not np.ndarray:
+            return grad * np.ones_like(like, dtype=grad.dtype)
         grad = np.broadcast_to(grad, shape)
         if type(grad) is np.ndarray:  # a read-only view: give the variable an array of its own
             grad = grad.copy()
@@ -71,7 +74,7 @@ def accumulate(var: Any, grad: Any, where: Any = True, incoming: Any = None) -> 
         grad = np.where(where, grad, 0)
     data = var.data
     if grad.shape != data.shape:
-        grad = fit_to_shape(grad, data.shape)
+        grad = fit_to_shape(grad, data.shape, data)
     if grad.dtype != data.dtype:
         grad = grad.astype(data.dtype)
     if old is None:

@@ -25,7 +25,21 @@ __all__ = ["Backend", "BackendRefusal", "active", "cupy_backend", "dask_backend"
 
 class BackendRefusal(UserWarning):
     """A gradient check's case that the backend's library refused (an error raised in its own code): not
-    checked over it."""
+    checked over it, and reported with this warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.testing import assert_gradients_match
+    >>> from mygrad.testing.backends import BackendRefusal, dask_backend, over
+    >>> with over(dask_backend()), warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     out = assert_gradients_match(lambda x: mg.sum(x, axis=0), np.array(2.0))  # NumPy's axis 0 of 0-d
+    >>> [w.category is BackendRefusal for w in caught]  # Dask refuses that axis
+    [True]
+    """
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,18 @@ class Backend:
     fallback_warning : str or None
         Part of the warning with which the library tells that it computes a NumPy function it does not
         implement, eagerly, on NumPy (Dask's ``FutureWarning``): the results of such a case may be NumPy's.
+
+    Examples
+    --------
+    A backend of NumPy arrays in Fortran order, say (a library of your own would take its place):
+
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.testing import assert_gradients_match
+    >>> from mygrad.testing.backends import Backend, over
+    >>> fortran = Backend("fortran", np.ndarray, np.asfortranarray, lambda *arrays: arrays)
+    >>> with over(fortran):
+    ...     out = assert_gradients_match(mg.transpose, np.ones((2, 3)))
     """
 
     name: str
@@ -73,7 +99,21 @@ _ACTIVE: contextvars.ContextVar[Backend | None] = contextvars.ContextVar(
 
 
 def active() -> Backend | None:
-    """The backend that the gradient checks also run over (see :func:`over`), or None."""
+    """The backend that the gradient checks also run over (see :func:`over`), or None.
+
+    Returns
+    -------
+    Backend or None
+
+    Examples
+    --------
+    >>> from mygrad.testing.backends import active, dask_backend, over
+    >>> active() is None
+    True
+    >>> with over(dask_backend()):
+    ...     active().name
+    'dask'
+    """
     return _ACTIVE.get()
 
 
@@ -81,14 +121,21 @@ def active() -> Backend | None:
 def over(backend: Backend | None) -> Iterator[Backend | None]:
     """Within the block, the gradient checks also run each case over ``backend``'s arrays (None: NumPy only).
 
+    Parameters
+    ----------
+    backend : Backend or None
+        The library, e.g. :func:`dask_backend`'s.
+
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
     >>> from mygrad.testing import assert_gradients_match
     >>> from mygrad.testing.backends import dask_backend, over
-    >>> with over(dask_backend()):  # doctest: +SKIP
-    ...     assert_gradients_match(mg.sum, np.arange(6.0).reshape(2, 3))
+    >>> with over(dask_backend()):  # the case runs over NumPy, then over Dask (chunks (1, 1) by (2, 1))
+    ...     out = assert_gradients_match(lambda x: mg.sum(x**2, axis=1), np.arange(6.0).reshape(2, 3))
+    >>> out
+    Tensor([ 5., 50.])
     """
     token = _ACTIVE.set(backend)
     try:
@@ -104,7 +151,28 @@ def _uneven_chunks(shape: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
 
 def dask_backend(chunks: Callable[[tuple[int, ...]], Any] = _uneven_chunks) -> Backend:
     """Dask arrays, chunked by ``chunks(shape)`` (by default along every axis, unevenly where it can), computed
-    with the synchronous scheduler."""
+    with the synchronous scheduler.
+
+    Parameters
+    ----------
+    chunks : callable, optional
+        The chunks of an array of the given shape, as :func:`dask.array.from_array` takes them. By default
+        every axis of two or more elements is cut in two, the first piece the larger: 3 gives ``(2, 1)``.
+
+    Returns
+    -------
+    Backend
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.testing.backends import dask_backend
+    >>> backend = dask_backend()
+    >>> backend.from_numpy(np.zeros((3, 4, 1))).chunks
+    ((2, 1), (2, 2), (1,))
+    >>> backend.compute(backend.from_numpy(np.arange(3.0)) * 2)
+    (array([0., 2., 4.]),)
+    """
     import dask
     import dask.array as da
 
@@ -118,7 +186,20 @@ def dask_backend(chunks: Callable[[tuple[int, ...]], Any] = _uneven_chunks) -> B
 
 
 def cupy_backend() -> Backend:
-    """CuPy arrays, on the current CUDA device (ImportError without CuPy; CuPy's error without a device)."""
+    """CuPy arrays, on the current CUDA device (ImportError without CuPy; CuPy's error without a device).
+
+    Returns
+    -------
+    Backend
+
+    Examples
+    --------
+    >>> from mygrad.testing.backends import cupy_backend
+    >>> try:
+    ...     backend = cupy_backend()
+    ... except ImportError:  # CuPy is not installed
+    ...     backend = None
+    """
     import cupy
 
     def compute(*arrays: Any) -> tuple[np.ndarray, ...]:
