@@ -35,7 +35,7 @@ def _ops_in_graph(out: Tensor) -> set[type]:
         if op is None or t.constant:
             continue
         ops.add(type(op))
-        stack.extend(op.variables)
+        stack.extend(op._variables)
     return ops
 
 
