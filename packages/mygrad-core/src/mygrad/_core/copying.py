@@ -38,9 +38,14 @@ def deepcopy_tensor(tensor: Tensor, memo: dict) -> Tensor:
         _copy_state(t, memo[id(t)], memo)
     for t in found:  # a view's gradient that is a view of its root's: the same view of the root's copy
         root = t._base
-        if t._grad is not None and root is not None and root._grad is not None:
-            if np.shares_memory(t._grad, root._grad):
-                memo[id(t)]._grad = replay(t._view_ops, memo[id(root)]._grad)
+        grad = t._grad
+        if (
+            grad is not None
+            and root is not None
+            and root._grad is not None
+            and np.shares_memory(grad, root._grad)
+        ):
+            memo[id(t)]._grad = replay(t._view_ops, memo[id(root)]._grad)
     return memo[id(tensor)]
 
 
