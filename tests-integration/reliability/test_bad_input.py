@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core import memory, state
+from mygrad._core import guard, state
 from mygrad.errors import InvalidBackprop, InvalidGradient
 from mygrad.nnet.activations import elu, glu, relu, softmax
 from mygrad.nnet.layers import batchnorm, conv_nd, max_pool
@@ -133,8 +133,8 @@ def assert_unchanged(world: World, shot: dict[str, tuple]) -> None:
 
 
 def lock_table() -> tuple:
-    """The memory guard's bookkeeping (mygrad/_core/memory.py): locks, views' bases, views waiting, queue."""
-    return memory.snapshot()
+    """The memory guard's bookkeeping (mygrad/_core/guard.py): locks, views' bases, views waiting, queue."""
+    return guard.snapshot()
 
 
 def switches() -> tuple:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.gradients import IGNORED
-from mygrad._core.memory import unlock
+from mygrad._core.guard import unlock
 from mygrad._core.state import recording
 from mygrad._core.views import view_grad
 from mygrad.errors import InvalidBackprop

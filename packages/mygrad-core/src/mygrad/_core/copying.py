@@ -14,7 +14,7 @@ import weakref
 
 import numpy as np
 
-from mygrad._core.memory import lock
+from mygrad._core.guard import lock
 from mygrad._core.tensor import Tensor, new_tensor
 from mygrad._core.views import _PRUNE_AT, replay
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.backprop import clock, resolve
-from mygrad._core.memory import guarded
+from mygrad._core.guard import guarded
 from mygrad._core.operation import apply, declare
 from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor, new_tensor

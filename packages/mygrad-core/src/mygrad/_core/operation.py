@@ -19,7 +19,7 @@ import numpy as np
 from mygrad._core.backprop import clock
 from mygrad._core.backprop import variables as resolved_variables
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
-from mygrad._core.memory import lock, unlock
+from mygrad._core.guard import lock, unlock
 from mygrad._core.state import _guard, guarding, tracking
 from mygrad._core.tensor import Tensor, check_trackable, new_tensor, resolve_constant
 from mygrad._core.views import link_view
