@@ -269,12 +269,13 @@ def _soft_sign_grad(g: Any, out: Any, x: Any) -> Any:
 
 
 def _hard_tanh(x: np.ndarray, *, lower_bound: Any, upper_bound: Any) -> np.ndarray:
-    return np.minimum(np.maximum(x, lower_bound), upper_bound)
+    # the lower bound wins if the bounds cross, as in MyGrad 2
+    return np.maximum(np.minimum(x, upper_bound), lower_bound)
 
 
 def _hard_tanh_grad(g: Any, out: Any, x: Any, *, lower_bound: Any, upper_bound: Any) -> Any:
     x = data(x)
-    # as for minimum(maximum(x, lower), upper): no gradient at the bounds themselves
+    # as for maximum(minimum(x, upper), lower): no gradient at the bounds themselves, none at all if they cross
     return g * ((x > lower_bound) & (x < upper_bound))
 
 
@@ -354,7 +355,7 @@ def soft_sign(x: ArrayLike, *, constant: bool | None = None) -> Tensor:
 def hard_tanh(
     x: ArrayLike, *, lower_bound: Real = -1, upper_bound: Real = 1, constant: bool | None = None
 ) -> Tensor:
-    """Clip ``x`` elementwise to ``[lower_bound, upper_bound]``.
+    """Clip ``x`` elementwise to ``[lower_bound, upper_bound]``: ``maximum(minimum(x, upper_bound), lower_bound)``.
 
     Parameters
     ----------
@@ -366,18 +367,19 @@ def hard_tanh(
     Returns
     -------
     Tensor
-        ``minimum(maximum(x, lower_bound), upper_bound)``; same shape as ``x``.
+        Same shape as ``x``. If ``lower_bound > upper_bound``, every value is ``lower_bound``.
 
     Raises
     ------
     TypeError
         If a bound is not a real number.
     ValueError
-        If a bound is an array with more than one element, or ``lower_bound > upper_bound``.
+        If a bound is an array with more than one element.
 
     Notes
     -----
-    The derivative is 1 strictly inside the interval and 0 elsewhere, including at the bounds.
+    The derivative is 1 strictly inside the interval and 0 elsewhere, including at the bounds (as for
+    :func:`mygrad.maximum` and :func:`mygrad.minimum` at ties); it is 0 everywhere if the bounds cross.
 
     Examples
     --------
@@ -397,11 +399,6 @@ def hard_tanh(
         "lower_bound": real_scalar(lower_bound, "lower_bound"),
         "upper_bound": real_scalar(upper_bound, "upper_bound"),
     }
-    if bounds["lower_bound"] > bounds["upper_bound"]:
-        raise ValueError(
-            f"`lower_bound` ({bounds['lower_bound']!r}) must not be greater than `upper_bound` "
-            f"({bounds['upper_bound']!r})"
-        )
     return mg.execute_op(HardTanh, x, op_kwargs=bounds, constant=constant)
 
 
