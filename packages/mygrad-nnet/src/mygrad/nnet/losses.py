@@ -15,7 +15,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_float, data, real_array, real_scalar, shaped_like
+from mygrad.nnet._utils import TypeValueError, as_float, data, real_array, real_scalar, shaped_like
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike
 
@@ -201,7 +201,7 @@ def negative_log_likelihood(
     ValueError
         If ``weights`` is not of shape ``(C,)``.
     TypeError
-        If ``weights`` does not hold real numbers.
+        If ``weights`` does not hold real numbers (also a ValueError, for code written against MyGrad 2).
 
     Examples
     --------
@@ -218,7 +218,7 @@ def negative_log_likelihood(
     """
     labels = _labels_of(x, y_true, "x", "y_true")
     if weights is not None:
-        weights = real_array(weights, "weights")
+        weights = real_array(weights, "weights", TypeValueError)  # MyGrad 2 raised ValueError
         n_classes = np.shape(data(x))[1]
         if weights.shape != (n_classes,):
             raise ValueError(
@@ -438,7 +438,7 @@ SoftmaxFocalLoss = primitive(
 
 def _focal_options(scores: Any, targets: Any, scores_name: str, alpha: Any, gamma: Any) -> dict[str, Any]:
     labels = _labels_of(scores, targets, scores_name, "targets")
-    gamma = real_scalar(gamma, "gamma")
+    gamma = real_scalar(gamma, "gamma", TypeValueError)  # MyGrad 2 raised ValueError
     if not gamma >= 0:
         raise ValueError(f"`gamma` must be a non-negative number, got {gamma!r}")
     if not isinstance(alpha, Real):
@@ -611,7 +611,8 @@ def margin_ranking_loss(
         If ``x1`` is not 1-D or 2-D, the shapes of ``x1`` and ``x2`` differ, ``y`` is neither a scalar
         nor of shape ``(N,)``, or ``margin`` is negative.
     TypeError
-        If ``x1`` or ``x2`` does not hold floats, ``y`` real numbers, or ``margin`` is not a real number.
+        If ``x1`` or ``x2`` does not hold floats, ``y`` real numbers, or ``margin`` is not a real number
+        (this one also a ValueError, for code written against MyGrad 2).
 
     Examples
     --------
@@ -634,7 +635,7 @@ def margin_ranking_loss(
     for name, arr in (("x1", a), ("x2", b)):
         if arr.dtype.kind != "f":
             raise TypeError(f"`{name}` must contain floats, got dtype {arr.dtype}")
-    margin = real_scalar(margin, "margin")
+    margin = real_scalar(margin, "margin", TypeValueError)  # MyGrad 2 raised ValueError
     if not margin >= 0:
         raise ValueError(f"`margin` must be a non-negative scalar, got {margin!r}")
     labels = real_array(y, "y")
