@@ -163,6 +163,47 @@ def test_softmax_focal_loss(case, alpha, gamma, data):
     )
 
 
+def ref_clipped_focal(p, y, alpha, gamma):
+    # MyGrad 2's formula: 1 - p clipped to [0, 1], so a probability above 1 costs nothing (for gamma > 0)
+    picked = p[np.arange(len(y)), y]
+    return -alpha * np.clip(1 - picked, 0, 1) ** gamma * np.log(picked)
+
+
+@given(
+    case=scores_and_labels(low=0.01, high=50.0).filter(lambda c: np.all(np.abs(c[0] - 1) > 1e-3)),
+    alpha=ALPHAS,
+    gamma=GAMMAS,
+    data=st.data(),
+)
+def test_focal_loss_of_a_probability_above_1_clips_1_minus_p_to_0(case, alpha, gamma, data):
+    p, y = case
+    g = data.draw(hnp.arrays(np.float64, y.shape, elements=UPSTREAM), label="grad")
+    out = no_warnings(focal_loss, p, y, alpha=alpha, gamma=gamma)
+    np.testing.assert_allclose(out.data, ref_clipped_focal(p, y, alpha, gamma), rtol=1e-10, atol=1e-12)
+    assert_gradients_match(focal_loss, p, grad=g, kwargs={"targets": y, "alpha": alpha, "gamma": gamma})
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 1.0, 1.5, 2.0, 3.7])
+@pytest.mark.parametrize("p", [1.0 + 1e-12, 1.25, 2.0, 40.0])
+def test_focal_loss_derivatives_of_every_order_above_p_1_are_those_of_the_clipped_loss(gamma, p):
+    # gamma > 0: the loss is the constant 0 above p = 1 (-0., as in MyGrad 2); gamma = 0: it is -alpha log p
+    alpha = 0.7
+    loss = focal_loss(np.array([[p, 0.5]]), [0], alpha=alpha, gamma=gamma)
+    assert loss.item() == (-alpha * math.log(p) if gamma == 0 else 0.0)
+    derivatives = [lambda t: focal_of(t, alpha=alpha, gamma=gamma)]
+    for _ in range(4):
+        derivatives.append(mg.grad(derivatives[-1]))
+    for order, derivative in enumerate(derivatives[1:], start=1):
+        expected = -alpha * (-1) ** (order - 1) * math.factorial(order - 1) / p**order if gamma == 0 else 0.0
+        assert no_warnings(derivative, p).item() == pytest.approx(expected, rel=1e-12, abs=0)
+    h = mg.hessian(lambda q: focal_loss(q, [0, 1], alpha=alpha, gamma=gamma).sum())(
+        np.array([[p, 0.5], [0.5, 0.25]])
+    )
+    assert np.isfinite(h.data).all()
+    if gamma:
+        np.testing.assert_array_equal(h.data.reshape(4, 4)[0], 0.0)
+
+
 def test_softmax_focal_loss_with_gamma_0_is_the_per_sample_crossentropy():
     x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 0.0]])
     y = np.array([2, 0])

@@ -358,11 +358,18 @@ LogOverComplement = primitive(
 )
 
 
+def _complement(p: np.ndarray) -> np.ndarray:
+    """``q = 1 - p``, 0 for a probability above 1 (rounding, or scores that are not probabilities): such a
+    sample costs nothing for ``gamma > 0``, as in MyGrad 2, which clipped q to [0, 1]. (A negative base to a
+    fractional power would be NaN.)"""
+    return np.maximum(1 - p, 0)
+
+
 def _focal_loss(probs: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
     p = _picked(as_float(probs), labels)
     with np.errstate(divide="ignore"):  # p == 0 costs log(0) = -inf: an infinite loss, as it should
         log_p = np.log(p)
-    return -alpha * (1 - p) ** gamma * log_p
+    return -alpha * _complement(p) ** gamma * log_p
 
 
 def _focal_loss_grad(g: Any, out: Any, probs: Any, *, labels: np.ndarray, alpha: Any, gamma: float) -> Any:
@@ -371,13 +378,17 @@ def _focal_loss_grad(g: Any, out: Any, probs: Any, *, labels: np.ndarray, alpha:
         if gamma == 0:  # the loss is -alpha * log(p)
             d_p = -alpha / p
         else:  # d/dp [-alpha q^gamma log p] = alpha [gamma q^(gamma-1) log p - q^gamma / p], log p = -q H(p)
-            d_p = -alpha * (1 - p) ** gamma * (gamma * _log_over_complement(p, order=0) + 1 / p)
+            d_p = -alpha * _complement(p) ** gamma * (gamma * _log_over_complement(p, order=0) + 1 / p)
     return _scatter_rows(labels, probs.shape, g * d_p, np.result_type(probs, d_p))
 
 
 def _focal_loss_composite(probs: Tensor, *, labels: np.ndarray, alpha: Any, gamma: float) -> Tensor:
     p = _picked(probs, labels)
-    return alpha * (1 - p) ** (gamma + 1) * _log_over_complement_of(p)
+    # above p = 1 the loss is the constant 0 (for gamma > 0): p is swapped for a harmless value there, so that
+    # no derivative of any order evaluates q^(gamma + 1) at q = 0, whose high orders are infinite
+    clipped = data(p) > 1 if gamma else np.zeros(p.shape, dtype=bool)
+    p = mg.where(clipped, 0.5, p)
+    return mg.where(clipped, 0, alpha * (1 - p) ** (gamma + 1) * _log_over_complement_of(p))
 
 
 def _logsumexp_of_rows(x: np.ndarray) -> np.ndarray:
@@ -484,6 +495,9 @@ def focal_loss(
     at ``p = 1`` they are their limits, 0 or finite, for every ``gamma``, up to the order ``gamma + 1``;
     above it they are infinite there (NaN past the first such order) unless ``gamma`` is an integer. At
     ``p = 0`` the loss is infinite.
+
+    As in MyGrad 2, ``1 - p`` is clipped to ``[0, 1]``: for ``gamma > 0`` a probability above 1 (by
+    rounding, say) costs 0, with derivatives 0 of every order, where ``(1 - p) ** gamma`` would be NaN.
 
     Examples
     --------
