@@ -20,7 +20,7 @@ __all__ = [
     "TypeAssertionError",
     "TypeValueError",
     "ValueAssertionError",
-    "as_float",
+    "as_inexact",
     "axis_index",
     "data",
     "real_array",
@@ -49,11 +49,13 @@ def data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
 
-def as_float(x: Any) -> np.ndarray:
-    """``x`` as an array of floats: itself if it holds floats, else cast to float64 (integers and booleans,
-    as ``numpy.mean`` computes them; NumPy's ``exp`` would give float16 for 8-bit integers)."""
+def as_inexact(x: Any) -> np.ndarray:
+    """``x`` as an array of floating-point or complex numbers: integers and booleans are cast to float64 (as
+    ``numpy.mean`` computes them; NumPy's ``exp`` would give float16 for 8-bit integers); anything else is
+    left as it is, so a complex array (under ``no_autodiff``: complex-step derivatives) keeps its imaginary
+    part."""
     x = np.asarray(x)
-    return x if x.dtype.kind == "f" else x.astype(np.float64)
+    return x.astype(np.float64) if x.dtype.kind in "biu" else x
 
 
 def real_scalar(value: Any, name: str, type_error: type[TypeError] = TypeError) -> Real:

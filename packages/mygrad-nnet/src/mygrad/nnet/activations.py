@@ -13,7 +13,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor, tanh
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_float, axis_index, data, real_scalar
+from mygrad.nnet._utils import as_inexact, axis_index, data, real_scalar
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike, Real
 
@@ -68,7 +68,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _elu(x: np.ndarray, *, alpha: Any, scale: Any = 1) -> np.ndarray:
-    x = as_float(x)
+    x = as_inexact(x)
     # expm1 of the negative part only: exact near 0 and no overflow for large positive x. (Arithmetic rather
     # than np.where, whose unpredictable branches make it several times slower.)
     return scale * np.maximum(x, 0) + (scale * alpha) * np.expm1(np.minimum(x, 0))
@@ -260,7 +260,7 @@ def _sigmoid_grad(g: Any, out: Any, x: Any) -> Any:
 
 
 def _soft_sign(x: np.ndarray) -> np.ndarray:
-    x = as_float(x)
+    x = as_inexact(x)
     return x / (1 + np.abs(x))
 
 
@@ -279,7 +279,7 @@ def _hard_tanh_grad(g: Any, out: Any, x: Any, *, lower_bound: Any, upper_bound: 
     return g * ((x > lower_bound) & (x < upper_bound))
 
 
-Sigmoid = primitive("Sigmoid", lambda x: _logistic(as_float(x)), _sigmoid_grad)
+Sigmoid = primitive("Sigmoid", lambda x: _logistic(as_inexact(x)), _sigmoid_grad)
 SoftSign = primitive("SoftSign", _soft_sign, _soft_sign_grad)
 HardTanh = primitive("HardTanh", _hard_tanh, _hard_tanh_grad)
 
@@ -410,7 +410,7 @@ def _halves(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _glu(x: np.ndarray, *, axis: int) -> np.ndarray:
-    first, second = _halves(as_float(x), axis)
+    first, second = _halves(as_inexact(x), axis)
     return first * _logistic(second)
 
 
@@ -485,7 +485,7 @@ def _shifted(x: np.ndarray, axis: Axis) -> np.ndarray:
 
 
 def _softmax(x: np.ndarray, *, axis: Axis) -> np.ndarray:
-    e = np.exp(_shifted(as_float(x), axis))
+    e = np.exp(_shifted(as_inexact(x), axis))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -494,7 +494,7 @@ def _softmax_grad(g: Any, out: Any, x: Any, *, axis: Axis) -> Any:
 
 
 def _logsoftmax(x: np.ndarray, *, axis: Axis) -> np.ndarray:
-    z = _shifted(as_float(x), axis)
+    z = _shifted(as_inexact(x), axis)
     with np.errstate(divide="ignore"):  # a lane of only -inf has log(0) = -inf, as NumPy says
         return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
 

@@ -15,7 +15,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import TypeValueError, as_float, data, real_array, real_scalar, shaped_like
+from mygrad.nnet._utils import TypeValueError, as_inexact, data, real_array, real_scalar, shaped_like
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike
 
@@ -86,7 +86,7 @@ def _row_logsumexp(x: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------------------- softmax cross-entropy
 def _softmax_crossentropy(x: np.ndarray, *, labels: np.ndarray) -> np.ndarray:
-    x = as_float(x)
+    x = as_inexact(x)
     # -log softmax(x)[i, y_i] = logsumexp(x[i]) - x[i, y_i]
     return np.mean(_row_logsumexp(x)[:, 0] - _picked(x, labels))
 
@@ -233,7 +233,7 @@ def negative_log_likelihood(
 # ---------------------------------------------------------------------------------- multiclass hinge
 def _violations(x: np.ndarray, labels: np.ndarray, hinge: Any) -> np.ndarray:
     """``x[i, j] - x[i, y_i] + hinge`` for every class, and 0 for the true class itself."""
-    x = as_float(x)
+    x = as_inexact(x)
     margins = x - _picked(x, labels)[:, np.newaxis] + hinge
     margins[np.arange(x.shape[0]), labels] = 0  # the true class does not count against its sample
     return margins
@@ -327,7 +327,7 @@ def _log_over_complement(p: Any, *, order: int) -> np.ndarray:
     """The ``order``-th derivative of ``H(p) = -log(p) / (1 - p)`` (``H(1) = 1``), accurate to every order:
     a Taylor series in ``q = 1 - p`` for ``|q| <= 1/2``, elsewhere ``H = -log(p) / q`` and its derivatives from
     ``q H_m = (-1)^m (m - 1)! / p^m + m H_(m-1)`` (the m-th derivative of ``q H(p) = -log(p)``)."""
-    p = as_float(p)
+    p = as_inexact(p)
     q = 1 - p
     with np.errstate(divide="ignore", invalid="ignore"):
         if order == 0:
@@ -366,7 +366,7 @@ def _complement(p: np.ndarray) -> np.ndarray:
 
 
 def _focal_loss(probs: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
-    p = _picked(as_float(probs), labels)
+    p = _picked(as_inexact(probs), labels)
     with np.errstate(divide="ignore"):  # p == 0 costs log(0) = -inf: an infinite loss, as it should
         log_p = np.log(p)
     return -alpha * _complement(p) ** gamma * log_p
@@ -407,14 +407,15 @@ def _log_p_and_q(u: Any) -> tuple[Any, Any]:
     that minus ``|u|``, so that no derivative holds ``1 - (a number near 1)``. Arrays or Tensors."""
     below = data(u) < 0  # p > q
     u_below, u_above = np.where(below, u, 0), np.where(below, 0, u)  # each side finite where unused
-    log_sigmoid_below, log_sigmoid_above = -np.logaddexp(0, u_below), -np.logaddexp(0, -u_above)
+    # -log(1 + exp(v)) for v <= 0 (no overflow): numpy.logaddexp(0, v), which takes no complex numbers
+    log_sigmoid_below, log_sigmoid_above = -np.log1p(np.exp(u_below)), -np.log1p(np.exp(-u_above))
     log_p = np.where(below, log_sigmoid_below, log_sigmoid_above - u_above)
     log_q = np.where(below, log_sigmoid_below + u_below, log_sigmoid_above)
     return log_p, log_q
 
 
 def _softmax_focal_loss(scores: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
-    log_p, log_q = _log_p_and_q(_log_odds(as_float(scores), labels, _logsumexp_of_rows)[0])
+    log_p, log_q = _log_p_and_q(_log_odds(as_inexact(scores), labels, _logsumexp_of_rows)[0])
     return -alpha * log_p if gamma == 0 else -alpha * np.exp(gamma * log_q) * log_p
 
 
