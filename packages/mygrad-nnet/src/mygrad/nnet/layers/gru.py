@@ -477,8 +477,10 @@ def gru(
 
     Notes
     -----
-    Beyond MyGrad 2.x: NumPy alone (no numba), a gradient for a non-constant ``s0``, a
-    ``numpy.random.Generator`` for the masks, and the output's ``.grad`` keeps the output's shape.
+    Beyond MyGrad 2.x: NumPy alone (no numba), a gradient for a non-constant ``s0`` and a
+    ``numpy.random.Generator`` for the masks. The output's ``.grad`` is the derivative with respect to
+    the output, of its shape ``(T+1, N, D)``; MyGrad 2 stored there, with shape ``(T, N, D)``, each
+    state's derivative through the recurrence.
 
     Higher-order derivatives (``mygrad.grad``, ``mygrad.hessian``, ...) pass through: the recorded
     backward pass runs the forward pass and backpropagation through time again with mygrad operations,
