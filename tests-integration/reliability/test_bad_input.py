@@ -1056,7 +1056,9 @@ def test_malformed_call(name: str, world: World) -> None:
         else:
             with pytest.raises(row.raises, match=row.match) as info:
                 row.call(world)
-            assert not isinstance(info.value, AssertionError)
+            # never a failed `assert`; some of nnet's argument errors subclass AssertionError too, by design
+            # (MyGrad 2 raised that type for them)
+            assert type(info.value) is not AssertionError
             del info  # its traceback holds the frames of the failed call
         assert_unchanged(world, shot)
         assert lock_table() == locks, "a memory-guard lock was taken or released"
