@@ -13,7 +13,19 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["add_at", "as_array", "copy_array", "is_foreign", "library_name"]
+__all__ = [
+    "UnsupportedArray",
+    "add_at",
+    "as_array",
+    "check_known_shape",
+    "copy_array",
+    "is_foreign",
+    "library_name",
+]
+
+
+class UnsupportedArray(NotImplementedError):
+    """What mygrad cannot do with another library's array: the message names the operation and the type."""
 
 
 def is_foreign(x: Any) -> bool:
@@ -43,6 +55,17 @@ def library_name(x: Any) -> str:
         if getattr(module, cls.__name__, None) is cls:
             return f"{module.__name__}.{cls.__name__}"
     return f"{cls.__module__}.{cls.__name__}"
+
+
+def check_known_shape(data: Any, op: Any) -> None:
+    """Refuse a result of unknown shape in a graph (Dask's ``x[mask]``, whose chunks are not known before they
+    are computed): backpropagation needs every shape."""
+    if not all(isinstance(n, (int, np.integer)) for n in data.shape):
+        raise UnsupportedArray(
+            f"{type(op).__name__} gave a {library_name(data)} of unknown shape {data.shape}, which a graph cannot "
+            "differentiate through: compute its chunk sizes first (Dask: `array.compute_chunk_sizes()`), or run "
+            "the operation under `mygrad.no_autodiff`"
+        )
 
 
 def as_array(x: Any, dtype: Any = None) -> Any:

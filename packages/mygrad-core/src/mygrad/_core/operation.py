@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mygrad._core.arrays import add_at, as_array, is_foreign
+from mygrad._core.arrays import add_at, as_array, check_known_shape, is_foreign
 from mygrad._core.backprop import clock
 from mygrad._core.backprop import variables as resolved_variables
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
@@ -531,6 +531,8 @@ def record(
     reads (``read``, by default its inputs' data) and its result are locked until the op is freed."""
     if type(data) is not np.ndarray:
         data = as_array(data)  # (another library's array is kept: see mygrad._core.arrays)
+        if mode and type(data) is not np.ndarray:
+            check_known_shape(data, op)
     dtype = data.dtype
     if not mode:
         return new_tensor(data, resolve_constant(dtype, constant))
