@@ -206,6 +206,20 @@ def test_reshaping_a_dask_tensor_in_place_is_refused():
     assert x.shape == (2, 3)
 
 
+def test_a_result_of_unknown_shape_is_refused_in_a_graph():
+    # Dask's boolean indexing gives unknown chunk sizes; backpropagation needs every shape
+    x = mg.tensor(da.from_array(np.arange(4.0), chunks=2))
+    mask = x.data > 1.0  # a lazy mask: the selection's size is unknown until computed
+    with pytest.raises(
+        NotImplementedError, match=r"GetItem gave a dask\.array\.Array of unknown shape \(nan,\)"
+    ):
+        x[mask]
+    with mg.no_autodiff:
+        assert np.isnan(x[mask].shape[0])  # without a graph, Dask's own result
+    (x * 1)[np.array([False, True, True, True])].sum().backward()  # a NumPy mask: shapes known
+    np.testing.assert_array_equal(x.grad.compute(), [0.0, 1.0, 1.0, 1.0])
+
+
 def test_updating_parameters_without_autodiff():
     X, y = least_squares_data(n=100, chunk=30)
     # a NumPy parameter takes the values of a lazy update (NumPy arrays hold values): computed there
