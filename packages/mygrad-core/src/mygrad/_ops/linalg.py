@@ -319,7 +319,7 @@ def _tensordot_a(g: Any, out: Any, a: Any, b: Any, *, axes: Any) -> Any:
     # contracting g with b over b's free axes leaves a's free axes, then b's contracted ones in b's order
     grad = np.tensordot(g, b, axes=(list(range(len(free_a), np.ndim(g))), free_b))
     order = free_a + [axes_a[k] for k in np.argsort(axes_b)]
-    return np.transpose(grad, np.argsort(order))
+    return np.transpose(grad, tuple(np.argsort(order).tolist()))  # (a tuple: Dask's transpose takes no array)
 
 
 def _tensordot_b(g: Any, out: Any, a: Any, b: Any, *, axes: Any) -> Any:
@@ -328,7 +328,7 @@ def _tensordot_b(g: Any, out: Any, a: Any, b: Any, *, axes: Any) -> Any:
     free_b = [i for i in range(np.ndim(b)) if i not in axes_b]
     grad = np.tensordot(a, g, axes=(free_a, list(range(len(free_a)))))
     order = [axes_b[k] for k in np.argsort(axes_a)] + free_b
-    return np.transpose(grad, np.argsort(order))
+    return np.transpose(grad, tuple(np.argsort(order).tolist()))
 
 
 TensorDot = primitive("TensorDot", lambda a, b, *, axes: np.tensordot(a, b, axes), _tensordot_a, _tensordot_b)

@@ -273,7 +273,7 @@ def pad(
 def _sort_rule(g: Any, out: Any, x: Any, *, axis: Any, kind: Any) -> Any:
     if axis is None:
         return _scatter_flat(
-            np.shape(x), np.argsort(np.reshape(data(x), -1), kind="stable"), np.reshape(g, -1)
+            np.shape(x), np.argsort(np.reshape(data(x), (-1,)), kind="stable"), np.reshape(g, (-1,))
         )
     order = np.argsort(data(x), axis=axis, kind="stable")
     return Scatter(
@@ -329,11 +329,16 @@ def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) 
         size = np.size(x) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
         indices = np.mod(indices, size) if mode == "wrap" else np.clip(indices, 0, size - 1)
     if axis is None or np.ndim(x) == 0:  # (NumPy takes axis 0 or -1 of a 0-d input: its one element)
-        return _scatter_flat(np.shape(x), np.reshape(indices, -1), np.reshape(g, -1))
+        return _scatter_flat(np.shape(x), np.reshape(indices, (-1,)), np.reshape(g, (-1,)))
     return Scatter((slice(None),) * normalize_axis_index(axis, np.ndim(x)) + (indices,), g, basic=False)
 
 
-Take = primitive("Take", lambda x, *, indices, axis, mode: np.take(x, indices, axis, mode=mode), _take_rule)
+def _take(x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
+    # NumPy's default mode left out: Dask's take has no `mode`
+    return np.take(x, indices, axis) if mode == "raise" else np.take(x, indices, axis, mode=mode)
+
+
+Take = primitive("Take", _take, _take_rule)
 
 
 @public(np.take)

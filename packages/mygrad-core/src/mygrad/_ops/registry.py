@@ -186,7 +186,11 @@ class ufunc(metaclass=ABCMeta):  # noqa: B024, N801  (NumPy's spelling; virtual 
 
 
 def _reads(inputs: tuple, array: np.ndarray) -> bool:
-    return any(isinstance(x, Tensor) and np.may_share_memory(x.data, array) for x in inputs)
+    """Whether a graph reads the memory of ``array``, a NumPy array (another library's is not guarded)."""
+    return type(array) is np.ndarray and any(
+        isinstance(x, Tensor) and type(x.data) is np.ndarray and np.may_share_memory(x.data, array)
+        for x in inputs
+    )
 
 
 _NUMPY_UFUNC_KEYWORDS = frozenset({"casting", "order", "subok", "signature"})  # NumPy's, passed on to it
