@@ -566,7 +566,7 @@ def record(
 
 def as_constant(x: Any) -> Tensor:
     """Wrap a non-Tensor operand (scalar, list, array) as a constant tensor, without copying arrays."""
-    data = as_array(x)
+    data = np.asarray(x) if type(x) in _PY_SCALARS or type(x) is np.ndarray else as_array(x)
     if tracking():
         check_trackable(data.dtype)
     return new_tensor(data, True)
