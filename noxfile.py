@@ -157,13 +157,16 @@ def bench(session: nox.Session) -> None:
     """Benchmark this repo's mygrad against the NumPy floor (not a default session); ``-- --quick`` to shorten.
 
     Installs the packages as wheels built now, runs benchmarks/run.py (results in benchmarks/results/), then
-    compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there.
+    compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there. Other arguments
+    go to run.py (benchmarks/README.md), e.g. ``-- --instructions`` or ``-- --guard off --label guard-off``.
     """
     for package in PACKAGES:  # mygrad-core first; each build empties the wheel folder, so install it at once
         session.install(str(_build_wheel(session, PACKAGES_DIR / package)))
     session.install("threadpoolctl")
     with session.chdir(session.create_tmp()):  # so that nothing but the installed mygrad can be imported
         session.run("python", str(BENCH_DIR / "run.py"), "--label", "mygrad", *session.posargs)
+    if "--instructions" in session.posargs or "--label" in session.posargs:
+        return  # not the suite's timings under the label that the reference's are compared with
     suffix = "-quick" if "--quick" in session.posargs else ""
     ours, reference = (
         BENCH_DIR / "results" / f"{label}{suffix}.json" for label in ("mygrad", "mygrad-2.5.0")
