@@ -91,7 +91,9 @@ def _test_env(profile: str = "ci") -> dict[str, str]:
     return {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", profile)}
 
 
-PARALLEL = ["-n", "2"]  # pytest-xdist: two workers, for CI's two cores (``-- -n 0`` runs in one process)
+# pytest-xdist: two workers, for CI's two cores (``-- -n 0`` runs in one process); a worker that runs out of
+# tests takes some of the other's (a long test, e.g. a million-operation chain, does not leave one core idle).
+PARALLEL = ["-n", "2", "--dist", "worksteal"]
 
 
 @nox.session(python=PYTHONS)
