@@ -132,6 +132,10 @@ def _ensure_graphviz(session: nox.Session) -> None:
             "`conda install -c conda-forge graphviz`), then run the session again."
         )
     env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.warn(
+        "Graphviz's `dot` is missing: running as root, this session installs it system-wide with "
+        "`apt-get update && apt-get install -y graphviz` (install it beforehand to skip this)"
+    )
     session.run("apt-get", "update", external=True, env=env)
     session.run("apt-get", "install", "-y", "graphviz", external=True, env=env)
 
@@ -175,24 +179,46 @@ def _build_wheel(session: nox.Session, package_dir: Path) -> Path:
     return wheels[0]
 
 
-# The oldest releases the docs are known to build with (numpydoc and the theme follow Sphinx closely).
-DOCS_REQUIREMENTS = ["sphinx>=7.3", "numpydoc>=1.7", "pydata-sphinx-theme>=0.15"]
+# The oldest releases the docs are known to build with (numpydoc and the theme follow Sphinx closely), and
+# the extensions: MathJax bundled for offline reading, the copy button, the gallery (whose examples need
+# matplotlib).
+DOCS_REQUIREMENTS = [
+    "sphinx>=7.3",
+    "numpydoc>=1.7",
+    "pydata-sphinx-theme>=0.15",
+    "sphinx-mathjax-offline>=0.0.2",
+    "sphinx-copybutton>=0.5",
+    "sphinx-gallery>=0.16",
+    "matplotlib>=3.8",
+]
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the documentation (warnings are errors) into docs/_build/html, run every example of its pages
-    as a doctest, and check that every public name of the three packages has an API page."""
+    """Build the documentation site into docs/_build/html, warnings as errors, and run every example in it.
+
+    Builds the HTML (running the gallery's scripts), then runs every ``>>>`` example of the pages as a doctest,
+    then checks that every public name of the three packages has an API page. Quiet: Sphinx prints only
+    warnings and errors; ``nox -s docs -- -v`` prints its whole log.
+    """
     _ensure_graphviz(session)  # the pages' graph diagrams are drawn while the site is built
     editables: list[str] = []
     for package in PACKAGES:
         editables += ["-e", str(PACKAGES_DIR / package) + ("[test]" if package == CORE else "")]
     session.install(*editables, *DOCS_REQUIREMENTS)
+    verbosity = [] if "-v" in session.posargs else ["-q"]
     docs_dir = ROOT / "docs"
-    for builder in ("html", "doctest"):  # -E: read every page afresh, so that no warning hides in a cache
+    # -E: read every page afresh, so that no warning hides in a cache. The doctest build does not run the
+    # gallery's scripts again (plot_gallery=0): the HTML build just did.
+    for builder, options in (("html", []), ("doctest", ["-D", "plot_gallery=0"])):
         out = docs_dir / "_build" / builder
-        session.run("sphinx-build", "-E", "-W", "--keep-going", "-b", builder, str(docs_dir), str(out))
-    session.run("pytest", str(CORE_DIR / "tests" / "test_api_pages.py"), env=_test_env())
+        shutil.rmtree(out, ignore_errors=True)  # no page of an earlier build lingers
+        session.run(
+            "sphinx-build", *verbosity, "-E", "-W", "--keep-going", *options, "-b", builder, str(docs_dir),
+            str(out),
+        )  # fmt: skip
+    session.run("pytest", "-q", str(CORE_DIR / "tests" / "test_api_pages.py"), env=_test_env())
+    session.log(f"the site: {docs_dir / '_build' / 'html' / 'index.html'}")
 
 
 @nox.session
@@ -205,7 +231,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark this repo's mygrad against the NumPy floor (not a default session); ``-- --quick`` to shorten.
+    """Benchmark this repository's mygrad against plain NumPy (not a default session; -- --quick is shorter).
 
     Installs the packages as wheels built now, runs benchmarks/run.py (results in benchmarks/results/), then
     compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there. Other arguments
@@ -230,7 +256,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def bench_reference(session: nox.Session) -> None:
-    """The benchmark suite's mygrad code under MyGrad 2.5.0 from PyPI; not a default session."""
+    """Run the benchmark suite on MyGrad 2.5.0 from PyPI, for comparison (not a default session)."""
     # MyGrad 2.5.0's gru is compiled by numba, whose matrix products need scipy's BLAS.
     session.install(REFERENCE, "numba", "scipy", "threadpoolctl")
     with session.chdir(session.create_tmp()):
@@ -239,11 +265,21 @@ def bench_reference(session: nox.Session) -> None:
 
 @nox.session
 def integration(session: nox.Session) -> None:
-    """The three distributions built as wheels and installed together, as users get them: the satellites'
-    test suites run against the installed wheels (mygrad-nnet's wheel onto mygrad-core's, likewise viz)."""
+    """Install the three distributions together as built wheels and run the satellites' and integration tests.
+
+    As users get them: mygrad-nnet's and mygrad-viz's test suites run against the installed wheels, then
+    tests-integration/ (the README's code, cross-package checks, the demo in --quick mode, and the wheels
+    installed over MyGrad 2.5.0 in a throwaway environment).
+    """
     _ensure_graphviz(session)
+    # test_mygrad2_clash.py installs the wheels in environments of its own, from another directory
+    wheels = Path(session.create_tmp()).resolve() / "wheels"
+    shutil.rmtree(wheels, ignore_errors=True)
+    wheels.mkdir()
     for package in PACKAGES:  # each build empties the wheel folder: install every wheel at once
-        session.install(str(_build_wheel(session, PACKAGES_DIR / package)))
+        wheel = _build_wheel(session, PACKAGES_DIR / package)
+        session.install(str(wheel))
+        shutil.copy(wheel, wheels)
     session.install("pytest>=8", "hypothesis>=6.100", "pytest-xdist")
     for package in PACKAGES:
         if package == CORE:  # core's suite runs in `tests`; its wheel alone is checked by `core_only`
@@ -262,7 +298,7 @@ def integration(session: nox.Session) -> None:
             "no:cacheprovider",
             str(INTEGRATION_DIR),
             f"--ignore={RELIABILITY_DIR}",  # runs on editable installs, in `reliability`
-            env=_test_env(),
+            env={**_test_env(), "MYGRAD_WHEELS": str(wheels)},
         )
 
 
@@ -302,8 +338,10 @@ def _install_for_reliability(session: nox.Session) -> None:
 
 @nox.session(python=MAIN_PYTHON)
 def reliability(session: nox.Session) -> None:
-    """The reliability suite (tests-integration/reliability, docs/reliability.rst) on editable installs of
-    mygrad-core and mygrad-nnet, without its long variants (``nox -s reliability_long`` runs those).
+    """Run the reliability suite (tests-integration/reliability) without its long variants: the slowest session.
+
+    On editable installs of mygrad-core and mygrad-nnet; docs/reliability.rst describes the suite, and
+    ``nox -s reliability_long`` runs its long variants.
 
     Family 1 first: the packages' gradient tests and test_gradients.py, with 200 Hypothesis examples per test
     (the ``reliability`` profile) where the main Python's ``tests`` run ``ci``'s 60 (and, after this session,
@@ -344,7 +382,7 @@ def reliability(session: nox.Session) -> None:
 
 @nox.session
 def reliability_long(session: nox.Session) -> None:
-    """The long variants of the reliability suite (``-m long``: minutes each); not a default session."""
+    """Run the long variants of the reliability suite, minutes each (not a default session)."""
     _install_for_reliability(session)
     with session.chdir(ROOT):
         session.run(

@@ -40,13 +40,28 @@ def check_version() -> None:
 
 
 def check_missing_extension(module: str, distribution: str) -> None:
+    """Absent the ordinary way to every probe; the attribute access names the distribution to install."""
+    import importlib.util
+
+    import mygrad
+
+    name = module.rpartition(".")[2]
+    assert not hasattr(mygrad, name), f"hasattr(mygrad, {name!r}) is True without {distribution}"
+    assert getattr(mygrad, name, None) is None, f"getattr(mygrad, {name!r}, None) is not None"
+    spec = importlib.util.find_spec(module)
+    assert spec is None, f"find_spec({module!r}) answered {spec!r} without {distribution}"
     try:
         importlib.import_module(module)
     except ModuleNotFoundError as err:
-        assert distribution in str(err), f"message does not name {distribution}: {err}"
         assert err.name == module, f"err.name is {err.name!r}, expected {module!r}"
     else:
         raise AssertionError(f"`import {module}` succeeded with only mygrad-core installed")
+    try:
+        getattr(mygrad, name)
+    except AttributeError as err:
+        assert distribution in str(err), f"message does not name {distribution}: {err}"
+    else:
+        raise AssertionError(f"mygrad.{name} exists with only mygrad-core installed")
 
 
 def check_seed_example() -> None:

@@ -37,6 +37,14 @@ def test_version_metadata_matches_the_package(distribution):
     assert importlib.metadata.version(distribution) == module.__version__
 
 
+@pytest.mark.parametrize("distribution", sorted(DISTRIBUTIONS))
+def test_wheel_carries_the_mit_licence(distribution):
+    metadata = importlib.metadata.metadata(distribution)
+    assert metadata["License-Expression"] == "MIT"
+    (licence,) = [f for f in importlib.metadata.files(distribution) if f.name == "LICENSE"]
+    assert licence.read_text() == (README.parent / "LICENSE").read_text()  # each package's copy is the root's
+
+
 # ------------------------------------------------------------------------------------- the seed's examples
 def test_seed_first_example():
     x = mg.tensor([1.0, 2.0, 3.0])
@@ -102,8 +110,8 @@ def test_seed_hinge_loss():
 
 
 def test_seed_graph_example():
-    x = mg.tensor(2)
-    y = mg.tensor(3)
+    x = mg.tensor(2.0)
+    y = mg.tensor(3.0)
     f = x * y
     g = f + x - 2
     source = build_graph(g, names=locals()).source

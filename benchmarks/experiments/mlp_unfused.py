@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 from workloads import Workload, mlp  # noqa: E402
 from workloads._common import Arrays, Step  # noqa: E402
 
-from mygrad._core.broadcast import reduce_to_shape  # noqa: E402
+from mygrad._core.gradients import fit_to_shape as reduce_to_shape  # noqa: E402
 from mygrad._ops.linalg import _matmul_x, _matmul_y  # noqa: E402
 from mygrad.nnet.activations.relu import _relu, _relu_grad  # noqa: E402
 from mygrad.nnet.losses.softmax_crossentropy import (  # noqa: E402

@@ -77,11 +77,21 @@ def draw_viz_elided():
     return build_graph(h, names={"x": x, "h": h}, max_nodes=12)
 
 
+def draw_viz_left_to_right():
+    """viz.rst: the first example, laid out from left to right."""
+    x = mg.tensor(2.0)
+    y = mg.tensor(3.0)
+    f = x * y
+    g = f + x - 2
+    return build_graph(g, names={"x": x, "y": y, "f": f, "g": g}, rankdir="LR")
+
+
 DIAGRAMS = {
     "tutorial_network": draw_tutorial_network,
     "viz_names": draw_viz_names,
     "viz_details": draw_viz_details,
     "viz_grads": draw_viz_grads,
+    "viz_left_to_right": draw_viz_left_to_right,
     "viz_elided": draw_viz_elided,
 }
 

@@ -2,7 +2,7 @@
 
 Family 1 of the reliability suite reuses the packages' own gradient tests (every one goes through
 :func:`mygrad.testing.assert_gradients_match`) and shows that they reach every operation of mygrad-core (its
-registry, ``mygrad._core.registry.PRIMITIVES``) and of mygrad-nnet (every Operation class its modules declare)
+registry, ``mygrad._ops.registry.PRIMITIVES``) and of mygrad-nnet (every Operation class its modules declare)
 with at least as many Hypothesis examples as the profile runs per test (200 under ``nox -s reliability``).
 
 Two parts:
@@ -113,7 +113,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 # ------------------------------------------------------------------------------------- the operations
 def core_operations() -> dict[str, type]:
     """mygrad-core's differentiable operations: its registry."""
-    from mygrad._core.registry import PRIMITIVES
+    from mygrad._ops.registry import PRIMITIVES
 
     return {op_key(op): op for op in PRIMITIVES.values()}
 
@@ -122,7 +122,7 @@ def nnet_operations() -> dict[str, type]:
     """Every Operation class that a module of mygrad.nnet declares (with ``primitive`` or as a subclass)."""
     import mygrad.nnet
     from mygrad import operation_base
-    from mygrad._core.registry import PRIMITIVES
+    from mygrad._ops.registry import PRIMITIVES
     from mygrad.operation_base import Operation
 
     core = set(PRIMITIVES.values()) | {

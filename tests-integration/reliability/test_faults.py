@@ -27,8 +27,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core import memory
-from mygrad._core.state import _State, state
+from mygrad._core import memory, state
 from mygrad.errors import InvalidGradient
 from mygrad.operation_base import Operation, UnaryUfunc, primitive
 from mygrad.ufuncs import ufunc_creator
@@ -104,17 +103,12 @@ def gc_off() -> Iterator[None]:
 
 # ------------------------------------------------------------------------------------------------ helpers
 def lock_table() -> tuple:
-    return (
-        dict(memory._counts),
-        {key: id(base) for key, base in getattr(memory, "_bases", {}).items()},
-        {key: [id(view) for view in views] for key, views in memory._waiting.items()},
-        len(memory._deferred),
-        memory._mutex._is_owned(),
-    )
+    """The memory guard's bookkeeping (mygrad/_core/memory.py): locks, views' bases, views waiting, queue."""
+    return memory.snapshot()
 
 
 def switches() -> tuple:
-    return state.tracking, state.guard, tuple(state.__dict__.get("saved", ())), _State.tracking, _State.guard
+    return state.snapshot(), mg.mem_guard_active()
 
 
 def alive(cls: type) -> int:

@@ -30,8 +30,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core import memory
-from mygrad._core.state import state
+from mygrad._core import memory, state
 
 N_THREADS = 8
 ITERATIONS = 150
@@ -49,14 +48,15 @@ def frequent_thread_switches(interval: float = 1e-5) -> Iterator[None]:
         sys.setswitchinterval(old)
 
 
-def lock_tables() -> tuple[dict, dict, list]:
-    """Copies of the memory guard's tables: lock counts, views waiting for their base, deferred releases."""
-    return dict(memory._counts), {k: list(v) for k, v in memory._waiting.items()}, list(memory._deferred)
+def lock_tables() -> tuple:
+    """The memory guard's tables: lock counts, views' bases, views waiting for their base, deferred releases."""
+    return memory.snapshot()[:4]
 
 
-def switches() -> tuple[bool, bool, int]:
+def switches() -> tuple:
     """This thread's switches: graph recording, memory guard, and how many switch blocks it is inside."""
-    return state.tracking, mg.mem_guard_active(), len(state.__dict__.get("saved", ()))
+    tracking, _, open_entries, _ = state.snapshot()
+    return tracking, mg.mem_guard_active(), sum(open_entries)
 
 
 DEFAULTS = (True, True, 0)

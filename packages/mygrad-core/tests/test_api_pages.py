@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import mygrad
-from mygrad._core.registry import PUBLIC
+from mygrad._ops.registry import PUBLIC
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 API_DIR = DOCS / "api"

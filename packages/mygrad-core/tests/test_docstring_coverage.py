@@ -39,7 +39,7 @@ from test_api_pages import (
 )
 
 import mygrad
-from mygrad._core.registry import _UfuncType
+from mygrad._ops.registry import _UfuncType
 
 pytestmark = pytest.mark.skipif(
     not (API_DIR / "index.rst").is_file(), reason="the docs/ folder is not beside the package (not a clone)"

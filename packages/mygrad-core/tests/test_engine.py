@@ -8,6 +8,7 @@ through a cleared graph raises InvalidBackprop; a rule that raises leaves no par
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
 import threading
@@ -447,6 +448,22 @@ def test_backward_of_a_constant_clears_its_graph_and_sets_no_gradient():
     assert x.grad is None and a.grad is None and y.grad is None
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: mg.tensor([1, 2]),
+        lambda: mg.tensor([True]),
+        lambda: mg.tensor([1, 2]) * 2,
+        lambda: mg.tensor(2.0, constant=True),
+    ],
+    ids=["integer", "boolean", "integer result", "float constant"],
+)
+def test_backward_of_an_integer_or_constant_tensor_does_nothing_but_clear_its_graph(make):
+    t = make()
+    t.backward()
+    assert t.grad is None and t.creator is None
+
+
 def test_invalid_backprop_is_a_mygrad_exception():
     assert issubclass(InvalidBackprop, mg.errors.MyGradException)
 
@@ -875,17 +892,27 @@ def test_held_intermediates_keep_their_gradients():
     assert np.allclose(x.grad, 6 * np.exp(y.data))
 
 
-def test_the_gradients_of_unreachable_intermediates_are_freed_during_backprop():
-    # only the operation is held (not the tensor it read): the tensor's gradient can be read through it, and
-    # shows that backprop dropped it once it was passed on, while the leaf's gradient is complete
+def test_an_intermediate_reachable_only_through_an_operation_keeps_its_gradient():
+    # every tensor of the graph keeps its gradient, however the user reaches it: here through the creator of
+    # a result that is gone (whether a gradient is still reachable is not the engine's to guess)
     x = mg.tensor([1.0, 2.0])
     product = mg.exp(x * 2) * 3
     creator = product.creator  # Multiply(exp(x * 2), 3)
     total = product.sum()
     del product
     total.backward()
-    assert creator.variables[0].grad is None
+    assert np.allclose(creator.variables[0].grad, [3.0, 3.0])
     assert np.allclose(x.grad, 6 * np.exp(2 * x.data))
+
+
+def test_intermediates_held_only_through_a_container_keep_their_gradients():
+    x = mg.tensor([1.0, 2.0])
+    pair = (x * 1, x * 2)  # the tuple mg.stack reads: the operation may keep this very tuple
+    mg.stack(pair).backward()
+    assert [t.grad.tolist() for t in pair] == [[1.0, 1.0], [1.0, 1.0]]
+    rows = [x * 3, x * 4]
+    mg.concatenate(rows).backward()
+    assert [t.grad.tolist() for t in rows] == [[1.0, 1.0], [1.0, 1.0]]
 
 
 def test_a_tensor_held_elsewhere_keeps_its_gradient():
@@ -893,3 +920,214 @@ def test_a_tensor_held_elsewhere_keeps_its_gradient():
     hidden = [mg.sin(x)]  # held by a container, not a variable of this frame
     (hidden[0] ** 2).sum().backward()
     assert np.allclose(hidden[0].grad, 2 * np.sin(x.data))
+
+
+# --------------------------------------------------------------------------------- gradients own their memory
+def test_gradients_of_different_tensors_never_share_memory():
+    w1, w2 = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
+    ((w1 + w2) * 3.0).sum().backward()  # the addition hands both inputs the same gradient
+    assert not np.shares_memory(w1.grad, w2.grad)
+    w1.grad[...] = 0
+    assert w2.grad.tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: x.reshape(2, 2),
+        lambda x: x.reshape(2, 2).T,
+        lambda x: +x.reshape(2, 2),
+        lambda x: x[None].reshape(2, 2),
+    ],
+    ids=["reshape", "transposed reshape", "positive", "expanded"],
+)
+def test_a_gradient_never_shares_memory_with_the_array_passed_to_backward(f):
+    x = mg.tensor([1.0, 2.0, 3.0, 4.0])
+    g = np.arange(4.0).reshape(2, 2)
+    f(x).backward(g)
+    before = x.grad.copy()
+    g[...] = 7.0
+    assert np.array_equal(x.grad, before)
+
+
+def test_intermediate_gradients_and_their_inputs_gradients_are_independent():
+    # (a view's gradient is the view of its base's, by design: y's and x's share memory as their data do)
+    x = mg.tensor([1.0, 2.0])
+    y = x.reshape(2, 1)
+    z = +y.T
+    z.backward(np.array([[1.0, 2.0]]))
+    for a, b in [(x, z), (y, z), (y.T, z)]:
+        assert not np.shares_memory(a.grad, b.grad)
+
+
+# --------------------------------------------------------------------------------- the Operation protocol
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda x: mg.exp(x), lambda x: np.exp(x)),
+        (lambda x: x * x, lambda x: 2 * x),
+        (lambda x: mg.sqrt(x), lambda x: 0.5 / np.sqrt(x)),
+        (lambda x: x.sum(), lambda x: np.ones_like(x)),
+        (lambda x: x[::-1], lambda x: np.ones_like(x)),
+    ],
+    ids=["exp", "square", "sqrt", "sum", "getitem"],
+)
+def test_mygrads_own_operations_honour_the_public_backward_protocol(make, expected):
+    x = mg.tensor([1.0, 2.0])
+    op = make(x).creator
+    op.backward(np.ones(np.shape(make(x).data)))  # as a user (or MyGrad 2's engine) calls it
+    np.testing.assert_allclose(x.grad, expected(x.data))
+
+
+def test_a_users_backward_override_runs_in_first_order_and_recorded_passes():
+    calls = []
+
+    class Twice(Operation):
+        def __call__(self, x):
+            self.variables = (x,)
+            return 2 * x.data
+
+        def backward_var(self, grad, index, **kwargs):
+            return 2 * grad
+
+        def backward(self, grad, **kwargs):
+            calls.append(type(grad).__name__)
+            super().backward(grad, **kwargs)
+
+    x = mg.tensor(3.0)
+    mg.execute_op(Twice, x).backward()
+    mg.grad(lambda t: mg.execute_op(Twice, t))(3.0)
+    assert calls == ["ndarray", "Tensor"]
+
+
+# ------------------------------------------------------------------------- switches: context variables
+SWITCHES = {"no_autodiff": mg.no_autodiff, "mem_guard_off": mg.mem_guard_off, "mem_guard_on": mg.mem_guard_on}
+
+
+def recording_and_guard() -> tuple:
+    x = mg.tensor(2.0)
+    (x * 3).backward()
+    return x.grad is not None, mg.mem_guard_active()
+
+
+def test_switches_held_across_awaits_by_two_tasks_leave_nothing_behind():
+    async def hold(switch, started, release):
+        with switch:
+            started.set()
+            await release.wait()
+
+    async def main(first, second):
+        started = [asyncio.Event(), asyncio.Event()]
+        release = [asyncio.Event(), asyncio.Event()]
+        tasks = [asyncio.create_task(hold(s, e, r)) for s, e, r in zip((first, second), started, release)]
+        for event in started:
+            await event.wait()
+        assert recording_and_guard() == (True, True)  # this task is in neither block
+        release[0].set()  # the first task leaves first: out of order with respect to how they entered
+        await tasks[0]
+        release[1].set()
+        await tasks[1]
+
+    for first, second in [
+        ("no_autodiff", "mem_guard_off"),
+        ("no_autodiff", "no_autodiff"),
+        ("mem_guard_off", "mem_guard_on"),
+    ]:
+        asyncio.run(main(SWITCHES[first], SWITCHES[second]))
+        assert recording_and_guard() == (True, True), (first, second)
+
+
+def test_a_generator_left_inside_a_switch_and_closed_inside_another_restores_both():
+    def gen():
+        with mg.no_autodiff:
+            yield 1
+            yield 2
+
+    g = gen()
+    next(g)
+    with mg.mem_guard_on:
+        g.close()
+    assert recording_and_guard() == (True, True)
+    g = gen()
+    next(g)
+    with mg.mem_guard_off:
+        del g
+    assert recording_and_guard() == (True, True)
+
+
+def test_turning_the_guard_off_leaves_running_threads_as_they_were():
+    seen = []
+    started, turned = threading.Event(), threading.Event()
+
+    def worker():
+        seen.append(mg.mem_guard_active())
+        started.set()
+        turned.wait()
+        seen.append(mg.mem_guard_active())
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait()
+    mg.turn_memory_guarding_off()
+    try:
+        turned.set()
+        thread.join()
+        later = []
+        newcomer = threading.Thread(target=lambda: later.append(mg.mem_guard_active()))
+        newcomer.start()
+        newcomer.join()
+        assert seen == [True, True] and later == [False] and not mg.mem_guard_active()
+    finally:
+        mg.turn_memory_guarding_on()
+    assert mg.mem_guard_active()
+
+
+@pytest.mark.parametrize("name", sorted(SWITCHES))
+def test_decorated_generators_run_every_step_under_the_switch(name):
+    switch = SWITCHES[name]
+
+    @switch
+    def steps(x):
+        yield x * 2, mg.mem_guard_active()
+        yield x * 3, mg.mem_guard_active()
+
+    expected_guard = {"no_autodiff": True, "mem_guard_off": False, "mem_guard_on": True}[name]
+    x = mg.tensor([1.0, 2.0])
+    for y, guard in steps(x):
+        assert (y.creator is None) == (name == "no_autodiff")
+        assert guard is expected_guard
+        assert recording_and_guard() == (True, True)  # between the steps, the caller's own switches
+
+
+@pytest.mark.parametrize("name", sorted(SWITCHES))
+def test_decorated_coroutines_and_async_generators_run_under_the_switch(name):
+    switch = SWITCHES[name]
+    expected_guard = {"no_autodiff": True, "mem_guard_off": False, "mem_guard_on": True}[name]
+
+    @switch
+    async def twice(x):
+        await asyncio.sleep(0)
+        return x * 2, mg.mem_guard_active()
+
+    @switch
+    async def steps(x):
+        yield x * 2, mg.mem_guard_active()
+        await asyncio.sleep(0)
+        yield x * 3, mg.mem_guard_active()
+
+    async def main():
+        x = mg.tensor([1.0, 2.0])
+        results = [await twice(x)] + [step async for step in steps(x)]
+        for y, guard in results:
+            assert (y.creator is None) == (name == "no_autodiff")
+            assert guard is expected_guard
+        assert recording_and_guard() == (True, True)
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("name", sorted(SWITCHES))
+@pytest.mark.parametrize("bad", [5, "f", None], ids=repr)
+def test_a_switch_refuses_to_decorate_what_is_not_callable_at_once(name, bad):
+    with pytest.raises(TypeError, match=f"mygrad.{name} decorates a function"):
+        SWITCHES[name](bad)

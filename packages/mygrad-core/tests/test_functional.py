@@ -11,6 +11,7 @@ the errors of operations whose gradients cannot be differentiated.
 from __future__ import annotations
 
 import gc
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -811,3 +812,44 @@ def test_derivatives_of_tanh_to_the_third_order(x):
     np.testing.assert_allclose(d1(x).data, 1 - t**2, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(d2(x).data, -2 * t * (1 - t**2), rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(d3(x).data, -2 * (1 - t**2) * (1 - 3 * t**2), rtol=1e-10, atol=1e-13)
+
+
+# ------------------------------------------------------------------------------------- refused arguments
+COMPLEX_ARGUMENTS = [1 + 2j, np.array([1.0 + 0j, 2.0]), [1j]]
+
+
+@pytest.mark.parametrize("value", COMPLEX_ARGUMENTS)
+@pytest.mark.parametrize(
+    "transform",
+    [
+        lambda v: mg.grad(lambda t: (t**2).sum())(v),
+        lambda v: mg.value_and_grad(lambda t: (t**2).sum())(v),
+        lambda v: mg.jacobian(lambda t: t**2)(v),
+        lambda v: mg.hessian(lambda t: (t**2).sum())(v),
+        lambda v: mg.vjp(lambda t: t**2, v),
+        lambda v: mg.jvp(lambda t: t**2, (v,), (np.ones(np.shape(v)),)),
+        lambda v: mg.hvp(lambda t: (t**2).sum())(v, np.ones(np.shape(v))),
+    ],
+)
+def test_transforms_refuse_complex_arguments(transform, value):
+    # as mg.tensor(1 + 2j) does: the imaginary part is never dropped silently
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not even with a ComplexWarning
+        with pytest.raises(TypeError, match="complex"):
+            transform(value)
+
+
+def test_jvp_refuses_a_tangent_that_only_broadcasts_to_its_primal():
+    with pytest.raises(ValueError, match=r"tangent 0 has shape \(\), but its primal has shape \(3,\)"):
+        mg.jvp(lambda t: t**2, [np.ones(3)], [np.array(1.0)])
+    with pytest.raises(ValueError, match=r"tangent 1 has shape \(1, 2\), but its primal has shape \(2,\)"):
+        mg.jvp(pair_function, (X, Y), (np.ones(3), np.ones((1, 2))))
+    with pytest.raises(ValueError, match=r"tangent 0 has shape \(2,\), but its primal has shape \(3,\)"):
+        mg.jvp(lambda t: t**2, [np.ones(3)], [np.ones(2)])
+
+
+def test_hvp_refuses_a_vector_of_another_shape_than_the_point():
+    with pytest.raises(ValueError, match=r"vector has shape \(\), but the point has shape \(2,\)"):
+        mg.hvp(lambda t: (t**3).sum())(np.ones(2), 1.0)
+    with pytest.raises(ValueError, match=r"vector has shape \(3,\), but the point has shape \(2,\)"):
+        mg.hvp(lambda t: (t**3).sum())(np.ones(2), np.ones(3))

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core.registry import PRIMITIVES
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match
 from mygrad.testing.strategies import array_shapes, finite_floats
 
@@ -210,6 +210,30 @@ def test_several_assignments_in_a_row_with_reads_in_between():
         return first + second + (y**3).sum()
 
     check_with_random_grad(f, *random_arrays((4,), (3,), low=-2, high=2))
+
+
+SETITEM_VALUES = ["a", "1.5", b"2", 1j, None, object(), np.datetime64("2020-01-01"), ["a", "b"], [1j]]
+
+
+@pytest.mark.parametrize("value", SETITEM_VALUES, ids=lambda v: "object()" if type(v) is object else repr(v))
+@pytest.mark.parametrize("index", [0, slice(None)], ids=["item", "all"])
+@pytest.mark.parametrize("dtype", [np.float64, np.int64], ids=["float64", "int64"])
+def test_assigning_a_value_numpy_cannot_convert_raises_numpys_error(dtype, index, value):
+    # `(x * 1)[0] = "a"` raises NumPy's ValueError (could not convert string to float), not a TypeError about
+    # the value's dtype; a value NumPy converts ("1.5", None) is written as NumPy writes it
+    expected = np.array([1, 2], dtype=dtype)
+    x = mg.tensor(expected, constant=dtype is np.int64)
+    y = x * 1
+    try:
+        expected[index] = value
+    except Exception as exc:
+        with pytest.raises(type(exc)):
+            y[index] = value
+        np.testing.assert_array_equal(y.data, [1, 2])  # left as it was
+        return
+    y[index] = value
+    np.testing.assert_array_equal(y.data, expected)
+    assert y.dtype == expected.dtype
 
 
 # ------------------------------------------------------------------------------ assignment through views
@@ -488,11 +512,11 @@ def test_clip_out_writes_into_the_tensor_in_place():
     np.testing.assert_allclose(out.data, np.array([-2.0, -1.0, 0.6, 0.4]) * x)
 
 
-def test_clip_out_an_ndarray_is_refused_and_leaves_it_unchanged():
+def test_clip_out_an_ndarray_takes_the_values_as_numpys():
     target = np.full(3, 7.0)
-    with pytest.raises(NotImplementedError):
-        mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1, out=target)
-    np.testing.assert_array_equal(target, [7.0, 7.0, 7.0])
+    result = mg.clip(mg.tensor([-2.0, 0.5, 3.0]), -1, 1, out=target)
+    np.testing.assert_array_equal(target, [-1.0, 0.5, 1.0])
+    np.testing.assert_array_equal(result.data, [-1.0, 0.5, 1.0])
 
 
 # ------------------------------------------------------------------------------------------------ fill

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core.registry import PRIMITIVES
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match
 from mygrad.testing.strategies import array_shapes, broadcastable_shapes, finite_floats, tensors
 

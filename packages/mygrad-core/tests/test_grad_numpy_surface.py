@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core.registry import PRIMITIVES
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match
 from mygrad.testing.strategies import array_shapes, broadcastable_shapes, finite_floats, tensors
 
@@ -103,15 +103,18 @@ def draw_grad(data, shape) -> np.ndarray:
 
 
 def draw_axis(data, ndim: int, label: str = "axis") -> int:
-    """One axis, written positive or negative."""
-    return data.draw(st.integers(-ndim, ndim - 1), label=label)
+    """One axis, written positive or negative (of a 0-d input: 0 or -1, which NumPy's reductions take)."""
+    return data.draw(st.integers(-ndim, ndim - 1) if ndim else st.sampled_from([0, -1]), label=label)
 
 
 def draw_axes(data, ndim: int, label: str = "axis"):
-    """None, an int (negative too) or a tuple of distinct axes (``()`` included)."""
-    options = [st.none(), hnp.valid_tuple_axes(ndim)]
-    if ndim:
-        options.append(st.integers(-ndim, ndim - 1))
+    """None, an int (negative too) or a tuple of distinct axes (``()`` included); for a 0-d input also 0 and -1,
+    which NumPy's reductions accept (they reduce nothing) or refuse."""
+    options = [
+        st.none(),
+        hnp.valid_tuple_axes(ndim),
+        st.integers(-ndim, ndim - 1) if ndim else st.sampled_from([0, -1]),
+    ]
     return data.draw(st.one_of(options), label=label)
 
 
@@ -316,7 +319,11 @@ POSITIVE_WEIGHTS = finite_floats(0.25, 2.0)  # their sums stay far from zero
 def test_average_without_weights(data):
     x = draw_x(data, NONEMPTY_SHAPES)
     axis, keepdims = draw_axes(data, x.ndim), data.draw(st.booleans(), label="keepdims")
-    expected, count = np.average(x, axis=axis, returned=True, keepdims=keepdims)
+    outcome, error = numpy_outcome(np.average, x, axis=axis, returned=True, keepdims=keepdims)
+    if error:  # an axis of a 0-d input, which np.average refuses: so must we
+        assert_all_raise(error, spellings("average"), mg.tensor(x), axis=axis, keepdims=keepdims)
+        return
+    expected, count = outcome
     grad = draw_grad(data, np.shape(expected))
     check_spellings("average", x, axis=axis, keepdims=keepdims, expected=expected, grad=grad)
     for call in spellings("average"):
@@ -335,7 +342,10 @@ def test_average_with_weights(data):
     else:
         axis, w = draw_axes(data, x.ndim), draw_x(data, x.shape, POSITIVE_WEIGHTS, "weights")
     keepdims = data.draw(st.booleans(), label="keepdims")
-    expected = np.average(x, axis=axis, weights=w, returned=True, keepdims=keepdims)
+    expected, error = numpy_outcome(np.average, x, axis=axis, weights=w, returned=True, keepdims=keepdims)
+    if error:  # an axis of a 0-d input, which np.average refuses: so must we
+        assert_all_raise(error, spellings("average"), mg.tensor(x), axis=axis, weights=w, keepdims=keepdims)
+        return
     grad = draw_grad(data, np.shape(expected[0]))
     for call in spellings("average"):
 
@@ -398,7 +408,7 @@ def test_ptp(data):
 @given(data=st.data())
 def test_cumulative_sum(data):
     x = draw_x(data)
-    may_flatten = x.ndim <= 1 and (x.ndim == 0 or data.draw(st.booleans(), label="axis None"))
+    may_flatten = x.ndim <= 1 and data.draw(st.booleans(), label="axis None")
     axis = None if may_flatten else draw_axis(data, x.ndim)
     include_initial = data.draw(st.booleans(), label="include_initial")
     expected = np.cumulative_sum(x, axis=axis, include_initial=include_initial)
@@ -428,6 +438,124 @@ def draw_where(data, shape) -> np.ndarray:
     dropped = data.draw(st.integers(0, len(shape)), label="where: leading axes dropped")
     sides = [data.draw(st.sampled_from([n, 1]), label="where: side") for n in shape[dropped:]]
     return draw_mask(data, tuple(sides), "where")
+
+
+VAR_STD = {"var": np.var, "std": np.std}
+
+
+def selected_count(shape, where, axis) -> np.ndarray:
+    return np.sum(np.broadcast_to(where, shape), axis=axis)
+
+
+@pytest.mark.parametrize("name", VAR_STD)
+@given(data=st.data())
+def test_var_std_where_and_correction(name, data):
+    # NumPy 2's keywords: differentiable, through np.var / np.std, the functions and the methods
+    x = draw_distinct(data, NONEMPTY_SHAPES)  # distinct: no flat lanes, where std has its kink
+    axis, keepdims = draw_axes(data, x.ndim), data.draw(st.booleans(), label="keepdims")
+    where = draw_where(data, x.shape)
+    correction = data.draw(st.sampled_from([0, 1]), label="correction")
+    expected, error = numpy_outcome(
+        VAR_STD[name], x, axis, keepdims=keepdims, where=where, correction=correction
+    )
+    calls = [
+        lambda t: VAR_STD[name](t, axis, keepdims=keepdims, where=where, correction=correction),
+        lambda t: getattr(mg, name)(t, axis, correction, keepdims, where=where),  # mygrad's order: ddof third
+        lambda t: getattr(mg.astensor(t), name)(axis, keepdims=keepdims, where=where, correction=correction),
+    ]
+    if error:
+        assert_all_raise(error, calls, mg.tensor(x))
+        return
+    if np.any(selected_count(x.shape, where, axis) <= correction):
+        return  # a lane of too few elements: NaN, which central differences cannot check
+    for call in calls:
+        check(call, x, expected=expected, grad=draw_grad(data, np.shape(expected)))
+
+
+@pytest.mark.parametrize("name", VAR_STD)
+@given(data=st.data())
+def test_var_std_mean_keyword_is_differentiated_too(name, data):
+    x = draw_distinct(data, NONEMPTY_SHAPES)
+    axis = draw_axes(data, x.ndim)
+    mean, error = numpy_outcome(np.mean, x, axis=axis, keepdims=True)
+    if error:  # an axis of a 0-d input
+        assert_all_raise(error, [VAR_STD[name]], mg.tensor(x), axis, mean=np.zeros(()))
+        return
+    mean = mean + data.draw(finite_floats(0.5, 1.0), label="shift")
+    expected = VAR_STD[name](x, axis, mean=mean)
+    check(lambda t, m: VAR_STD[name](t, axis, mean=m), x, mean, expected=expected,
+          grad=draw_grad(data, np.shape(expected)))  # fmt: skip
+
+
+def test_var_std_refuse_ddof_with_correction_as_numpy():
+    for func in VAR_STD.values():
+        with pytest.raises(ValueError, match="ddof and correction"):
+            func(np.ones(3), ddof=1, correction=1)
+        with pytest.raises(ValueError, match="ddof and correction"):
+            func(mg.ones(3), ddof=1, correction=1)
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_cumulative_functions_take_a_dtype(name, dtype):
+    values = np.array([[1.5, -2.0], [0.5, 3.0]])
+    for call in (getattr(np, name), getattr(mg, name)):
+        x = mg.tensor(values)
+        out = call(x, 0, dtype)
+        assert_forward(out, getattr(np, name)(values, 0, dtype))
+        if np.dtype(dtype).kind == "f":  # the gradient keeps the input's dtype
+            out.backward()
+            assert x.grad.dtype == np.float64
+        if dtype is np.float64:
+            assert_gradients_match(lambda t, call=call: call(t, 0, dtype=dtype), values)
+
+
+NONDIFFERENTIABLE_KEYWORDS = {  # name: (the call on an array or a tensor)
+    "np.all(where=)": lambda a: np.all(a > 0, axis=0, where=[[True, False]], keepdims=True),
+    "np.any(where=)": lambda a: np.any(a > 0, where=[True, False]),
+    "np.argmax(keepdims=)": lambda a: np.argmax(a, axis=1, keepdims=True),
+    "np.argmin(keepdims=)": lambda a: np.argmin(a, keepdims=True),
+    "np.zeros_like(order=, device=)": lambda a: np.zeros_like(a, order="F", device="cpu"),
+    "np.full_like(shape=)": lambda a: np.full_like(a, 2.5, np.float32, "K", True, (3,)),
+    "np.zeros(like=)": lambda a: np.zeros((2, 1), like=a),
+    "np.linspace(tensor, ...)": lambda a: np.linspace(a[0], 3.0, 4),
+}
+
+
+@pytest.mark.parametrize("call", NONDIFFERENTIABLE_KEYWORDS.values(), ids=NONDIFFERENTIABLE_KEYWORDS.keys())
+def test_numpy_keywords_without_a_gradient(call):
+    values = np.array([[1.0, -2.0], [0.5, 3.0]])
+    expected = call(values)
+    result = call(mg.tensor(values))
+    np.testing.assert_array_equal(np.asarray(result), expected)
+    assert np.asarray(result).dtype == expected.dtype
+
+
+DIFFERENTIABLE_KEYWORDS = {
+    "np.reshape(order='F')": lambda t: np.reshape(t, (3, 2), order="F"),
+    "np.reshape(order='A', copy=True)": lambda t: np.reshape(t, (6,), order="A", copy=True),
+    "np.ravel(order='F')": lambda t: np.ravel(t, order="F"),
+    "np.ravel(order='K')": lambda t: np.ravel(t, "K"),
+    "np.transpose(axes=)": lambda t: np.transpose(t, axes=(1, 0)),
+    "np.broadcast_to(subok=)": lambda t: np.broadcast_to(t, (2, 2, 3), subok=True),
+    "np.einsum(dtype=)": lambda t: np.einsum("ij,ij->i", t, t, dtype=np.float64, casting="same_kind"),
+    "np.stack(dtype=, casting=)": lambda t: np.stack([t, t], dtype=np.float64, casting="no"),
+    "np.clip(where=)": lambda t: np.clip(t, -1.0, 1.0, where=[True, False, True], out=np.zeros((2, 3))),
+    "np.concatenate(dtype=)": lambda t: np.concatenate([t, t], axis=None, dtype=np.float64),
+}
+
+
+@pytest.mark.parametrize("call", DIFFERENTIABLE_KEYWORDS.values(), ids=DIFFERENTIABLE_KEYWORDS.keys())
+def test_numpy_keywords_with_a_gradient(call):
+    values = np.array([[1.5, -2.0, 0.25], [0.5, 3.0, -0.75]])
+    check(call, values, expected=call(values))
+
+
+def test_reshape_copy_false_refuses_a_copy_as_numpy():
+    values = np.arange(6.0).reshape(2, 3).T
+    _, error = numpy_outcome(np.reshape, values, (6,), copy=False)
+    assert error is ValueError
+    assert_all_raise(error, [np.reshape], mg.tensor(np.arange(6.0).reshape(2, 3)).T, (6,), copy=False)
 
 
 @given(data=st.data())
@@ -521,7 +649,10 @@ def test_numpy_positional_order(spelling, data):
     call = POSITIONAL_CALLS[spelling]
     x = draw_distinct(data, NONEMPTY_SHAPES)  # distinct: no ties for max, no flat lanes for std
     axis, keepdims = draw_axes(data, x.ndim), data.draw(st.booleans(), label="keepdims")
-    expected = call(x, axis, keepdims)
+    expected, error = numpy_outcome(call, x, axis, keepdims)
+    if error:  # an axis of a 0-d input that NumPy refuses (np.mean's): so must we
+        assert_all_raise(error, [call], mg.tensor(x), axis, keepdims)
+        return
     check(lambda t: call(t, axis, keepdims), x, expected=expected, grad=draw_grad(data, np.shape(expected)))
 
 
@@ -569,34 +700,58 @@ def test_reshape_shape_keyword(data):
               grad=draw_grad(data, expected.shape))  # fmt: skip
 
 
-# calls that would write into an existing array, which mygrad does not support for tensors
-OUT_CALLS = {
-    "np.sum(out=)": lambda t: np.sum(t, out=np.empty(())),
-    "np.sum(x, None, None, out)": lambda t: np.sum(t, None, None, np.empty(())),
-    "np.mean(out=)": lambda t: np.mean(t, out=np.empty(())),
-    "np.prod(out=)": lambda t: np.prod(t, out=np.empty(())),
-    "np.max(out=)": lambda t: np.max(t, out=np.empty(())),
-    "np.min(out=)": lambda t: np.min(t, out=np.empty(())),
-    "np.var(out=)": lambda t: np.var(t, out=np.empty(())),
-    "np.std(out=)": lambda t: np.std(t, out=np.empty(())),
-    "np.nansum(out=)": lambda t: np.nansum(t, out=np.empty(())),
-    "np.nanmean(out=)": lambda t: np.nanmean(t, out=np.empty(())),
-    "np.nanmax(out=)": lambda t: np.nanmax(t, out=np.empty(())),
-    "np.nanmin(out=)": lambda t: np.nanmin(t, out=np.empty(())),
-    "np.ptp(out=)": lambda t: np.ptp(t, out=np.empty(())),
-    "np.cumulative_sum(out=)": lambda t: np.cumulative_sum(t, axis=0, out=np.empty((2, 2))),
-    "np.clip(out=)": lambda t: np.clip(t, 0.0, 1.0, out=np.empty((2, 2))),
-    "np.concatenate(out=)": lambda t: np.concatenate([t, t], out=np.empty((4, 2))),
-    "np.stack(out=)": lambda t: np.stack([t, t], out=np.empty((2, 2, 2))),
-    "np.take(out=)": lambda t: np.take(t, [0], out=np.empty(1)),
-    "np.trace(out=)": lambda t: np.trace(t, out=np.empty(())),
+# NumPy's `out=`: an ndarray takes the values; a Tensor takes the result in place, differentiably
+OUT_CALLS = {  # name: (the call, the shape of its result)
+    "np.sum(out=)": (lambda t, out: np.sum(t, out=out), ()),
+    "np.sum(x, None, None, out)": (lambda t, out: np.sum(t, None, None, out), ()),
+    "np.mean(out=)": (lambda t, out: np.mean(t, 0, out=out), (2,)),
+    "np.prod(out=)": (lambda t, out: np.prod(t, out=out), ()),
+    "np.max(out=)": (lambda t, out: np.max(t, 1, out), (2,)),
+    "np.min(out=)": (lambda t, out: np.min(t, out=out), ()),
+    "np.var(out=)": (lambda t, out: np.var(t, out=out), ()),
+    "np.std(out=)": (lambda t, out: np.std(t, 1, None, out), (2,)),
+    "np.nansum(out=)": (lambda t, out: np.nansum(t, out=out), ()),
+    "np.nanmean(out=)": (lambda t, out: np.nanmean(t, out=out), ()),
+    "np.nanmax(out=)": (lambda t, out: np.nanmax(t, out=out), ()),
+    "np.nanmin(out=)": (lambda t, out: np.nanmin(t, 0, out), (2,)),
+    "np.ptp(out=)": (lambda t, out: np.ptp(t, out=out), ()),
+    "np.cumsum(out=)": (lambda t, out: np.cumsum(t, 0, None, out), (2, 2)),
+    "np.cumprod(out=)": (lambda t, out: np.cumprod(t, out=out), (4,)),
+    "np.cumulative_sum(out=)": (lambda t, out: np.cumulative_sum(t, axis=0, out=out), (2, 2)),
+    "np.clip(out=)": (lambda t, out: np.clip(t, 0.0, 1.0, out=out), (2, 2)),
+    "np.concatenate(out=)": (lambda t, out: np.concatenate([t, t], out=out), (4, 2)),
+    "np.stack(out=)": (lambda t, out: np.stack([t, t], out=out), (2, 2, 2)),
+    "np.take(out=)": (lambda t, out: np.take(t, [0], out=out), (1,)),
+    "np.trace(out=)": (lambda t, out: np.trace(t, out=out), ()),
+    "np.dot(out=)": (lambda t, out: np.dot(t, t, out), (2, 2)),
+    "np.outer(out=)": (lambda t, out: np.outer(t, t, out), (4, 4)),
+    "np.einsum(out=)": (lambda t, out: np.einsum("ij->j", t, out=out), (2,)),
 }
+OUT_VALUES = np.array([[1.0, 2.0], [3.0, 4.0]])
 
 
-@pytest.mark.parametrize("call", OUT_CALLS.values(), ids=OUT_CALLS.keys())
-def test_out_is_not_supported(call):
-    with pytest.raises(NotImplementedError):
-        call(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))
+@pytest.mark.parametrize(("call", "shape"), OUT_CALLS.values(), ids=OUT_CALLS.keys())
+def test_out_writes_the_result_as_numpy_does(call, shape):
+    expected_out = np.zeros(shape)
+    expected = call(OUT_VALUES, expected_out)
+    # an ndarray takes the values
+    out = np.zeros(shape)
+    result = call(mg.tensor(OUT_VALUES), out)
+    np.testing.assert_allclose(out, expected_out, rtol=1e-15)
+    assert_forward(result, expected)
+    # a Tensor takes the result in place, and stays differentiable
+    x, target = mg.tensor(OUT_VALUES), mg.zeros(shape, dtype=float)
+    assert call(x, target) is target
+    assert_forward(target, expected)
+    target.backward()
+    reference = mg.tensor(OUT_VALUES)
+    mg.sum(call(reference, None)).backward()
+    np.testing.assert_allclose(x.grad, reference.grad, rtol=1e-15)
+    # an output of another shape is refused, and left as it was
+    wrong = np.zeros((*shape, 3))
+    with pytest.raises(ValueError):
+        call(mg.tensor(OUT_VALUES), wrong)
+    assert not wrong.any()
 
 
 # ========================================================================================== joining
@@ -782,7 +937,10 @@ def test_roll(data):
 def test_flip(data):
     x = draw_x(data)
     axis = draw_axes(data, x.ndim)
-    expected = np.flip(x, axis)
+    expected, error = numpy_outcome(np.flip, x, axis)
+    if error:  # an axis of a 0-d input
+        assert_all_raise(error, spellings("flip", with_method=True), mg.tensor(x), axis)
+        return
     grad = draw_grad(data, expected.shape)
     check_spellings("flip", x, axis, expected=expected, grad=grad, op="Flip", with_method=True)
 
@@ -884,8 +1042,8 @@ def test_sort_permutes_the_gradient_back():
 @given(data=st.data())
 def test_take(mode, data):
     x = draw_x(data)
-    axis = None if x.ndim == 0 or data.draw(st.booleans(), label="axis None") else draw_axis(data, x.ndim)
-    length = x.size if axis is None else x.shape[axis]
+    axis = None if data.draw(st.booleans(), label="axis None") else draw_axis(data, x.ndim)
+    length = x.size if axis is None or x.ndim == 0 else x.shape[axis]
     if length == 0:  # nothing to take from: only an empty selection
         index_shape = data.draw(
             array_shapes(min_dims=1, max_dims=2).filter(lambda s: 0 in s), label="index shape"
@@ -1032,6 +1190,40 @@ def test_diagonal(data):
     args = (offset, axis1, axis2)
     check_spellings("diagonal", x, *args, expected=expected, grad=grad, op="Diagonal", with_method=True)
     check(method("diagonal"), x, expected=np.diagonal(x), grad=draw_grad(data, np.diagonal(x).shape))
+
+
+DIAGONAL_VIEWS = {  # name: (mygrad's call, NumPy's)
+    "np.diagonal": (lambda a: np.diagonal(a), np.diagonal),
+    "mg.diagonal": (lambda a: mg.diagonal(a, 1), lambda a: np.diagonal(a, 1)),
+    "method": (lambda a: a.diagonal(), lambda a: a.diagonal()),
+    "np.diag of a matrix": (lambda a: np.diag(a, -1), lambda a: np.diag(a, -1)),
+}
+
+
+@pytest.mark.parametrize(("take", "numpy_take"), DIAGONAL_VIEWS.values(), ids=DIAGONAL_VIEWS.keys())
+def test_a_diagonal_is_a_read_only_view_as_in_numpy(take, numpy_take):
+    # as NumPy's: a write into the diagonal raises, instead of being accepted and lost
+    array = np.arange(9.0).reshape(3, 3)
+    numpy_diagonal = numpy_take(array)
+    assert not numpy_diagonal.flags.writeable and np.shares_memory(numpy_diagonal, array)
+    x = mg.tensor(array)
+    d = take(x)
+    assert d.base is x
+    assert not d.data.flags.writeable and np.shares_memory(d.data, x.data)
+    for write in (lambda: d.__setitem__(0, 100.0), lambda: d.__iadd__(1.0), lambda: d.fill(0.0)):
+        with pytest.raises(ValueError, match="read-only"):
+            write()
+        with pytest.raises(ValueError, match="read-only"):
+            numpy_diagonal[0] = 100.0
+    np.testing.assert_array_equal(x.data, array)  # nothing was written
+    np.testing.assert_array_equal(d.data, numpy_diagonal)
+    (d * d).sum().backward()
+    positions = numpy_take(
+        np.arange(array.size).reshape(array.shape)
+    )  # where each diagonal element came from
+    expected = np.zeros(array.size)
+    expected[positions] = 2 * array.flat[positions]
+    np.testing.assert_array_equal(x.grad, expected.reshape(array.shape))
 
 
 @given(data=st.data())

@@ -20,7 +20,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 import mygrad as mg
 from mygrad import Tensor
-from mygrad.testing import assert_gradients_match
+from mygrad.testing import assert_gradients_match, assert_second_derivatives_match
 from mygrad.testing.strategies import array_shapes, broadcastable_shapes, finite_floats
 
 COVERED_PRIMITIVES = {
@@ -53,15 +53,25 @@ WITH_ZEROS = st.one_of(
 
 
 def axes(ndim: int) -> st.SearchStrategy:
-    """Every spelling of ``axis`` NumPy accepts: None, an int (negative too), a tuple of distinct axes, ``()``."""
-    options = [st.none(), hnp.valid_tuple_axes(ndim)]
-    if ndim:
-        options.append(st.integers(-ndim, ndim - 1))
+    """Every spelling of ``axis`` NumPy accepts: None, an int (negative too), a tuple of distinct axes, ``()``;
+    for a 0-d input also 0 and -1, which NumPy's reductions accept (they reduce nothing) or refuse."""
+    options = [
+        st.none(),
+        hnp.valid_tuple_axes(ndim),
+        st.integers(-ndim, ndim - 1) if ndim else st.sampled_from([0, -1]),
+    ]
     return st.one_of(options)
 
 
+def reduced_axes(ndim: int, axis) -> tuple[int, ...]:
+    """The axes a reduction over ``axis`` reduces: none of a 0-d input, whatever axis NumPy accepts for it."""
+    if axis is None:
+        return tuple(range(ndim))
+    return normalize_axis_tuple(axis, ndim) if ndim else ()
+
+
 def reduced_count(shape: tuple[int, ...], axis) -> int:
-    reduced = range(len(shape)) if axis is None else normalize_axis_tuple(axis, len(shape))
+    reduced = reduced_axes(len(shape), axis)
     return int(np.prod([shape[i] for i in reduced]))
 
 
@@ -161,7 +171,7 @@ def test_max_min_of_empty_lane_raise_value_error_like_numpy(name):
 def first_extreme_mask(x: np.ndarray, axis, extreme) -> np.ndarray:
     """True at the first extreme of each reduced lane, "first" in C order over the reduced axes
     (the order in which ``np.argmax`` scans a lane), whatever order ``axis`` lists them in."""
-    reduced = set(range(x.ndim) if axis is None else normalize_axis_tuple(axis, x.ndim))
+    reduced = set(reduced_axes(x.ndim, axis))
     target = np.broadcast_to(extreme(x, axis=axis, keepdims=True), x.shape)
     mask = np.zeros(x.shape, dtype=bool)
     done = set()
@@ -191,7 +201,7 @@ def test_max_min_ties_send_the_gradient_to_the_first_extreme(name, extreme, data
     keepdims = data.draw(st.booleans(), label="keepdims")
     out_shape = extreme(x, axis=axis, keepdims=keepdims).shape
     grad = draw_grad(data, out_shape)
-    reduced = tuple(range(x.ndim)) if axis is None else normalize_axis_tuple(axis, x.ndim)
+    reduced = reduced_axes(x.ndim, axis)
     kept_grad = grad if keepdims else np.expand_dims(grad, sorted(reduced))
     expected = np.where(first_extreme_mask(x, axis, extreme), kept_grad, 0.0)
     actual = backward_with(lambda t: getattr(mg, name)(t, axis=axis, keepdims=keepdims), x, grad)
@@ -284,7 +294,9 @@ CUMULATIVE = {"cumsum": VALUES, "cumprod": WITH_ZEROS}
 @given(data=st.data())
 def test_cumulative(name, via, data):
     x = data.draw(hnp.arrays(np.float64, SHAPES, elements=CUMULATIVE[name]), label="x")
-    axis = data.draw(st.sampled_from([None, *range(-x.ndim, x.ndim)]), label="axis")
+    axis = data.draw(
+        st.sampled_from([None, *range(-x.ndim, x.ndim)] if x.ndim else [None, 0, -1]), label="axis"
+    )
     f = functools.partial(caller(name, via), axis=axis)
     expected = getattr(np, name)(x, axis=axis)
     check_op(f, x, expected, grad=draw_grad(data, expected.shape))
@@ -381,3 +393,35 @@ def test_float_statistics_of_ints_are_constant_floats(name, expected):
     assert out.constant
     assert out.dtype == np.float64
     assert out.item() == pytest.approx(expected)
+
+
+# ------------------------------------------------------------------------------ an axis of a 0-d input
+AXIS_OF_0D = {  # NumPy's reductions that take axis 0 / -1 of a 0-d input (reducing nothing)
+    "sum": lambda t, axis: mg.sum(t, axis=axis, keepdims=True),
+    "prod": lambda t, axis: np.prod(t, axis=axis),
+    "max": lambda t, axis: t.max(axis=axis, keepdims=True),
+    "min": lambda t, axis: np.min(t, axis=axis, initial=2.0),
+    "nansum": lambda t, axis: np.nansum(t, axis=axis),
+    "nanmax": lambda t, axis: np.nanmax(t, axis=axis, keepdims=True),
+    "nanmin": lambda t, axis: np.nanmin(t, axis=axis),
+    "ptp": lambda t, axis: np.ptp(t, axis=axis) + t,
+    "cumsum": lambda t, axis: np.cumsum(t, axis=axis),
+    "cumprod": lambda t, axis: t.cumprod(axis=axis),
+    "cumulative_sum": lambda t, axis: np.cumulative_sum(t, axis=axis, include_initial=True),
+    "logsumexp": lambda t, axis: mg.logsumexp(t, axis=axis),
+    "take": lambda t, axis: np.take(t, [0, -1], axis=axis),
+}
+
+
+@pytest.mark.parametrize("axis", [0, -1])
+@pytest.mark.parametrize("name", AXIS_OF_0D)
+def test_backward_of_a_reduction_over_an_axis_of_a_0d_tensor(name, axis):
+    # `t = mg.tensor(0.7); f = t.max(axis=-1, keepdims=True); (f * f).sum().backward()` crashed after a forward
+    # that worked; first and second derivatives against central differences
+    f = functools.partial(AXIS_OF_0D[name], axis=axis)
+    out = f(mg.tensor(0.7))
+    if name != "logsumexp":  # NumPy's own result, where NumPy has the function
+        reference = f(np.array(0.7)) if name not in ("ptp",) else np.ptp(np.array(0.7), axis=axis) + 0.7
+        assert_forward(out, reference)
+    assert_gradients_match(lambda t: f(t) ** 2, np.array(0.7))
+    assert_second_derivatives_match(lambda t: (f(t) ** 3).sum(), np.array(0.7))

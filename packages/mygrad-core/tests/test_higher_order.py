@@ -1,6 +1,6 @@
 """Second (and higher) derivatives of every differentiable op, through the recorded backward pass.
 
-One table (``CASES``) maps the name of every Primitive in ``mygrad._core.registry.PRIMITIVES`` to small functions
+One table (``CASES``) maps the name of every Primitive in ``mygrad._ops.registry.PRIMITIVES`` to small functions
 that go through it, at fixed float64 points away from kinks, ties and singularities; a Primitive without an
 entry fails its test. Each function is checked with ``assert_second_derivatives_match`` (the derivative of the
 recorded gradient against central differences of first-order gradients) at its default tolerances. Where an op
@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core.registry import PRIMITIVES
-from mygrad._ops.shape import scatter_add
+from mygrad._core.operation import scatter_add
+from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match, assert_second_derivatives_match
 from mygrad.testing.strategies import finite_floats
 
@@ -260,7 +260,7 @@ CASES: dict[str, list[Case]] = {
     "Sech": unary(mg.sech, MODERATE),
     "Arccoth": unary(mg.arccoth, OUTSIDE_UNIT),
     "Arccsch": unary(mg.arccsch, NONZERO),
-    "Sinc": unary(mg.sinc, Domain(0.1, 2.5, both_signs=True)),  # 0: test_sinc_second_derivative_at_zero
+    "Sinc": unary(mg.sinc, Domain(0.1, 2.5, both_signs=True)),  # 0 and beyond: test_derivatives_of_sinc
     # ---- linear algebra
     "Matmul": [
         case(lambda a, b: mg.sin(a @ b), (2, 3), (3, 2)),
@@ -492,10 +492,39 @@ def test_products_with_a_tiny_element(op):
     assert_second_derivatives_match(op, np.array([1.5, 1e-20, -0.5]))
 
 
-def test_sinc_second_derivative_at_zero():
-    # sinc is analytic, with sinc''(0) = -pi**2 / 3; the rule's first derivative is the constant 0 there
-    x = np.array(0.0)
-    np.testing.assert_allclose(mg.grad(mg.grad(mg.sinc))(x).item(), -(np.pi**2) / 3, rtol=1e-6)
+def sinc_derivative(x: float, order: int) -> float:
+    """sinc^(n)(x) = integral over t in [0, 1] of (pi t)^n cos(pi x t + n pi / 2) (differentiating
+    sinc(x) = integral of cos(pi x t)), by Gauss-Legendre quadrature: exact to rounding for these polynomials
+    of moderate degree times a smooth factor, and independent of mygrad's formulas."""
+    nodes, weights = np.polynomial.legendre.leggauss(60)
+    t = (nodes + 1) / 2
+    return float(np.sum(weights / 2 * (np.pi * t) ** order * np.cos(np.pi * x * t + order * np.pi / 2)))
+
+
+def nth_grad(f: Callable, order: int) -> Callable:
+    for _ in range(order):
+        f = mg.grad(f)
+    return f
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, 1e-300, 1e-8, -1e-3, 0.25, 0.999, 1.0, -1.5, 2.5, 7.25])
+@pytest.mark.parametrize("order", range(1, 9))
+def test_derivatives_of_sinc(order, x):
+    # sinc is analytic: its special point 0 must not show at any order (the 4th derivative there is pi**4 / 5,
+    # not 0); near 0, at the switch between the two formulas (|x| = 1) and beyond
+    expected = sinc_derivative(x, order)
+    if x == 0:
+        assert expected == pytest.approx((-1) ** (order // 2) * np.pi**order / (order + 1) * (order % 2 == 0))
+    np.testing.assert_allclose(nth_grad(mg.sinc, order)(x).item(), expected, rtol=1e-11, atol=1e-11)
+
+
+@given(x=finite_floats(-4.0, 4.0))
+@settings(max_examples=30)
+def test_derivatives_of_sinc_anywhere(x):
+    for order in (1, 4, 7):
+        np.testing.assert_allclose(
+            nth_grad(mg.sinc, order)(x).item(), sinc_derivative(x, order), rtol=1e-10, atol=1e-10
+        )
 
 
 # ------------------------------------------------------------------------------------------- closed forms
@@ -648,3 +677,22 @@ def test_the_recorded_gradient_of_an_indexing_op_is_a_scatter_add():
     (x[[0, 2, 0]] ** 2).sum().backward(create_graph=True)
     assert "ScatterAdd" in recorded_ops(x.grad_tensor)
     np.testing.assert_array_equal(x.grad, [4.0, 0.0, 6.0])
+
+
+# ------------------------------------------------------------------------------ NumPy 2's keywords
+KEYWORD_CASES = {
+    "np.var(where=, correction=)": lambda x: np.var(x, 1, where=[True, False, True], correction=1),
+    "np.std(where=)": lambda x: np.std(x, 0, keepdims=True, where=[[True], [True]]),
+    "np.var(mean=)": lambda x: np.var(x, 1, mean=np.mean(x, 1, keepdims=True) + 0.5),
+    "np.std(mean=)": lambda x: np.std(x, mean=x[:1, :1] * 2),
+    "np.cumsum(dtype=)": lambda x: np.cumsum(x, 1, np.float64) ** 2,
+    "np.cumprod(dtype=)": lambda x: np.cumprod(x, None, np.float64),
+    "np.sum(out=tensor)": lambda x: mg.sin(np.sum(x, 0, out=mg.zeros(3, dtype=float))),
+    "np.reshape(order='F')": lambda x: np.reshape(x, (3, 2), order="F") ** 3,
+}
+
+
+@pytest.mark.parametrize("f", KEYWORD_CASES.values(), ids=KEYWORD_CASES.keys())
+def test_second_derivatives_through_numpys_keywords(f):
+    x = np.array([[0.5, -1.25, 2.0], [1.5, 0.75, -0.5]])
+    assert_second_derivatives_match(lambda t: f(t), x)

@@ -160,6 +160,25 @@ def test_load_an_archive_without_a_constant_flag():
     np.testing.assert_array_equal(loaded.grad, [0.5, -1.0])
 
 
+@pytest.mark.parametrize(
+    "arrays",
+    [
+        {"data": np.array([1, 2]), "grad": np.array([1, 2])},  # MyGrad 2's layout: constant by its dtype
+        {"data": np.array([1.0, 2.0]), "grad": np.array([1.0, 2.0]), "constant": np.array(True)},
+    ],
+    ids=["integer", "flagged constant"],
+)
+def test_a_loaded_constant_has_no_gradient(arrays):
+    # a constant is never differentiated: as MyGrad 2 (and as backward leaves one), its gradient is None
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    buffer.seek(0)
+    loaded = mg.load(buffer)
+    assert loaded.constant
+    assert loaded.grad is None
+    np.testing.assert_array_equal(loaded.data, arrays["data"])
+
+
 @pytest.mark.parametrize("not_a_tensor", [np.array([1.0, 2.0]), [1.0, 2.0], 3.0, None], ids=repr)
 def test_save_requires_a_tensor(not_a_tensor):
     with pytest.raises(TypeError):

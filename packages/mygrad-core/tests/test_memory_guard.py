@@ -538,3 +538,30 @@ def test_the_environment_variable_sets_the_guard_at_import(value, expected):
         [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120, check=True
     )
     assert run.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda x: x.__setitem__(..., 0.0),
+        lambda x: x.__iadd__(1.0),
+        lambda x: x[:1].__imul__(2.0),
+        lambda x: mg.multiply(x, 2.0, out=x),
+        lambda x: x.fill(3.0),
+    ],
+    ids=["x[...] = c", "x += c", "x[:1] *= c", "out=x", "fill"],
+)
+def test_an_array_made_read_only_by_its_owner_is_not_written_in_place(write):
+    x = mg.tensor([1.0, 2.0])
+    x.data.flags.writeable = False
+    data = x.data
+    with pytest.raises(ValueError, match="read-only"):
+        write(x)
+    assert x.data is data and x.data.tolist() == [1.0, 2.0] and x.creator is None
+
+
+def test_an_array_read_only_because_a_graph_reads_it_is_still_written_in_place():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2  # locks x's data
+    x[...] = 0.0
+    assert x.data.tolist() == [0.0, 0.0] and y.data.tolist() == [2.0, 4.0]

@@ -1,12 +1,13 @@
 """The registry is complete: every differentiable op is public, documented and gradient-checked."""
 
 import importlib
+import inspect
 
 import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core.registry import FUNCTIONS, PRIMITIVES, PUBLIC, UFUNCS
+from mygrad._ops.registry import FUNCTIONS, NO_VALUE, PRIMITIVES, PUBLIC, UFUNCS
 
 GRADIENT_TEST_MODULES = (
     "test_higher_order",
@@ -43,3 +44,72 @@ def test_numpy_dispatch_tables_point_at_public_functions():
         assert id(mg_ufunc) in public and issubclass(mg_ufunc, mg.ufunc)
     for numpy_func, impl in FUNCTIONS.items():
         assert callable(numpy_func) and callable(impl)
+
+
+# ------------------------------------------------------------------------ NumPy's functions on tensors
+# mygrad's own keywords beside NumPy's: keyword-only, so that they never shift NumPy's positional arguments
+MYGRAD_KEYWORDS = {"constant", "nan_to_num"}
+POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _name(func) -> str:
+    return f"{func.__module__}.{func.__name__}"
+
+
+@pytest.mark.parametrize("numpy_func", list(FUNCTIONS), ids=_name)
+def test_every_numpy_override_has_numpys_signature(numpy_func):
+    # Python binds the arguments as NumPy would: the same parameters, in the same order, of the same kinds, with
+    # the same defaults (NumPy's "not given" marker, or None, for a default of mygrad's "not given")
+    ours = inspect.signature(FUNCTIONS[numpy_func]).parameters
+    theirs = inspect.signature(numpy_func).parameters
+    assert [n for n, p in ours.items() if p.kind in POSITIONAL] == [
+        n for n, p in theirs.items() if p.kind in POSITIONAL
+    ]
+    for name, expected in theirs.items():
+        assert name in ours, f"{_name(numpy_func)} takes no {name!r}"
+        got = ours[name]
+        assert got.kind == expected.kind, name
+        assert (got.default is got.empty) == (expected.default is expected.empty), name
+        if got.default is NO_VALUE:
+            assert expected.default is None or repr(expected.default) == "<no value>", name
+        elif got.default is not got.empty:
+            assert type(got.default) is type(expected.default) and got.default == expected.default, name
+    for name in set(ours) - set(theirs):
+        assert name in MYGRAD_KEYWORDS and ours[name].kind is inspect.Parameter.KEYWORD_ONLY, name
+
+
+NOT_DISPATCHED = {  # NumPy functions of the same name that no tensor can reach: they take no array
+    "load": "np.load(file) reads a file",
+}
+
+
+def _counterparts():
+    """(mygrad's public function, NumPy's of the same name) for every name both have."""
+    for module, numpy_module in ((mg, np), (mg.linalg, np.linalg)):
+        for name in dir(module):
+            ours, theirs = getattr(module, name), getattr(numpy_module, name, None)
+            if name.startswith("_") or not callable(ours) or not callable(theirs) or ours is theirs:
+                continue
+            if isinstance(theirs, type) or isinstance(ours, type) and not issubclass(ours, mg.ufunc):
+                continue  # classes: dtypes, Tensor
+            yield f"{numpy_module.__name__}.{name}", theirs
+
+
+@pytest.mark.parametrize(
+    ("name", "numpy_func"), list(_counterparts()), ids=lambda v: v if type(v) is str else ""
+)
+def test_every_mygrad_function_is_reached_through_numpys_own(name, numpy_func):
+    # np.sinc(tensor) is mygrad's sinc: whatever mygrad implements, NumPy's function of the same name reaches
+    if name.rsplit(".", 1)[1] in NOT_DISPATCHED:
+        return
+    table = UFUNCS if isinstance(numpy_func, np.ufunc) else FUNCTIONS
+    assert numpy_func in table, f"{name} does not dispatch to mygrad"
+
+
+def test_numpy_sinc_is_mygrads_sinc():
+    x = mg.tensor([0.0, 0.5])
+    y = np.sinc(x)
+    assert isinstance(y, mg.Tensor)
+    np.testing.assert_array_equal(y.data, np.sinc(x.data))
+    y.backward()
+    np.testing.assert_allclose(x.grad, [0.0, -4 / np.pi], rtol=1e-12)

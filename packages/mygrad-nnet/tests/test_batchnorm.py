@@ -243,3 +243,18 @@ def test_docstring_examples():
         runner.run(test)
     results = runner.summarize(verbose=False)
     assert results.attempted and results.failed == 0
+
+
+@pytest.mark.parametrize("name", ["gamma", "beta"])
+@pytest.mark.parametrize("value", [["a", "b"], [None, 1.0], [1j, 2j]], ids=repr)
+def test_batchnorm_parameters_that_are_not_real_are_refused_by_name(name, value):
+    with pytest.raises(TypeError, match=f"`{name}`"):
+        batchnorm(np.ones((3, 2)), eps=1e-5, **{name: value})
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int16, np.int64])
+def test_batchnorm_of_integers_and_booleans_is_float64(dtype):
+    x = np.array([[1, 0], [0, 1], [1, 1]], dtype=dtype)
+    out = batchnorm(x, eps=1e-5)
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out.data, batchnorm(x.astype(np.float64), eps=1e-5).data)

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
-import pkgutil
 
 import numpy as np
 import pytest
@@ -140,19 +137,8 @@ def test_identity_is_mygrad_identity():
 
 
 def test_all_names_exported():
-    assert sorted(initializers.__all__) == sorted(
-        [
-            "constant",
-            "dirac",
-            "glorot_normal",
-            "glorot_uniform",
-            "he_normal",
-            "he_uniform",
-            "identity",
-            "normal",
-            "uniform",
-        ]
-    )
+    names = "constant dirac glorot_normal glorot_uniform he_normal he_uniform identity normal uniform"
+    assert sorted(initializers.__all__) == names.split()
 
 
 # ------------------------------------------------------------------------------------------------- dirac
@@ -278,6 +264,48 @@ def test_gain(func):
     np.testing.assert_allclose(a, 2 * b, rtol=1e-6)
 
 
+@pytest.mark.parametrize(
+    "low, high", [(1, 0), (np.array([0.0, 2.0]), np.array([1.0, 1.0])), (mg.tensor(3.0), 2)], ids=str
+)
+def test_uniform_refuses_a_lower_bound_above_the_upper_bound(low, high):
+    with pytest.raises(ValueError, match="lower bound .* cannot be greater than its upper bound"):
+        uniform(2, 2, lower_bound=low, upper_bound=high)
+
+
+# the distribution parameters: finite real numbers, or arrays of them that broadcast to the shape
+PARAMETERS = [
+    (glorot_uniform, "gain"),
+    (glorot_normal, "gain"),
+    (he_uniform, "gain"),
+    (he_normal, "gain"),
+    (uniform, "lower_bound"),
+    (uniform, "upper_bound"),
+    (normal, "mean"),
+    (normal, "std"),
+]
+
+
+@pytest.mark.parametrize("func, name", PARAMETERS)
+@pytest.mark.parametrize("value", ["x", None, 1j, [1.0, "a"], pytest.param(object(), id="object")], ids=repr)
+def test_distribution_parameters_that_are_not_real_numbers_are_refused_by_name(func, name, value):
+    with pytest.raises(TypeError, match=f"`{name}`"):
+        func(3, 2, **{name: value})
+
+
+@pytest.mark.parametrize("func, name", PARAMETERS)
+@pytest.mark.parametrize("value", [np.nan, np.inf, [1.0, np.nan]], ids=repr)
+def test_distribution_parameters_that_are_not_finite_are_refused_by_name(func, name, value):
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        func(3, 2, **{name: value})
+
+
+@pytest.mark.parametrize("func, name", PARAMETERS)
+def test_distribution_parameters_must_broadcast_to_the_shape(func, name):
+    with pytest.raises(ValueError, match=f"`{name}`.*\\(3,\\).*\\(3, 2\\)"):
+        func(3, 2, **{name: np.full(3, 0.5)})
+    assert func(3, 2, **{name: np.full(2, 2.0 if name == "upper_bound" else 0.5)}).shape == (3, 2)
+
+
 # ------------------------------------------------------------------------------------------------- rng
 @pytest.mark.parametrize("func", RANDOM)
 def test_rng_reproducibility(func):
@@ -331,19 +359,3 @@ def test_leaves_are_independent_and_trainable():
     (w * 2).sum().backward()
     np.testing.assert_array_equal(w.grad, np.full((3, 2), 2.0, dtype=np.float32))
     assert not np.shares_memory(w.data, glorot_uniform(3, 2, rng=rng()).data)
-
-
-# ------------------------------------------------------------------------------------------------ doctests
-MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(initializers.__path__, prefix="mygrad.nnet.initializers.")
-)
-
-
-@pytest.mark.parametrize("name", ["mygrad.nnet.initializers", *MODULES])
-def test_docstring_examples(name):
-    module = importlib.import_module(name)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
-    for test in doctest.DocTestFinder().find(module, name):
-        runner.run(test)
-    results = runner.summarize(verbose=False)
-    assert results.failed == 0, f"{results.failed} of {results.attempted} examples failed (see stdout)"

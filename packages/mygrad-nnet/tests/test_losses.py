@@ -7,10 +7,7 @@ derivative where ``p`` is 1 or 0 for every ``gamma``, input validation and dtype
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
-import pkgutil
 import warnings
 
 import numpy as np
@@ -18,11 +15,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support import no_warnings
 
 import mygrad as mg
-import mygrad.nnet.losses as losses
 from mygrad import Tensor
 from mygrad.nnet.losses import (
+    LogOverComplement,
     focal_loss,
     margin_ranking_loss,
     multiclass_hinge,
@@ -204,32 +202,26 @@ def test_margin_ranking_loss_slack_exactly_zero_passes_no_gradient():
 
 
 # -------------------------------------------------------------------------------------------- stability
-def _no_warnings(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return func(*args, **kwargs)
-
-
 def test_softmax_crossentropy_is_stable_for_huge_logits():
     x = mg.tensor([[1e4, 0.0, -1e4], [1e4, 0.0, -1e4]])
-    loss = _no_warnings(softmax_crossentropy, x, [2, 0])
+    loss = no_warnings(softmax_crossentropy, x, [2, 0])
     assert loss.item() == pytest.approx(1e4)  # (2e4 + 0) / 2
-    _no_warnings(loss.backward)
+    no_warnings(loss.backward)
     np.testing.assert_allclose(x.grad, [[0.5, 0.0, -0.5], [0.0, 0.0, 0.0]])
 
 
 def test_softmax_focal_loss_is_stable_for_huge_logits():
     x = mg.tensor([[1000.0, 0.0, -1000.0]])
-    loss = _no_warnings(softmax_focal_loss, x, [2], gamma=2.0)
+    loss = no_warnings(softmax_focal_loss, x, [2], gamma=2.0)
     np.testing.assert_allclose(loss.data, [2000.0])  # the softmax underflows to 0; its log does not
-    _no_warnings(loss.backward)
+    no_warnings(loss.backward)
     np.testing.assert_allclose(x.grad, [[1.0, 0.0, -1.0]])
 
 
 def _focal_grad(p_true, gamma, alpha=0.7):
     p = mg.tensor([[p_true, 1 - p_true]])
-    loss = _no_warnings(focal_loss, p, np.array([0]), alpha=alpha, gamma=gamma)
-    _no_warnings(loss.backward)
+    loss = no_warnings(focal_loss, p, np.array([0]), alpha=alpha, gamma=gamma)
+    no_warnings(loss.backward)
     return loss.item(), p.grad[0, 0]
 
 
@@ -262,9 +254,161 @@ def test_focal_loss_is_continuous_in_gamma_near_0_and_1():
 @pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
 def test_softmax_focal_loss_gradient_where_p_is_1(gamma):
     x = mg.tensor([[50.0, 0.0, -50.0]])  # p of the true class is 1 to float64 precision
-    loss = _no_warnings(softmax_focal_loss, x, [0], gamma=gamma)
-    _no_warnings(loss.backward)
+    loss = no_warnings(softmax_focal_loss, x, [0], gamma=gamma)
+    no_warnings(loss.backward)
     assert np.all(np.isfinite(x.grad))
+
+
+# ---------------------------------------------------------- focal losses: derivatives of every order at p -> 1, 0
+def focal_of(p_true, **kwargs):
+    """The focal loss as a function of the true class's probability alone (a second class holds 1 - p)."""
+    return focal_loss(mg.stack([p_true, 1 - p_true])[np.newaxis], [0], **kwargs).sum()
+
+
+def focal_second_derivative(p, alpha, gamma):
+    # d2/dp2 [-alpha (1-p)^gamma log p], q = 1 - p; exact but for rounding wherever q > 0 and p > 0
+    q, log_p = 1 - p, math.log(p)
+    terms = -gamma * (gamma - 1) * q ** (gamma - 2) * log_p if gamma not in (0, 1) else 0.0
+    return alpha * (terms + 2 * gamma * q ** (gamma - 1) / p + q**gamma / p**2)
+
+
+def focal_third_derivative(p, alpha, gamma):
+    q, log_p = 1 - p, math.log(p)
+    g = gamma
+    terms = g * (g - 1) * (g - 2) * q ** (g - 3) * log_p if g not in (0, 1, 2) else 0.0
+    terms -= 3 * g * (g - 1) * q ** (g - 2) / p if g not in (0, 1) else 0.0
+    return alpha * (terms - 3 * g * q ** (g - 1) / p**2 - 2 * q**g / p**3)
+
+
+@pytest.mark.parametrize("order", range(7))
+def test_log_over_complement_at_1_and_where_its_two_methods_meet(order):
+    # H(p) = -log(p) / (1 - p) = sum of q^n / (n + 1), q = 1 - p: its derivatives at p = 1 are
+    # (-1)^m m! / (m + 1); the Taylor series (|q| <= 1/2) and the recursion (elsewhere) agree where they meet
+    def h(p):
+        return mg.execute_op(LogOverComplement, np.asarray(p, dtype=float), op_kwargs={"order": order}).data
+
+    assert h(1.0) == (-1) ** order * math.factorial(order) / (order + 1)
+    for edge in (0.5, 1.5):
+        np.testing.assert_allclose(h(np.nextafter(edge, 1)), h(np.nextafter(edge, -1)), rtol=1e-13)
+    np.testing.assert_array_equal(h([0.0]), [(-1) ** order * np.inf])
+
+
+@given(data=st.data())
+def test_log_over_complement_gradients(data):
+    order = data.draw(st.integers(0, 4), label="order")
+    p = data.draw(
+        hnp.arrays(np.float64, hnp.array_shapes(min_dims=0), elements=finite_floats(0.05, 3)), label="p"
+    )
+    assert_gradients_match(lambda t: mg.execute_op(LogOverComplement, t, op_kwargs={"order": order}), p)
+
+
+@pytest.mark.parametrize(
+    "gamma, expected", [(0.0, 0.7), (0.5, np.inf), (1.0, 1.4), (1.5, 0.0), (2.0, 0.0), (3.7, 0.0)]
+)
+def test_focal_loss_second_derivative_at_p_equal_1_is_its_limit(gamma, expected):
+    # -alpha (1-p)^gamma log p = alpha q^(gamma+1) (1 + q/2 + ...), q = 1 - p: the second derivative tends to
+    # alpha at gamma = 0, 2 alpha at gamma = 1, 0 for gamma > 1, and is infinite for 0 < gamma < 1
+    with np.errstate(divide="ignore"):  # 0 ** (gamma - 1): the infinite limit for gamma < 1
+        d2 = mg.grad(mg.grad(lambda t: focal_of(t, alpha=0.7, gamma=gamma)))(1.0).item()
+    assert d2 == pytest.approx(expected, rel=1e-12, abs=0)
+    if np.isfinite(expected):
+        h = mg.hessian(lambda p: focal_loss(p, [0], alpha=0.7, gamma=gamma).sum())(np.array([[1.0, 0.0]]))
+        np.testing.assert_allclose(h.data.reshape(2, 2), [[expected, 0.0], [0.0, 0.0]], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 1.0, 1.5, 2.0, 3.7])
+@pytest.mark.parametrize("scores", [[[40.0, 0.0]], [[1000.0, 0.0]], [[40.0, 0.0, 5.0]], [[3.0]]], ids=str)
+def test_softmax_focal_loss_second_derivatives_where_p_is_1(gamma, scores):
+    # p of the true class rounds to 1 (or is 1: one class); the loss is smooth in the scores, its Hessian ~0
+    h = mg.hessian(lambda s: softmax_focal_loss(s, [0], gamma=gamma).sum())(np.array(scores)).data
+    assert np.all(np.isfinite(h))
+    np.testing.assert_allclose(h, 0.0, atol=1e-6)
+
+
+def _near(side):
+    """Probabilities near 0 or near 1: 10**-u from 1e-12 to 1e-2, or 1 minus that."""
+    tiny = st.floats(2, 12).map(lambda u: 10.0**-u)
+    return tiny if side == 0 else tiny.map(lambda t: 1 - t)
+
+
+@pytest.mark.parametrize("side", [0, 1])
+@given(alpha=ALPHAS, gamma=GAMMAS, data=st.data())
+def test_focal_loss_second_and_third_derivatives_near_p_0_and_1(side, alpha, gamma, data):
+    p = data.draw(_near(side), label="p")
+    assume(0 < p < 1)
+    d2 = mg.grad(mg.grad(lambda t: focal_of(t, alpha=alpha, gamma=gamma)))(p).item()
+    np.testing.assert_allclose(d2, focal_second_derivative(p, alpha, gamma), rtol=1e-7)
+    d3 = mg.grad(mg.grad(mg.grad(lambda t: focal_of(t, alpha=alpha, gamma=gamma))))(p).item()
+    np.testing.assert_allclose(d3, focal_third_derivative(p, alpha, gamma), rtol=1e-6)
+
+
+def softmax_focal_hessian(scores, label, alpha, gamma):
+    """The Hessian of one sample's softmax focal loss in its scores, and f'(z). The loss is a function f of
+    z = log p alone (p the true class's probability): f''(z) dz dz^T + f'(z) d2z, with f' = alpha q^(gamma-1)
+    (gamma p z - q) and f'' = alpha gamma p q^(gamma-2) (z q + 2 q - (gamma-1) p z), q = 1 - p."""
+    e = np.exp(scores - scores.max())
+    softmax = e / e.sum()
+    p, q = softmax[label], np.delete(softmax, label).sum()  # q as a sum: accurate as p -> 1
+    z = np.log1p(-q) if q < 0.5 else np.log(p)
+    dz = -softmax
+    dz[label] = q  # 1 - p
+    d2z = np.outer(softmax, softmax)
+    d2z[np.diag_indices(len(scores))] = [-sj * np.delete(softmax, j).sum() for j, sj in enumerate(softmax)]
+    f1 = -alpha if gamma == 0 else alpha * q ** (gamma - 1) * (gamma * p * z - q)
+    f2 = alpha * gamma * p * q ** (gamma - 2) * (z * q + 2 * q - (gamma - 1) * p * z)
+    return f2 * np.outer(dz, dz) + f1 * d2z, f1
+
+
+def extreme_scores(data, side):
+    """Scores whose true class is 15 to 60 above (p -> 1) or below (p -> 0) the others, and the labels."""
+    n, c = data.draw(st.integers(1, 3), label="N"), data.draw(st.integers(2, 4), label="C")
+    scores = data.draw(hnp.arrays(np.float64, (n, c), elements=finite_floats(-1.0, 1.0)), label="scores")
+    gap = data.draw(hnp.arrays(np.float64, (n,), elements=finite_floats(15.0, 60.0)), label="gap")
+    labels = data.draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, c - 1)), label="labels")
+    scores[np.arange(n), labels] += gap if side else -gap
+    return scores, labels
+
+
+@pytest.mark.parametrize("side", [0, 1])
+@given(alpha=ALPHAS, gamma=GAMMAS, data=st.data())
+def test_softmax_focal_loss_hessian_where_p_nears_0_and_1(side, alpha, gamma, data):
+    scores, labels = extreme_scores(data, side)
+    n, c = scores.shape
+    h = mg.hessian(lambda s: softmax_focal_loss(s, labels, alpha=alpha, gamma=gamma).sum())(scores).data
+    h = h.reshape(n, c, n, c)
+    for i in range(n):
+        expected, slope = softmax_focal_hessian(scores[i], labels[i], alpha, gamma)
+        # d2z is known to rounding only (1e-16), and is multiplied by f'(z) = slope
+        np.testing.assert_allclose(h[i, :, i], expected, rtol=1e-9, atol=1e-14 * abs(slope))
+        np.testing.assert_array_equal(np.delete(h[i], i, axis=1), 0)  # samples are independent
+
+
+@pytest.mark.parametrize("side", [0, 1])
+@given(alpha=ALPHAS, gamma=GAMMAS, gap=finite_floats(15.0, 60.0))
+def test_softmax_focal_loss_third_derivative_where_p_nears_0_and_1(side, alpha, gamma, gap):
+    # two classes: the loss is f(z) of z = log p, p the sigmoid of the difference d of the scores, so its third
+    # derivative in d is f3 z1^3 + 3 f2 z1 z2 + f1 z3 (fk, zk: k-th derivatives), z1 = q, z2 = -p q,
+    # z3 = p q (p - q)
+    d = gap if side else -gap
+    z, log_q = -np.logaddexp(0, -d), -np.logaddexp(0, d)
+    p, q = np.exp(z), np.exp(log_q)
+    f1 = -alpha if gamma == 0 else alpha * q ** (gamma - 1) * (gamma * p * z - q)
+    b = z * q + 2 * q - (gamma - 1) * p * z
+    f2 = alpha * gamma * p * q ** (gamma - 2) * b
+    f3 = (
+        alpha
+        * gamma
+        * p
+        * q ** (gamma - 3)
+        * ((q - (gamma - 2) * p) * b + q * (q - gamma * p * z - (gamma + 1) * p))
+    )
+    expected = f3 * q**3 - 3 * f2 * p * q**2 + f1 * p * q * (p - q)
+
+    def loss(t):
+        return softmax_focal_loss(mg.stack([t, 0 * t])[np.newaxis], [0], alpha=alpha, gamma=gamma).sum()
+
+    third = mg.grad(mg.grad(mg.grad(loss)))(d).item()
+    np.testing.assert_allclose(third, expected, rtol=1e-9, atol=1e-300)
 
 
 # --------------------------------------------------------------------------------------------- validation
@@ -343,6 +487,31 @@ def test_focal_parameters(loss):
     assert loss(scores32, LABELS, alpha=mg.tensor(0.5), gamma=np.float64(2.0)).dtype == np.float32
 
 
+@pytest.mark.parametrize("loss", [focal_loss, softmax_focal_loss])
+@pytest.mark.parametrize("alpha", ["a", None, 1j, [1.0, "b"]], ids=repr)
+def test_focal_alpha_that_is_not_real_is_refused_by_name(loss, alpha):
+    with pytest.raises(TypeError, match="`alpha`"):
+        loss(SCORES, LABELS, alpha=alpha)
+
+
+@pytest.mark.parametrize("loss", [focal_loss, softmax_focal_loss])
+def test_focal_alpha_must_broadcast_to_the_samples(loss):
+    with pytest.raises(ValueError, match=r"`alpha`.*\(3,\).*\(2,\)"):
+        loss(SCORES, LABELS, alpha=np.ones(3))
+
+
+@pytest.mark.parametrize("y", ["a", None, ["a", "b"], 1j], ids=repr)
+def test_margin_ranking_y_that_is_not_real_is_refused_by_name(y):
+    with pytest.raises(TypeError, match="`y`"):
+        margin_ranking_loss(np.ones(2), np.zeros(2), y, 1.0)
+
+
+@pytest.mark.parametrize("weights", [["a", "b", "c"], [None, 1, 2], "abc"], ids=repr)
+def test_negative_log_likelihood_weights_that_are_not_real_are_refused_by_name(weights):
+    with pytest.raises(TypeError, match="`weights`"):
+        negative_log_likelihood(SCORES, LABELS, weights=weights)
+
+
 def test_margin_ranking_loss_validation():
     x1, x2 = np.array([1.0, 2.0, 3.0]), np.array([2.0, 1.0, 3.0])
     with pytest.raises(ValueError, match=r"`x1` must have shape \(N,\) or \(N, D\), got shape \(3, 2, 1\)"):
@@ -404,10 +573,24 @@ def test_float_dtype_is_kept(loss, args, kwargs, dtype):
     assert loss(*args, **kwargs).constant  # arrays are constants: so is the loss
 
 
-@pytest.mark.parametrize("loss", [softmax_crossentropy, multiclass_hinge, focal_loss, softmax_focal_loss])
-def test_integer_scores_give_float_losses(loss):
-    out = loss(np.array([[1, 0], [0, 1]]), np.array([0, 1]))
+@pytest.mark.parametrize(
+    "loss", [softmax_crossentropy, negative_log_likelihood, multiclass_hinge, focal_loss, softmax_focal_loss]
+)
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int16, np.int64])
+def test_integer_and_boolean_scores_give_float64_losses(loss, dtype):
+    scores = np.array([[1, 0], [0, 1]], dtype=dtype)
+    out = loss(scores, np.array([0, 1]))
     assert out.dtype == np.float64 and out.constant
+    np.testing.assert_array_equal(out.data, loss(scores.astype(np.float64), np.array([0, 1])).data)
+
+
+@pytest.mark.parametrize("loss, args, kwargs", ALL_CASES)
+def test_losses_accept_nested_sequences(loss, args, kwargs):
+    as_lists = [np.asarray(a).tolist() for a in args]
+    out = loss(*as_lists, **kwargs)
+    assert out.constant
+    np.testing.assert_array_equal(out.data, loss(*args, **kwargs).data)
+    loss(*as_lists, constant=False, **kwargs).sum().backward()  # to nothing: no error
 
 
 def test_empty_batches():
@@ -424,17 +607,3 @@ def test_constant_flag():
     x = mg.tensor(SCORES)
     assert softmax_crossentropy(x, LABELS, constant=True).constant
     assert not softmax_crossentropy(SCORES, LABELS, constant=False).constant
-
-
-# ------------------------------------------------------------------------------------------------ doctests
-MODULES = sorted(info.name for info in pkgutil.walk_packages(losses.__path__, prefix="mygrad.nnet.losses."))
-
-
-@pytest.mark.parametrize("name", ["mygrad.nnet.losses", *MODULES])
-def test_docstring_examples(name):
-    module = importlib.import_module(name)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
-    for test in doctest.DocTestFinder().find(module, name):
-        runner.run(test)
-    results = runner.summarize(verbose=False)
-    assert results.failed == 0, f"{results.failed} of {results.attempted} examples failed (see stdout)"

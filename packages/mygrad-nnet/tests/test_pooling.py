@@ -97,6 +97,14 @@ def distinct_values(rng: np.random.Generator, shape: tuple) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------- max_pool
+def checked_output(out: mg.Tensor, problem: dict) -> mg.Tensor:
+    """``out``, once checked to be a float64 Tensor of the problem's output shape."""
+    assert isinstance(out, mg.Tensor)
+    assert out.shape == problem["out_shape"]
+    assert out.dtype == np.float64
+    return out
+
+
 @pytest.mark.parametrize("k", [1, 2, 3])
 @given(data=st.data())
 def test_max_pool_forward_and_gradient(k: int, data: st.DataObject) -> None:
@@ -106,10 +114,7 @@ def test_max_pool_forward_and_gradient(k: int, data: st.DataObject) -> None:
     grad = rng.uniform(-2.0, 2.0, size=problem["out_shape"])
     expected = pool_reference(x, problem["pool"], problem["stride"], np.max)
 
-    out = max_pool(x, problem["pool_arg"], problem["stride_arg"])
-    assert isinstance(out, mg.Tensor)
-    assert out.shape == problem["out_shape"]
-    assert out.dtype == np.float64
+    out = checked_output(max_pool(x, problem["pool_arg"], problem["stride_arg"]), problem)
     np.testing.assert_array_equal(out.data, expected)
 
     out = assert_gradients_match(
@@ -196,10 +201,7 @@ def test_avg_pool_forward_and_gradient(k: int, data: st.DataObject) -> None:
     grad = rng.uniform(-2.0, 2.0, size=problem["out_shape"])
     expected = pool_reference(x, problem["pool"], problem["stride"], np.mean)
 
-    out = avg_pool(x, problem["pool_arg"], problem["stride_arg"])
-    assert isinstance(out, mg.Tensor)
-    assert out.shape == problem["out_shape"]
-    assert out.dtype == np.float64
+    out = checked_output(avg_pool(x, problem["pool_arg"], problem["stride_arg"]), problem)
     np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
 
     assert_gradients_match(lambda t: avg_pool(t, problem["pool_arg"], problem["stride_arg"]), x, grad=grad)

@@ -20,8 +20,8 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parents[3] / "docs" / "_static" / "see
 
 def draw(output: Path) -> None:
     # The example of the README (and of MyGrad's introduction), as it is written there.
-    x = mg.tensor(2)
-    y = mg.tensor(3)
+    x = mg.tensor(2.0)
+    y = mg.tensor(3.0)
     f = x * y
     g = f + x - 2
     build_graph(g, names=locals(), save=output)

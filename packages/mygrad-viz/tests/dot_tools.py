@@ -42,9 +42,10 @@ def labelled_edges(source: str) -> set[tuple[str, str]]:
 
 
 def op_counts(source: str) -> dict[str, int]:
+    """Operation label -> how many operation nodes have it (operations are the filled nodes)."""
     counts: dict[str, int] = {}
     for label, attrs in source_nodes(source).values():
-        if "fillcolor=red" in attrs:
+        if "style=filled" in attrs:
             counts[label] = counts.get(label, 0) + 1
     return counts
 
@@ -78,3 +79,68 @@ def svg_graph(svg: bytes) -> tuple[dict[str, list[str]], set[tuple[str, str]]]:
 
 def parsed(source: str) -> tuple[dict[str, list[str]], set[tuple[str, str]]]:
     return svg_graph(svg_of(source))
+
+
+def node_centres(svg: bytes) -> dict[str, tuple[float, float]]:
+    """node id -> the centre of its shape in the SVG `dot` drew (x to the right, y downwards)."""
+    centres = {}
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        if group.get("class") != "node":
+            continue
+        shape = next(e for e in group if e.tag in (f"{SVG}ellipse", f"{SVG}polygon"))
+        if shape.tag == f"{SVG}ellipse":
+            centre = (float(shape.get("cx")), float(shape.get("cy")))
+        else:  # a box: the middle of its corners (the first is repeated at the end)
+            corners = [tuple(map(float, point.split(","))) for point in shape.get("points").split()[:-1]]
+            centre = (sum(x for x, _ in corners) / len(corners), sum(y for _, y in corners) / len(corners))
+        centres[group.find(f"{SVG}title").text] = centre
+    return centres
+
+
+def svg_size(svg: bytes) -> tuple[float, float]:
+    """The drawing's width and height, in points."""
+    root = ET.fromstring(svg)
+    return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
+
+
+# SVG's named colours that `dot` writes, besides "#rrggbb"
+_NAMED = {"black": "#000000", "white": "#ffffff"}
+
+
+def node_colours(svg: bytes) -> dict[str, tuple[str, str, list[str]]]:
+    """node id -> (fill, outline, the fill of each line of text) as drawn, "#rrggbb" (lower case).
+
+    A shape with no fill shows the page's white background; text with no fill is black (SVG's default)."""
+    colours = {}
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        if group.get("class") != "node":
+            continue
+        shape = next(e for e in group if e.tag in (f"{SVG}ellipse", f"{SVG}polygon", f"{SVG}path"))
+        fill = shape.get("fill", "none")
+        fill = "white" if fill == "none" else fill
+        texts = [t.get("fill", "black") for t in group.iter(f"{SVG}text")]
+        colours[group.find(f"{SVG}title").text] = (
+            _hex(fill),
+            _hex(shape.get("stroke", "black")),
+            [_hex(t) for t in texts],
+        )
+    return colours
+
+
+def _hex(colour: str) -> str:
+    colour = _NAMED.get(colour, colour).lower()
+    assert re.fullmatch(r"#[0-9a-f]{6}", colour), colour
+    return colour
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two "#rrggbb" colours, from 1 (same) to 21 (black on white)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

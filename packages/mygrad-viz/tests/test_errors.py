@@ -75,6 +75,24 @@ def test_max_nodes_may_be_a_numpy_int(g):
     assert "elided" in build_graph(g, max_nodes=np.int64(2)).source
 
 
+@pytest.mark.parametrize("rankdir", ["lr", "BT", "RL", "left-right", "", "TB "])
+def test_rankdir_must_be_tb_or_lr(g, rankdir):
+    with pytest.raises(ValueError, match=r"`rankdir` must be one of 'TB' \(top to bottom\), 'LR'"):
+        build_graph(g, rankdir=rankdir)
+
+
+@pytest.mark.parametrize("rankdir", [None, 1, b"LR", ["LR"]])
+def test_rankdir_must_be_a_string(g, rankdir):
+    with pytest.raises(TypeError, match='`rankdir` must be "TB" or "LR"'):
+        build_graph(g, rankdir=rankdir)
+
+
+def test_a_bad_rankdir_saves_nothing(g, tmp_path):
+    with pytest.raises(ValueError, match="rankdir"):
+        build_graph(g, save=tmp_path / "g.gv", rankdir="down")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_options_are_keyword_only(g):
     with pytest.raises(TypeError):
         build_graph(g, None, True)

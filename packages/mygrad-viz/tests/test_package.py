@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import pickle
 from pathlib import Path
 
 import mygrad
@@ -20,6 +21,15 @@ def test_public_names():
     assert sorted(viz.__all__) == ["GraphSnapshot", "GraphvizNotFoundError", "build_graph", "snapshot_graph"]
     for name in viz.__all__:
         assert getattr(viz, name).__module__.startswith("mygrad.computational_graph")
+
+
+def test_public_names_belong_to_the_public_module():
+    # reprs, tracebacks and help() show where to import a name from, not the private module defining it
+    for name in viz.__all__:
+        assert getattr(viz, name).__module__ == "mygrad.computational_graph"
+    assert repr(viz.GraphvizNotFoundError) == "<class 'mygrad.computational_graph.GraphvizNotFoundError'>"
+    error = pickle.loads(pickle.dumps(viz.GraphvizNotFoundError("no dot")))
+    assert type(error) is viz.GraphvizNotFoundError and str(error) == "no dot"
 
 
 def test_typed_and_only_its_own_subpackage():

@@ -8,6 +8,7 @@ from dot_tools import labelled_edges, op_counts, parsed, source_edges, source_no
 
 import mygrad as mg
 from mygrad.computational_graph import GraphSnapshot, build_graph, snapshot_graph
+from mygrad.computational_graph._build import OP_FILL
 
 
 def labels(source: str) -> list[str]:
@@ -48,9 +49,9 @@ def test_seed_example_nodes_and_edges():
     assert len(source_edges(source)) == 9
     for label, attrs in source_nodes(source).values():
         if label in ("Multiply", "Add", "Subtract"):
-            assert "style=filled" in attrs and "fillcolor=red" in attrs
+            assert "style=filled" in attrs and f'fillcolor="{OP_FILL}"' in attrs
         else:
-            assert "fillcolor" not in attrs
+            assert "fillcolor" not in attrs and "style" not in attrs
 
 
 def test_seed_example_as_dot_reads_it():
@@ -87,7 +88,8 @@ def test_label_rules_with_names():
     assert found.count("arr\\n*Constant*") == 1
     assert found.count("*Constant*") == 1  # c, unnamed
     assert "5.0" in found  # unnamed 0-d: its value
-    assert found.count("Intermediary Tensor") == 4  # w * arr, + c, * 5, and h itself
+    assert found.count("Intermediate Tensor") == 4  # w * arr, + c, * 5, and h itself
+    assert "Intermediary" not in source  # MyGrad 2's word
     assert "w" in found
     arr_edges = {head for tail, head in labelled_edges(source) if tail == "arr\\n*Constant*"}
     assert arr_edges == {"Multiply", "Add"}
@@ -133,6 +135,55 @@ def test_dims_dtypes_and_stats():
     assert label_of(only_stats, "a") == "a\\nMin: 1.0\\nMedian: 2.5\\nMean: 4.0\\nMax: 10.0"
     plain = build_graph(out, names={"a": a}).source
     assert label_of(plain, "a") == "a"
+
+
+def test_stats_are_rounded_to_four_significant_digits():
+    a = mg.tensor([1 / 3, 2 / 3, 123456.789, -1e-7])
+    i = mg.tensor([7, 123456789])  # integers are exact
+    h = mg.tensor([0.1, 0.2], dtype=np.float16)  # 0.1 is 0.0999755859375 in float16; the mean too is float16
+    out = (a.sum() + i.sum()) * h
+    source = build_graph(out, names=locals(), sum_stats=True).source
+    assert label_of(source, "a") == "a\\nMin: -1e-07\\nMedian: 0.5\\nMean: 3.086e+04\\nMax: 1.235e+05"
+    assert label_of(source, "i") == "i\\nMin: 7\\nMedian: 6.173e+07\\nMean: 6.173e+07\\nMax: 123456789"
+    assert label_of(source, "h") == "h\\nMin: 0.09998\\nMedian: 0.1499\\nMean: 0.1499\\nMax: 0.2"
+
+
+def test_values_of_0d_tensors_are_rounded_too():
+    x = mg.tensor(0.5)
+    y = mg.tensor(1 / 3)
+    z = mg.tensor(2.0, dtype=np.float32)
+    out = np.sin(x) * y + z * 7
+    source = build_graph(out, names={"x": x, "out": out}).source
+    assert sorted(labels(source)) == sorted(
+        ["x", "0.4794", "0.3333", "0.1598", "2.0", "7", "14.0", "out", "Sin", "Multiply", "Multiply", "Add"]
+    )
+
+
+def test_gradients_are_rounded_too():
+    x = mg.tensor([1.0, 2.0, 3.0])
+    w = mg.tensor(1 / 3)
+    loss = (w * x / 7).sum()
+    kept = snapshot_graph(loss)
+    loss.backward()
+    source = build_graph(kept, names=locals(), grads=True).source
+    assert label_of(source, "w") == "w\\nGrad: 0.8571"  # 6 / 7
+    assert label_of(source, "x") == (
+        "x\\nGrad shape: (3,)\\nGrad Min: 0.04762\\nGrad Median: 0.04762\\nGrad Mean: 0.04762\\nGrad Max: 0.04762"
+    )
+
+
+@pytest.mark.parametrize("rankdir", ["TB", "LR"])
+def test_rankdir_is_the_graph_s(rankdir):
+    *_, g, _ = seed_graph()
+    source = build_graph(g, rankdir=rankdir).source
+    assert f"\tgraph [rankdir={rankdir}]\n" in source
+    # the same nodes and edges either way
+    assert labelled_edges(source) == labelled_edges(build_graph(g).source)
+
+
+def test_the_default_direction_is_top_to_bottom_as_in_mygrad_2():
+    *_, g, _ = seed_graph()
+    assert build_graph(g).source == build_graph(g, rankdir="TB").source
 
 
 def test_stats_of_empty_and_boolean_and_nan_data():

@@ -12,6 +12,11 @@ array([2., 4., 6.])
 # mygrad.nnet and mygrad.computational_graph ship in distributions of their own: `mygrad` spans them.
 __path__ = __import__("pkgutil").extend_path(__path__, __name__)
 
+# MyGrad 2.x installs this package too: refuse to run on a mix of the two (before anything else can fail)
+from mygrad._extensions import check_no_mygrad2 as _check_no_mygrad2  # noqa: E402
+
+_check_no_mygrad2()
+
 from typing import TYPE_CHECKING  # noqa: E402, F401  (a public name of MyGrad 2's)
 from typing import Any as _Any  # noqa: E402
 
@@ -19,8 +24,6 @@ import numpy as _np  # noqa: E402
 
 from mygrad import _ops as _ops  # noqa: E402  (registers every operation)
 from mygrad._core.operation import execute_op  # noqa: E402
-from mygrad._core.registry import PUBLIC as _PUBLIC  # noqa: E402
-from mygrad._core.registry import ufunc  # noqa: E402
 from mygrad._core.state import (  # noqa: E402
     mem_guard_active,
     mem_guard_off,
@@ -30,7 +33,8 @@ from mygrad._core.state import (  # noqa: E402
     turn_memory_guarding_on,
 )
 from mygrad._core.tensor import Tensor  # noqa: E402
-from mygrad._extensions import install_extension_finder as _install_extension_finder  # noqa: E402
+from mygrad._ops.registry import PUBLIC as _PUBLIC  # noqa: E402
+from mygrad._ops.registry import ufunc  # noqa: E402
 from mygrad._version import __version__  # noqa: E402
 from mygrad.tensor_creation import *  # noqa: E402, F403
 
@@ -102,8 +106,8 @@ from numpy import (  # noqa: E402
 )  # fmt: skip
 
 from mygrad import errors, linalg, math, operation_base, random, tensor_base, typing, ufuncs  # noqa: E402
-from mygrad._core.registry import nondifferentiable as _nondifferentiable  # noqa: E402
 from mygrad._functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp  # noqa: E402
+from mygrad._ops.registry import nondifferentiable as _nondifferentiable  # noqa: E402
 from mygrad._windows import sliding_window_view  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
 
@@ -112,15 +116,14 @@ _nondifferentiable(
     shares_memory, _np.ndim, _np.size, _np.array_equal, _np.array_equiv,
 )  # fmt: skip
 
-_install_extension_finder()
-
-_EXTENSIONS = ("nnet", "computational_graph")
-
 
 def __getattr__(name: str) -> _Any:
     # `mygrad.nnet` works after a plain `import mygrad` when mygrad-nnet is installed (likewise viz)
-    if name in _EXTENSIONS:
-        import importlib
+    from mygrad._extensions import EXTENSIONS, extension
 
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in EXTENSIONS:
+        return extension(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}", name=name)
+
+
+from mygrad import _compat as _compat  # noqa: E402  (MyGrad 2's module paths, from one table)

@@ -1,68 +1,83 @@
-"""Friendly errors for the parts of ``mygrad`` that ship as separate distributions.
+"""The distributions that install into the import package ``mygrad``.
 
-``mygrad.nnet`` comes from the ``mygrad-nnet`` distribution and ``mygrad.computational_graph``
-from ``mygrad-viz``; ``mygrad-core`` alone provides neither. Without help, importing one of them
-on a core-only install fails with a bare "No module named ..." that does not say what to install.
+``mygrad.nnet`` comes from the ``mygrad-nnet`` distribution and ``mygrad.computational_graph`` from
+``mygrad-viz``; ``mygrad-core`` alone provides neither. With only mygrad-core installed they are absent the
+ordinary way: ``import mygrad.nnet`` raises :class:`ModuleNotFoundError`, ``importlib.util.find_spec``
+answers ``None``, ``hasattr(mygrad, "nnet")`` answers ``False``. The attribute access ``mygrad.nnet`` says
+which distribution to install (:func:`extension`). No import hook is involved: a finder that raised the
+friendly error at import would also raise from ``find_spec``, which must answer ``None``.
 
-:func:`install_extension_finder` appends a finder to the *end* of :data:`sys.meta_path`. Because it
-is last, the regular path-based import machinery always gets the first chance: when the extension
-is installed (as a wheel or editable), it is found and imported normally and this finder is never
-asked. Only when nothing else can provide the module does this finder run, and it then raises a
-:class:`ModuleNotFoundError` naming the distribution to install. For every other name it returns
-``None`` and stays out of the way.
+MyGrad 2.x (the distribution ``mygrad``) installs the same import package. Installing one over the other
+leaves a mix of both packages' files that fails in confusing ways, so ``import mygrad`` refuses to run
+beside it (:func:`check_no_mygrad2`).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-from importlib.abc import MetaPathFinder
-from importlib.machinery import ModuleSpec
+import importlib
+import importlib.metadata
+from pathlib import Path
 from types import ModuleType
 
-__all__ = ["EXTENSIONS", "install_extension_finder"]
+__all__ = ["EXTENSIONS", "check_no_mygrad2", "extension"]
 
 #: Subpackage of ``mygrad`` -> the distribution that provides it.
 EXTENSIONS: dict[str, str] = {
-    "mygrad.nnet": "mygrad-nnet",
-    "mygrad.computational_graph": "mygrad-viz",
+    "nnet": "mygrad-nnet",
+    "computational_graph": "mygrad-viz",
 }
 
-_EXTRAS: dict[str, str] = {"mygrad-nnet": "nnet", "mygrad-viz": "viz"}
+
+def extension(name: str) -> ModuleType:
+    """``mygrad.<name>`` for an extension subpackage, imported on first access.
+
+    Raises :class:`AttributeError` (so that ``hasattr`` and ``getattr`` with a default answer as for any
+    absent attribute) naming the distribution to install when the subpackage itself is missing.
+    """
+    fullname = f"mygrad.{name}"
+    try:
+        return importlib.import_module(fullname)
+    except ModuleNotFoundError as error:
+        if error.name != fullname:  # the extension is there but something it imports is not: say that
+            raise
+        distribution = EXTENSIONS[name]
+        raise AttributeError(
+            f"module 'mygrad' has no attribute {name!r}: {fullname} is provided by the distribution "
+            f"{distribution!r}, which is not installed. Install it from a clone of the repository with "
+            f"`pip install ./packages/{distribution}` (once published on PyPI: `pip install {distribution}`)",
+            name=name,
+        ) from None
 
 
-def missing_extension_message(fullname: str) -> str:
-    """The error message for importing ``fullname`` when its distribution is not installed."""
-    dist = EXTENSIONS[fullname]
-    return (
-        f"No module named {fullname!r}: it is provided by the distribution {dist!r}; "
-        f'install it with `pip install {dist}` (or `pip install "mygrad-core[{_EXTRAS[dist]}]"`)'
+_OURS = ("mygrad-core", *EXTENSIONS.values())
+
+
+def check_no_mygrad2() -> None:
+    """Raise :class:`ImportError` if MyGrad 2.x (the distribution ``mygrad``) is installed beside mygrad-core.
+
+    Its metadata is the reliable sign: the file names of the two packages overlap (both have
+    ``mygrad/tensor_base.py``, for instance), and whichever was installed last overwrote the other's files.
+    """
+    try:
+        other = importlib.metadata.distribution("mygrad")
+    except importlib.metadata.PackageNotFoundError:
+        return
+    files = [Path(other.locate_file(f)) for f in other.files or () if f.parts[0] == "mygrad"]
+    if not any(file.exists() for file in files):  # stale metadata of a package whose files are all gone
+        return
+    reinstall = " ".join(f"./packages/{name}" for name in _OURS if _installed(name))
+    raise ImportError(
+        f"MyGrad {other.version} (the distribution 'mygrad', in {other.locate_file('')}) is installed in the "
+        "same environment as mygrad-core. Both install the package `mygrad`, so the files of the two are "
+        "mixed and neither works. Uninstall MyGrad 2 with `pip uninstall mygrad`, then reinstall the files "
+        "that removed, with `--force-reinstall`: from a clone of the repository, "
+        f"`pip install --force-reinstall --no-deps {reinstall}`."
     )
 
 
-class _MissingExtensionFinder(MetaPathFinder):
-    """Last-resort finder: explains which distribution provides a missing mygrad extension."""
-
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None,
-        target: ModuleType | None = None,
-    ) -> ModuleSpec | None:
-        if fullname in EXTENSIONS:
-            raise ModuleNotFoundError(missing_extension_message(fullname), name=fullname)
-        return None
-
-    def __repr__(self) -> str:
-        return f"<{__name__}.{type(self).__name__}>"
-
-
-def install_extension_finder() -> None:
-    """Append the missing-extension finder to the end of ``sys.meta_path``, at most once."""
-    # Compare by qualified class name, not identity, so that a reloaded copy of this module
-    # does not add a second finder.
-    for finder in sys.meta_path:
-        cls = type(finder)
-        if cls.__module__ == __name__ and cls.__qualname__ == _MissingExtensionFinder.__qualname__:
-            return
-    sys.meta_path.append(_MissingExtensionFinder())
+def _installed(distribution: str) -> bool:
+    try:
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True

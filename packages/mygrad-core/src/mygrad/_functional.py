@@ -13,9 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.backprop import clock, resolve
-from mygrad._core.recorded import recorded_gradients
-from mygrad._core.tensor import Tensor
+from mygrad._core.backprop import clock, gradients, resolve
+from mygrad._core.tensor import Tensor, check_trackable
 
 __all__ = ["grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"]
 
@@ -29,6 +28,9 @@ def _differentiable(value: Any) -> Tensor:
 
         return positive(value, constant=False)
     array = np.asarray(value)
+    check_trackable(
+        array.dtype
+    )  # complex values are refused (as by mg.tensor), never cast to their real part
     return Tensor(array if array.dtype.kind == "f" else array.astype(float), constant=False)
 
 
@@ -59,7 +61,7 @@ def _pullback(output: Tensor, inputs: list[Tensor], cotangent: Any) -> list[Tens
         raise ValueError(
             f"the cotangent has shape {seed.shape}, but the function's output has shape {output.shape}"
         )
-    grads = recorded_gradients(output, seed, inputs) if not output.constant else {}
+    grads = gradients(output, seed, inputs, stop={id(x) for x in inputs}) if not output.constant else {}
     return [grads.get(id(x), Tensor(np.zeros(x.shape, dtype=x.dtype), constant=True)) for x in inputs]
 
 
@@ -290,6 +292,10 @@ def hvp(fun: Callable[..., Any]) -> Callable[[Any, Any], Tensor]:
     """
 
     def transformed(x: Any, v: Any) -> Tensor:
+        if np.shape(v) != np.shape(x):
+            raise ValueError(
+                f"hvp: the vector has shape {np.shape(v)}, but the point has shape {np.shape(x)}: they must agree"
+            )
         return grad(lambda y: (grad(fun)(y) * v).sum())(x)
 
     return transformed
@@ -326,6 +332,11 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]
         raise ValueError(
             f"jvp needs one tangent per primal: got {len(primals)} primals, {len(tangents)} tangents"
         )
+    for i, (p, t) in enumerate(zip(primals, tangents)):
+        if np.shape(t) != np.shape(p):
+            raise ValueError(
+                f"jvp: tangent {i} has shape {np.shape(t)}, but its primal has shape {np.shape(p)}"
+            )
     output, pullback = vjp(fun, *primals)
     # the pullback is linear in its cotangent u: d/du <pullback(u), t> = J t
     u = Tensor(np.zeros(output.shape, dtype=output.dtype), constant=False)

@@ -57,7 +57,8 @@ def load(file: str | Path | BinaryIO) -> Tensor:
     Returns
     -------
     Tensor
-        A new leaf tensor (outside any graph).
+        A new leaf tensor (outside any graph). A constant (an integer tensor, say) is loaded without a gradient,
+        even if the archive holds one.
 
     Raises
     ------
@@ -125,7 +126,8 @@ def load(file: str | Path | BinaryIO) -> Tensor:
             f"(shape {data.shape}, dtype {data.dtype})"
         )
     tensor = Tensor(data, constant=constant, copy=False)
-    tensor._grad = grad
+    if not tensor.constant:  # a constant is never differentiated: it has no gradient (as MyGrad 2 loads it)
+        tensor._grad = grad
     return tensor
 
 

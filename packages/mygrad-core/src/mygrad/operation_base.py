@@ -25,8 +25,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mygrad._core.operation import Operation, Primitive
-from mygrad._core.registry import primitive as _declare
+from mygrad._core.operation import Operation, Primitive, declare
 from mygrad._core.tensor import Tensor
 
 __all__ = ["BinaryUfunc", "Operation", "Primitive", "Sequential", "Ufunc", "UnaryUfunc", "primitive"]
@@ -312,13 +311,12 @@ def primitive(
     >>> mg.grad(mg.grad(cube))(2.0)
     Tensor(12.)
     """
-    return _declare(
+    return declare(
         name,
         forward,
         *rules,
         rule_at=rule_at,
         view=view,
         second_order=second_order,
-        register=False,
         composite=composite,
     )

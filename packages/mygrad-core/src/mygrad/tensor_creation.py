@@ -471,11 +471,40 @@ geomspace.__doc__ = (
 )
 
 
-def _register_overrides() -> None:
-    from mygrad._core.registry import implements_numpy_override
+# NumPy's *_like functions on a tensor, with NumPy's signatures (mygrad's keep MyGrad 2's): NumPy makes the
+# array (its layout, its device check); the tensor is differentiable as mygrad's *_like results are
+def _numpy_zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    data = np.zeros_like(asarray(a), dtype, order, subok, shape, device=device)
+    return _filled(data, _like_constant(a, None))
 
-    for func in (zeros_like, ones_like, empty_like, full_like):
-        implements_numpy_override()(func)
+
+def _numpy_ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    data = np.ones_like(asarray(a), dtype, order, subok, shape, device=device)
+    return _filled(data, _like_constant(a, None))
+
+
+def _numpy_empty_like(prototype, /, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    data = np.empty_like(asarray(prototype), dtype, order, subok, shape, device=device)
+    return _filled(data, _like_constant(prototype, None))
+
+
+def _numpy_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    data = np.full_like(asarray(a), asarray(fill_value), dtype, order, subok, shape, device=device)
+    return _filled(data, _like_constant(a, None))
+
+
+def _register_overrides() -> None:
+    from mygrad._ops.registry import implements_numpy_override, made_by_numpy, nondifferentiable
+
+    made_by_numpy(np.zeros, np.ones, np.empty, np.full, np.arange, np.eye, np.identity, np.asarray, np.linspace,
+                  np.logspace, np.geomspace)  # fmt: skip
+    nondifferentiable(np.save)  # the tensor's data, as NumPy saves an array
+
+    for numpy_func, override in (
+        (np.zeros_like, _numpy_zeros_like), (np.ones_like, _numpy_ones_like), (np.empty_like, _numpy_empty_like),
+        (np.full_like, _numpy_full_like),
+    ):  # fmt: skip
+        implements_numpy_override(numpy_func)(override)
 
 
 _register_overrides()

@@ -1,27 +1,38 @@
-"""Reverse-mode traversal of a graph: no recursion, so graphs of any depth work at any recursion limit.
+"""The backward pass: one loop for first-order gradients (arrays) and recorded ones (Tensors, differentiable).
 
-The graph holds strong references backward only (tensor -> creator -> variables). Backprop collects the
-tensors that lead to the terminal, counting how many edges consume each one, then hands gradients down in
-an order where every tensor has received all of its gradient before it passes it on (Kahn's algorithm).
+The graph holds strong references backward only (tensor -> creator -> variables). ``collect`` walks it from the
+terminal, without recursion (graphs of any depth work at any recursion limit); operations are stamped with
+increasing ticks as they are recorded, after the operations that made their inputs, so handing gradients down
+in decreasing tick order gives every tensor all of its gradient before its creator passes it on.
+
+Each tensor's gradient accumulates in its ``_grad`` (``mygrad._core.gradients.accumulate``). First-order
+backprop runs the rules on arrays, then clears the graph. The recorded pass runs the same rules, with graph
+recording on, on Tensors: its gradients are differentiable, which is all higher-order derivatives need; it
+keeps the graph. The function transforms (``mygrad.grad`` ...) run the recorded pass and give every tensor
+its old gradient back afterwards.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
-from sys import getrefcount
 from typing import Any
 
 import numpy as np
 
+from mygrad._core.gradients import IGNORED
 from mygrad._core.memory import unlock
+from mygrad._core.state import recording
 from mygrad.errors import InvalidBackprop
 
-__all__ = ["backprop", "clear_graph", "clock"]
+__all__ = ["backprop", "clear_graph", "clock", "collect", "gradients", "resolve"]
 
 # Operations are stamped with a tick when recorded and tensors with one when their graph is cleared: an
 # operation recorded before its input was cleared leads into a graph that is gone.
 clock = itertools.count(1)
+
+_tick_of = operator.itemgetter(0)
 
 
 def _stale(tensor: Any) -> InvalidBackprop:
@@ -30,6 +41,84 @@ def _stale(tensor: Any) -> InvalidBackprop:
         "`backward()` or `clear_graph()`) before this backward pass, which cannot reach the tensors behind "
         "it. Recompute the result from its inputs, then backpropagate."
     )
+
+
+def resolve(var: Any, tick: int) -> Any:
+    """The tensor that held ``var``'s value when the operation stamped ``tick`` read it: ``var`` itself, or the
+    stand-in for its state before the first in-place operation after ``tick`` (see ``mygrad._core.inplace``)."""
+    history = var._history
+    i = bisect.bisect_right(history, tick, key=_tick_of)  # the history is in the order of its ticks
+    return var if i == len(history) else history[i][1]
+
+
+def variables(op: Any) -> tuple:
+    """``op.variables``, each as it was when ``op`` read it (resolved for good, in the op itself)."""
+    variables = op.variables
+    for var in variables:
+        if var._history is not None:
+            tick = op._tick
+            op.variables = variables = tuple(v if v._history is None else resolve(v, tick) for v in variables)
+            break
+    return variables
+
+
+def collect(terminal: Any, stop: Any = frozenset()) -> tuple[list, list, list]:
+    """The graph behind ``terminal``: ``(nodes, order, constants)``.
+
+    ``nodes``: its differentiable tensors, the terminal first; ``order``: those with a creator, consumers
+    before what they consume (decreasing ticks); ``constants``: the constant tensors with a creator that it
+    reads (no gradient passes through them, but their graphs are cleared with it). The walk does not go past
+    the tensors whose ids are in ``stop`` (they are nodes; their creators are not followed). Raises
+    InvalidBackprop if part of the graph was cleared.
+
+    (``clear_graph`` walks the graph on its own: it follows constants too, and never raises.)
+    """
+    if terminal._creator is None and terminal._cleared:
+        raise _stale(terminal)
+    seen = {id(terminal)}
+    nodes = [terminal]
+    ticked = []  # (tick of its creator, tensor)
+    constants = []
+    stack = [terminal]
+    while stack:
+        tensor = stack.pop()
+        op = tensor._creator
+        if op is None or id(tensor) in stop:
+            continue
+        tick = op._tick
+        ticked.append((tick, tensor))
+        inputs = op.variables
+        for var in inputs:
+            if var._history is not None:  # mutated in place since op read it (`variables`, inlined)
+                inputs = variables(op)
+                break
+        for var in inputs:
+            key = id(var)
+            if key in seen:
+                continue
+            seen.add(key)
+            if var._constant:
+                if var._creator is not None:
+                    constants.append(var)
+                continue
+            if var._cleared > tick:
+                raise _stale(var)
+            nodes.append(var)
+            stack.append(var)
+    ticked.sort(key=_tick_of, reverse=True)
+    return nodes, [tensor for _, tensor in ticked], constants
+
+
+def propagate(order: list, terminal: Any, seed: Any) -> None:
+    """Hand ``seed``, the gradient of ``terminal``, down the graph: every tensor ahead of ``order``'s creators
+    gets its share in ``_grad`` (which the caller set to None, or IGNORED where it wants none)."""
+    terminal._grad = seed
+    terminal._owns_grad = False
+    first_order = type(seed) is np.ndarray  # the rules' `out` is then the output's array, else the output
+    for tensor in order:
+        g = tensor._grad
+        if g is not None and g is not IGNORED:
+            tensor._creator._backward(g, tensor.data if first_order else tensor)
 
 
 def _seed(terminal: Any, grad: Any) -> np.ndarray:
@@ -57,110 +146,77 @@ def _seed(terminal: Any, grad: Any) -> np.ndarray:
     return grad
 
 
-def backprop(terminal: Any, grad: Any = None) -> None:
-    """Accumulate d(terminal)/d(tensor) into ``tensor._grad`` for every tensor of the graph, then clear it.
-
-    Operations are stamped with increasing ticks as they are recorded, and an operation is recorded after
-    the operations that made its inputs: handing gradients down in decreasing tick order, every tensor has
-    received all of its gradient before its creator passes it on.
-    """
+def backprop(terminal: Any, grad: Any = None, create_graph: bool = False) -> None:
+    """``terminal.backward(grad, create_graph=...)``: every tensor of the graph gets d(terminal)/d(tensor) as
+    its ``.grad``. First order clears the graph; ``create_graph`` keeps it and also gives each gradient as a
+    differentiable Tensor (``.grad_tensor``)."""
     seed = _seed(terminal, grad)
-    if terminal._creator is None and terminal._cleared:
-        raise _stale(terminal)
-
-    nodes = [terminal]  # every non-constant tensor of the graph
-    order = []  # (tick of its creator, tensor) for the nodes that have a creator
-    constants = []  # constant results: no gradient passes through them, but their graphs are cleared too
-    reads = {id(terminal): 0}  # id(tensor) -> how many times the graph's operations read it
-    stack = [terminal]
-    while stack:
-        tensor = stack.pop()
-        op = tensor._creator
-        if op is None:
-            continue
-        tick = op._tick
-        order.append((tick, tensor))
-        variables = op.variables
-        for var in variables:
-            if var._history is not None:  # mutated in place since op read it (`_variables`, inlined)
-                variables = _variables(op)
-                break
-        for var in variables:
-            if var._constant:
-                if var._creator is not None:
-                    constants.append(var)
-                continue
-            if var._cleared > tick:
-                raise _stale(var)
-            key = id(var)
-            count = reads.get(key)
-            if count is None:
-                reads[key] = 1
-                nodes.append(var)
-                stack.append(var)
-            else:
-                reads[key] = count + 1
-    order.sort(key=_first, reverse=True)
-
+    nodes, order, constants = collect(terminal)
     for t in nodes:
         t._grad = None
-    terminal._grad = seed
-    terminal._owns_grad = False
     try:
-        for _, tensor in order:
-            g = tensor._grad
-            if g is not None:
-                tensor._creator._backward(g, tensor)
-                del g
-                # Its gradient has been passed on. Referenced by this graph alone (the operations that read it,
-                # and this function), the tensor is out of everyone's reach: free its gradient now, so that the
-                # peak memory of backprop holds a few gradients, not one per intermediate.
-                if getrefcount(tensor) == _OWN_REFERENCES + reads[id(tensor)] and tensor is not terminal:
-                    tensor._grad = None
+        if create_graph:
+            from mygrad._core.tensor import Tensor  # tensor.py builds on this module
+
+            if isinstance(grad, Tensor):
+                seed = grad if grad.shape == seed.shape else grad * np.ones(seed.shape, seed.dtype)
+            else:
+                seed = Tensor(seed, constant=True, copy=False)
+            with recording:
+                propagate(order, terminal, seed)
+        else:
+            propagate(order, terminal, seed)
     except BaseException:
         for t in nodes:  # no half-computed gradients; the graph stays, so backward can be retried
             t._grad = None
         raise
-    _clear(nodes)
-    for constant in constants:
-        clear_graph(constant)
+    if create_graph:
+        _settle_recorded(nodes)
+    else:
+        _clear(nodes)
+        for constant in constants:
+            clear_graph(constant)
 
 
-_first = operator.itemgetter(0)
+def _settle_recorded(nodes: list) -> None:
+    """After the recorded pass: each tensor's ``_grad`` is its gradient as an array, and ``_grad_tensor`` as a
+    differentiable Tensor, one of its own."""
+    from mygrad._core.tensor import Tensor  # tensor.py builds on this module
+
+    held = set()
+    for t in nodes:
+        g = t._grad
+        if g is None:
+            continue
+        if not isinstance(g, Tensor):
+            g = Tensor(g, constant=True, copy=False)
+        elif id(g) in held:  # the same Tensor as another's (a pass-through gradient): one of its own
+            g = +g
+        held.add(id(g))
+        t._grad_tensor = g
+        t._grad = g.data
+        t._owns_grad = False
 
 
-def _own_references() -> int:
-    """The references that ``backprop`` holds to the tensor its loop is at (``nodes``, ``order``, the loop
-    variable, getrefcount's argument), as this interpreter counts them (3.14 borrows some on its stack)."""
-    probe = object()
-    _nodes, order = [probe], [(0, probe)]  # as backprop holds the tensor: in a list, and in a pair in a list
-    del probe
-    for _, tensor in order:
-        return getrefcount(tensor)
-    raise AssertionError("unreachable")
-
-
-_OWN_REFERENCES = _own_references()
-
-
-def resolve(var: Any, tick: int) -> Any:
-    """The tensor that held ``var``'s value when the operation stamped ``tick`` read it: ``var`` itself, or the
-    stand-in for its state before the first in-place operation after ``tick`` (see ``mygrad._core.views``)."""
-    for mutated_at, stand_in in var._history:
-        if mutated_at > tick:
-            return stand_in
-    return var
-
-
-def _variables(op: Any) -> tuple:
-    """``op.variables``, each as it was when ``op`` read it (resolved for good, in the op itself)."""
-    variables = op.variables
-    for var in variables:
-        if var._history is not None:
-            tick = op._tick
-            op.variables = variables = tuple(v if v._history is None else resolve(v, tick) for v in variables)
-            break
-    return variables
+def gradients(terminal: Any, seed: Any, wrt: list, stop: Any = frozenset()) -> dict[int, Any]:
+    """d(terminal)/d(x), weighted by ``seed`` (a Tensor), for each ``x`` of ``wrt``, as differentiable Tensors
+    keyed by ``id(x)`` (absent: no path leads from ``x`` to ``terminal``). Only what leads to ``wrt`` is
+    computed, and every tensor of the graph keeps the gradient it had."""
+    nodes, order, _ = collect(terminal, stop)
+    relevant = {id(x) for x in wrt}
+    for tensor in reversed(order):  # inputs before their consumers
+        if any(id(var) in relevant for var in tensor._creator.variables):
+            relevant.add(id(tensor))
+    saved = [(t, t._grad, t._owns_grad) for t in nodes]
+    try:
+        for t in nodes:
+            t._grad = None if id(t) in relevant else IGNORED
+        with recording:
+            propagate(order, terminal, seed)
+        return {id(x): x._grad for x in wrt if x._grad is not None and x._grad is not IGNORED}
+    finally:
+        for t, grad, owns in saved:
+            t._grad, t._owns_grad = grad, owns
 
 
 def _clear(tensors: list) -> None:
@@ -192,7 +248,7 @@ def clear_graph(terminal: Any) -> None:
         op = stack.pop()._creator
         if op is None:
             continue
-        for var in _variables(op):
+        for var in variables(op):
             if id(var) not in seen:
                 seen.add(id(var))
                 tensors.append(var)

@@ -14,13 +14,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["lock", "unlock"]
+__all__ = ["guarded", "lock", "snapshot", "unlock"]
 
 _counts: dict[int, int] = {}  # id(array) -> live operations holding it locked (only the arrays we locked)
 _bases: dict[int, np.ndarray] = {}  # id(locked view) -> the base it keeps locked while it is locked itself
 _waiting: dict[int, list[np.ndarray]] = {}  # id(base) -> views to make writeable once the base is
 _deferred: list[np.ndarray] = []  # releases that arrived while this thread held the mutex (see `unlock`)
-_mutex = threading.RLock()  # reentrant: `unlock` can see whether its own thread holds it (`_is_owned`)
+_mutex = threading.RLock()  # (reentrant only for the instants between taking it and saying who holds it)
+_holder: int | None = None  # the thread that holds the mutex
+_get_ident = threading.get_ident
 
 # Positional `setflags` arguments: NumPy parses keyword arguments on every call, which costs more than the rest
 # of an operation's bookkeeping.
@@ -34,9 +36,11 @@ def lock(reads: tuple | list, out: Any) -> tuple[tuple | list, Any]:
     arrays or read-only already) and ``out`` if it locked it (else None). Kept apart so that recording an
     operation allocates no tuple of its locks: the cycle collector runs less often the fewer objects survive.
     """
+    global _holder
     counts = _counts
     skipped = False
     _mutex.acquire()  # (a `with` block costs twice as much)
+    _holder = _get_ident()
     try:
         for array in reads:
             key = id(array)
@@ -53,9 +57,10 @@ def lock(reads: tuple | list, out: Any) -> tuple[tuple | list, Any]:
             counts[key] += 1
         elif type(out) is not np.ndarray or not _lock_first(out, key):
             out = None
-        if _deferred:
+        if _deferred:  # releases that this thread's garbage collector made meanwhile
             _drain()
     finally:
+        _holder = None
         _mutex.release()
     if skipped:  # scalars, and arrays that were read-only already (their owners' choice: not ours to unlock)
         reads = tuple(a for a in reads if type(a) is np.ndarray and id(a) in counts)
@@ -102,15 +107,18 @@ def unlock(arrays: tuple | list) -> None:
     ``lock`` or ``unlock`` on this very thread: then the release is queued for this thread to finish before it
     lets go of the mutex (waiting for the mutex here would deadlock). Other threads wait for it.
     """
-    if _mutex._is_owned():
+    global _holder
+    if _holder == _get_ident():
         _deferred.extend(arrays)
         return
     _mutex.acquire()
+    _holder = _get_ident()
     try:
         _release(arrays)
         if _deferred:
             _drain()
     finally:
+        _holder = None
         _mutex.release()
 
 
@@ -119,6 +127,24 @@ def _drain() -> None:
         arrays = _deferred[:]
         _deferred.clear()
         _release(arrays)
+
+
+def snapshot() -> tuple:
+    """The guard's bookkeeping, for tests of what leaves it as it was: lock counts, the bases of locked views,
+    the views waiting for their base, the queued releases, and the thread holding the mutex."""
+    return (
+        dict(_counts),
+        {key: id(base) for key, base in _bases.items()},
+        {key: [id(view) for view in views] for key, views in _waiting.items()},
+        len(_deferred),
+        _holder,
+    )
+
+
+def guarded(array: np.ndarray) -> bool:
+    """Whether ``array`` is read-only because of the guard (it, or the array it views, is locked here)."""
+    base = array.base
+    return id(array) in _counts or (type(base) is np.ndarray and id(base) in _counts)
 
 
 def _release(arrays: tuple | list) -> None:

@@ -17,9 +17,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from mygrad._core.backprop import clock
-from mygrad._core.broadcast import reduce_to_shape
+from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
 from mygrad._core.memory import lock, unlock
-from mygrad._core.state import state
+from mygrad._core.state import _guard, guarding, tracking
 from mygrad._core.tensor import Tensor, check_trackable, new_tensor, resolve_constant
 from mygrad._core.views import link_view
 from mygrad._utils import SkipGradient
@@ -35,54 +35,19 @@ def passthrough(g: Any, out: Any, *args: Any, **kwargs: Any) -> Any:
     return g
 
 
-class Scatter:
-    """A gradient that is ``values`` at ``index`` and zero elsewhere (an indexing op's), for the variable's shape.
-
-    ``accumulate`` adds it into the variable's gradient in place, so backprop through ``x[i]`` costs the size
-    of the selection, not of ``x``: iterating over a tensor stays linear.
-    """
-
-    __slots__ = ("index", "values", "basic")
-
-    def __init__(self, index: Any, values: Any, basic: bool) -> None:
-        self.index = index
-        self.values = values
-        self.basic = basic  # no advanced indices: no position repeats, so `+=` through the index is exact
-
-
-def _scatter_into(var: Tensor, scatter: Scatter) -> None:
-    buffer = var._grad
-    if buffer is None:
-        buffer = np.zeros(var.data.shape, dtype=var.data.dtype)
-    elif not getattr(var, "_owns_grad", False):
-        buffer = buffer.copy()  # it may be shared with another tensor's gradient: never write into it
-    if scatter.basic:
-        buffer[scatter.index] += scatter.values
+def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> np.ndarray:
+    out = np.zeros(shape, dtype=values.dtype)
+    if basic:
+        out[index] += values
     else:
-        np.add.at(buffer, scatter.index, scatter.values)  # repeated indices accumulate
-    var._grad = buffer
-    var._owns_grad = True
+        np.add.at(out, index, values)
+    return out
 
 
-def accumulate(var: Tensor, grad: Any, where: Any = True) -> None:
-    """Add ``grad`` (the gradient of the op's broadcast output) into ``var``'s gradient."""
-    if type(grad) is Scatter:
-        _scatter_into(var, grad)
-        return
-    if where is not True:
-        grad = np.where(where, grad, 0)
-    data = var.data
-    if grad.shape != data.shape:
-        grad = reduce_to_shape(grad, data.shape)
-    if grad.dtype != data.dtype:
-        grad = grad.astype(data.dtype)
-    old = var._grad
-    var._owns_grad = old is not None  # a sum is a fresh array; a rule's result may be shared
-    if old is not None:
-        grad = old + grad
-    if type(grad) is not np.ndarray and not isinstance(grad, Tensor):
-        grad = np.asarray(grad)  # arithmetic on 0-d arrays gives NumPy scalars; gradients are arrays
-    var._grad = grad
+def scatter_add(values: Any, index: Any, shape: tuple, basic: bool) -> Tensor:
+    """An array of zeros of ``shape`` with ``values`` added at ``index`` (repeated positions accumulate), as a
+    recorded op: a Scatter gradient in the recorded backward pass."""
+    return apply(ScatterAdd, (values,), {"index": index, "shape": shape, "basic": basic})
 
 
 class Operation:
@@ -228,7 +193,7 @@ class Operation:
         >>> Operation().grad_post_process_fn(np.ones((2, 3)), (3,))  # summed over the broadcast axis
         array([2., 2., 2.])
         """
-        return reduce_to_shape(grad, var_shape)
+        return fit_to_shape(grad, var_shape)
 
     def backward(self, grad: np.ndarray, **kwargs: Any) -> None:
         """Compute and accumulate the gradient of every non-constant variable from ``grad``.
@@ -265,6 +230,8 @@ class Operation:
         >>> x.grad
         array([ 3., 30.])
         """
+        recorded = isinstance(grad, Tensor)  # the recorded backward pass: gradients are Tensors
+        where = getattr(self, "where", True)
         for index, var in enumerate(self.variables):
             if var._constant:
                 continue
@@ -272,22 +239,61 @@ class Operation:
                 var_grad = self.backward_var(grad, index, **kwargs)
             except SkipGradient:
                 continue
-            if isinstance(var_grad, Tensor):  # a rule written with mygrad ops (so it supports higher order)
-                var_grad = var_grad.data
-            if not isinstance(var_grad, (np.ndarray, Number, np.generic)):
-                raise InvalidGradient(
-                    f"{type(self).__name__}.backward_var returned {type(var_grad).__name__} for variable "
-                    f"{index}; a gradient must be an array or a number"
-                )
-            var_grad = np.asarray(var_grad)
-            where = getattr(self, "where", True)
+            name = type(self).__name__
+            if recorded:
+                if not isinstance(var_grad, Tensor):
+                    raise TypeError(
+                        f"{name}.backward_var returned {type(var_grad).__name__}, not a Tensor: the operation "
+                        f"{name} breaks the chain of higher-order derivatives. Compute its gradient from `grad` and "
+                        "`self.variables` with mygrad operations (so that it returns a Tensor) to support them."
+                    )
+            else:
+                if isinstance(
+                    var_grad, Tensor
+                ):  # a rule written with mygrad ops (so it supports higher order)
+                    var_grad = var_grad.data
+                if not isinstance(var_grad, (np.ndarray, Number, np.generic)):
+                    raise InvalidGradient(
+                        f"{name}.backward_var returned {type(var_grad).__name__} for variable {index}; a gradient "
+                        "must be an array or a number"
+                    )
+                var_grad = np.asarray(var_grad)
             if where is not True:
                 var_grad = np.where(where, var_grad, 0)
-            accumulate(var, self.grad_post_process_fn(var_grad, var.shape))
+            accumulate(var, self.grad_post_process_fn(var_grad, var.shape), True, grad)
 
-    def _backward(self, grad: Any, out: Tensor) -> None:
-        # The engine's entry point; Primitive uses `out`, the output tensor.
-        self.backward(grad)
+    def _backward(self, grad: Any, out: Any) -> None:
+        """The engine's entry point: ``out`` is the output (its array in first-order backprop)."""
+        if getattr(self, "composite", None) is not None and isinstance(grad, Tensor):
+            self._backward_composite(grad)
+        else:
+            self.backward(grad)
+
+    def _composite(self, *variables: Tensor) -> Any:
+        return self.composite(*variables)
+
+    def _backward_composite(self, grad: Any) -> None:
+        """The recorded gradients of the variables as those of ``composite``: the same function, built from
+        differentiable operations (graph recording is on); the pass stops at the variables."""
+        from mygrad._core.backprop import collect, propagate  # backprop.py builds on this module
+
+        variables = self.variables
+        result = self._composite(*variables)
+        if not isinstance(result, Tensor) or result.shape != grad.shape:
+            got = type(result).__name__ + (f" of shape {result.shape}" if isinstance(result, Tensor) else "")
+            raise TypeError(
+                f"{type(self).__name__}.composite must return a Tensor of the operation's output shape "
+                f"{grad.shape}, got {got}"
+            )
+        stop = {id(var) for var in variables}
+        if id(result) in stop:  # the composite is one of the variables itself
+            accumulate(result, grad)
+            return
+        nodes, order, _ = collect(result, stop)
+        for t in nodes:
+            if id(t) not in stop:
+                t._grad = None
+        propagate(order, result, grad)
 
     def __del__(self) -> None:
         try:
@@ -364,42 +370,83 @@ class Primitive(Operation):
         self.kwargs = kwargs
         return type(self).forward(*self.args, **kwargs)
 
+    def _composite(self, *variables: Tensor) -> Any:
+        return self.composite(*variables, **self.kwargs)
+
+    def _out(self) -> Any:
+        # when a user calls backward/backward_var by hand: the output, computed again (the op does not keep it)
+        return type(self).forward(*self.args, **self.kwargs)
+
     def backward_var(self, grad: Any, index: int, *, out: Any = None, **kwargs: Any) -> Any:
         rule = self._rules()[index]
         if rule is None:
             raise SkipGradient
-        return rule(grad, out, *self.args, **self.kwargs)
+        return rule(grad, self._out() if out is None else out, *self.args, **self.kwargs)
 
-    def _backward(self, grad: Any, out: Tensor) -> None:
-        rules = self.rules or self._rules()
+    def backward(self, grad: Any, **kwargs: Any) -> None:
+        self._backward(grad, self._out() if type(grad) is np.ndarray else None)
+
+    def _backward(self, grad: Any, out: Any) -> None:
+        where = getattr(self, "where", True)
+        if type(grad) is not np.ndarray:  # the recorded pass: the rules run on Tensors
+            self._backward_recorded(grad, out, where)
+            return
         args = self.args
         kwargs = self.kwargs
-        where = getattr(self, "where", True)
-        out_data = out.data
-        for var, rule in zip(self.variables, rules):
-            if var._constant or rule is None:
+        for var, rule in zip(self.variables, self.rules or self._rules()):
+            if var._constant or rule is None or var._grad is IGNORED:
                 continue
-            var_grad = grad if rule is passthrough else rule(grad, out_data, *args, **kwargs)
-            # the common cases, at the cost of a few comparisons: a gradient of the variable's shape and dtype,
-            # the variable's first (kept as it is) or a further one (added into the sum it owns, in place)
-            if (
-                where is True
-                and type(var_grad) is np.ndarray
-                and var_grad.dtype is var.data.dtype
-                and var_grad.shape == var.data.shape
-            ):
-                old = var._grad
-                if old is None:
-                    var._grad = var_grad
-                    var._owns_grad = False  # a rule's result may be shared (a pass-through gradient)
-                    continue
-                if var._owns_grad and type(old) is np.ndarray:
-                    if old.ndim:
-                        old += var_grad
-                    else:  # NumPy's in-place addition of 0-d arrays is the slower one
-                        var._grad = np.asarray(old + var_grad)
-                    continue
+            accumulate(var, grad if rule is passthrough else rule(grad, out, *args, **kwargs), where, grad)
+
+    def _backward_recorded(self, grad: Any, out: Any, where: Any) -> None:
+        if out is None:
+            raise TypeError(f"{type(self).__name__}.backward: pass the gradient as an array")
+        variables = self.variables
+        if getattr(self, "composite", None) is not None:
+            self._backward_composite(grad)
+            return
+        if not type(self).second_order:
+            raise NotImplementedError(
+                f"the gradient of {type(self).__name__} is not differentiable yet: higher-order derivatives "
+                "(create_graph=True, mygrad.grad of a gradient, ...) cannot pass through it"
+            )
+        for var, rule in zip(variables, self._rules()):
+            if var._constant or rule is None or var._grad is IGNORED:
+                continue
+            var_grad = rule(grad, out, *variables, **self.kwargs)
+            if type(var_grad) is Scatter:
+                var_grad = scatter_add(var_grad.values, var_grad.index, var.shape, var_grad.basic)
             accumulate(var, var_grad, where)
+
+
+def declare(
+    name: str,
+    forward: Any,
+    *rules: Any,
+    rule_at: Any = None,
+    view: bool = False,
+    second_order: bool = True,
+    composite: Any = None,
+) -> type[Primitive]:
+    """Make a Primitive: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for each input
+    (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number of inputs.
+    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
+    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through).
+    ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
+    pass differentiates instead of running the rules."""
+    namespace = {
+        "__slots__": (),  # no __dict__: an op is all slots
+        "forward": staticmethod(forward),
+        "rules": rules,
+        "view": view,
+        "second_order": second_order,
+        "__module__": "mygrad",
+    }
+    if rule_at is not None:
+        namespace["rule_at"] = staticmethod(rule_at)
+    if composite is not None:
+        namespace["composite"] = staticmethod(composite)
+    return type(name, (Primitive,), namespace)
 
 
 def record(
@@ -407,19 +454,21 @@ def record(
     tensors: tuple[Tensor, ...],
     data: Any,
     constant: Any,
+    mode: Any,
     clears: bool = True,
     read: Any = None,
 ) -> Tensor:
-    """Wrap an operation's result in a Tensor and, while tracking, put it in the graph.
+    """Wrap an operation's result in a Tensor and, while tracking (``mode``, the value of ``tracking()``), put
+    it in the graph.
 
     An operation clears its inputs' gradients (``clears``), except a view op: so the seed's loop
-    ``loss.backward(); w.data -= lr * w.grad`` needs no zeroing, and viewing a tensor keeps its gradient.
-    With the memory guard on, the arrays the op reads (``read``, by default its inputs' data) and its result
-    are locked until the op is freed."""
+    ``loss.backward(); w.data -= lr * w.grad`` needs no zeroing, and viewing a tensor keeps its gradient. The
+    operations of the recorded backward pass's rules clear nothing. With the memory guard on, the arrays the op
+    reads (``read``, by default its inputs' data) and its result are locked until the op is freed."""
     if type(data) is not np.ndarray:
         data = np.asarray(data)
     dtype = data.dtype
-    if not state.tracking:
+    if not mode:
         return new_tensor(data, resolve_constant(dtype, constant))
     if dtype.kind not in "fiub":
         check_trackable(dtype)  # raises
@@ -434,11 +483,14 @@ def record(
     else:
         constant = resolve_constant(dtype, constant)
     op._tick = next(clock)
-    if state.guard:
+    guard = _guard.get(None)
+    if guard is None:
+        guard = guarding()
+    if guard:
         op._locked, op._locked_out = lock(read if read is not None else [t.data for t in tensors], data)
     else:
         op._locked = None
-    if clears:
+    if clears and mode is True:  # (not in the recorded backward pass, which accumulates them)
         for t in tensors:
             t._grad = None
     return new_tensor(data, constant, op)
@@ -447,7 +499,7 @@ def record(
 def as_constant(x: Any) -> Tensor:
     """Wrap a non-Tensor operand (scalar, list, array) as a constant tensor, without copying arrays."""
     data = np.asarray(x)
-    if state.tracking:
+    if tracking():
         check_trackable(data.dtype)
     return new_tensor(data, True)
 
@@ -473,11 +525,13 @@ def apply(
     kwargs: dict,
     constant: Any = None,
     forward_kwargs: dict | None = None,
+    link: bool = True,
 ) -> Tensor:
     """Run a Primitive on ``inputs`` and record the result.
 
     ``kwargs`` go to the forward function and the rules, unless ``forward_kwargs`` is given for the forward
-    function alone (a ufunc's ``out``/``where``/``dtype`` are not the rules' business).
+    function alone (a ufunc's ``out``/``where``/``dtype`` are not the rules' business). ``link=False``: a
+    result that views its input is not linked to it as a view (the engine's own replays of views).
 
     Python scalars reach NumPy as they are, so they stay weak in dtype promotion (NEP 50):
     ``float32_tensor * 2.0`` is float32, as in NumPy.
@@ -492,7 +546,8 @@ def apply(
         tensors = tuple(inputs)
     if forward_kwargs is None:
         forward_kwargs = kwargs
-    if not state.tracking and not op_cls.view:  # no graph: no operation to keep
+    mode = tracking()
+    if not mode and not op_cls.view:  # no graph: no operation to keep
         data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
         if type(data) is not np.ndarray:
             data = np.asarray(data)
@@ -505,13 +560,12 @@ def apply(
     # (an empty `**kwargs` still costs a dictionary per call)
     data = op_cls.forward(*args, **forward_kwargs) if forward_kwargs else op_cls.forward(*args)
     if not op_cls.view:
-        return record(op, tensors, data, constant, read=args)
-    result = record(op, tensors, data, constant, clears=False, read=args)
+        return record(op, tensors, data, constant, mode, True, args)
+    result = record(op, tensors, data, constant, mode, False, args)
+    if not link or mode is not True:  # (the recorded backward pass's views are its own business)
+        return result
     # a view keeps its base's gradient (never a base made up for a non-tensor operand); a copy clears it
-    if (
-        not (isinstance(inputs[0], Tensor) and link_view(result, inputs[0], op_cls, kwargs))
-        and state.tracking
-    ):
+    if not (isinstance(inputs[0], Tensor) and link_view(result, inputs[0], op_cls, kwargs)):
         for t in tensors:
             t._grad = None
     return result
@@ -564,4 +618,10 @@ def execute_op(
     tensors = tuple(x if isinstance(x, Tensor) else as_constant(x) for x in input_vars)
     op = op_cls()
     data = op(*tensors, *(op_args or ()), **(op_kwargs or {}))
-    return record(op, tensors, data, constant)
+    return record(op, tensors, data, constant, tracking())
+
+
+# A Scatter gradient as an op: its own gradient picks the same elements again
+ScatterAdd = declare(
+    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
+)

@@ -13,9 +13,13 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.backprop import backprop, clear_graph
-from mygrad._core.state import state
+from mygrad._core.state import tracking
 
-__all__ = ["Tensor", "new_tensor", "resolve_constant"]
+__all__ = ["FUNCTIONS", "UFUNCS", "Tensor", "new_tensor", "resolve_constant"]
+
+# What NumPy's functions and ufuncs do when given a tensor (filled by the declarations of mygrad._ops)
+UFUNCS: dict[np.ufunc, Any] = {}  # NumPy ufunc -> handler(*inputs, **kwargs)
+FUNCTIONS: dict[Any, Any] = {}  # NumPy function -> mygrad implementation
 
 _TRACKABLE_KINDS = frozenset("fiub")  # floating, signed and unsigned integers, bool
 
@@ -115,6 +119,24 @@ class Tensor:
         "__weakref__": None,
     }
     __array_priority__ = 15.0
+
+    # NumPy's protocols (NEP 13, NEP 18): NumPy's functions and ufuncs given a tensor run what the tables say
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        handler = UFUNCS.get(ufunc)
+        if handler is None:
+            return NotImplemented
+        if method != "__call__":
+            if method == "at":
+                return NotImplemented
+            raise NotImplementedError(f"mygrad does not support `numpy.{ufunc.__name__}.{method}`")
+        return handler(*inputs, **kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        impl = FUNCTIONS.get(func)
+        if impl is None:
+            return NotImplemented
+        return impl(*args, **kwargs)
+
     __hash__ = None  # type: ignore[assignment]  # mutable, like ndarray
 
     def __init__(
@@ -131,12 +153,12 @@ class Tensor:
         if isinstance(x, Tensor):
             x = x.data
         data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
-        if state.tracking:
+        if tracking():
             check_trackable(data.dtype)
         self.data = data
         self._constant = resolve_constant(data.dtype, constant)
         self._grad = None
-        self._owns_grad = False  # True once `_grad` is a sum the engine made (which it may add into in place)
+        self._owns_grad = False  # True while `_grad` is an array the engine made (to add into in place)
         self._creator = _creator
         self._base = _base
         if _base is not None:
@@ -246,7 +268,8 @@ class Tensor:
 
         A tensor of any shape may be backpropagated: its seed gradient defaults to ones (the backward pass
         of ``self.sum()``), or is ``grad``, which must broadcast to ``self.shape``. The results are stored in
-        each tensor's ``.grad``; then the graph is cleared. Does nothing under ``no_autodiff``.
+        each tensor's ``.grad``; then the graph is cleared. Does nothing under ``no_autodiff``. A constant tensor
+        (integer and boolean tensors are) has no gradients to compute: its graph is cleared, nothing else.
 
         Parameters
         ----------
@@ -260,8 +283,7 @@ class Tensor:
         Raises
         ------
         TypeError
-            If this tensor is not of a floating-point dtype (integers and booleans have no gradient), or
-            ``grad`` is complex.
+            If ``grad`` is complex.
         ValueError
             If ``grad`` cannot broadcast to this tensor's shape.
         mygrad.errors.InvalidBackprop
@@ -276,22 +298,12 @@ class Tensor:
         >>> x.grad
         array(6.)
         """
-        if not state.tracking:
+        if not tracking():
             return
-        if self.data.dtype.kind != "f":
-            raise TypeError(
-                f"backward() needs a floating-point tensor, got dtype {self.data.dtype}: integer and boolean "
-                "tensors are constants and have no gradient (nothing would be differentiated)"
-            )
-        if self._constant:
+        if self._constant:  # integer and boolean tensors among them: nothing to differentiate
             clear_graph(self)
             return
-        if create_graph:
-            from mygrad._core.recorded import backward_recorded  # recorded.py builds on this module
-
-            backward_recorded(self, grad)
-            return
-        backprop(self, grad)
+        backprop(self, grad, create_graph)
 
     def clear_graph(self) -> None:
         """Disconnect every tensor of this tensor's graph from the operations that created it.
@@ -382,7 +394,7 @@ class Tensor:
 
     @shape.setter
     def shape(self, newshape: Any) -> None:
-        from mygrad._core.views import reshape_in_place  # views.py builds on this module
+        from mygrad._core.inplace import reshape_in_place  # inplace.py builds on this module
 
         reshape_in_place(self, newshape)
 

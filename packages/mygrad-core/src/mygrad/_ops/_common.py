@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mygrad._core.operation import Primitive, apply
+from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
 
-__all__ = ["apply_unary", "data"]
+__all__ = ["call", "data"]
 
 
 def data(x: Any) -> Any:
@@ -15,5 +15,9 @@ def data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
 
-def apply_unary(op: type[Primitive], a: Any, constant: bool | None, **kwargs: Any) -> Tensor:
-    return apply(op, (a,), kwargs, constant)
+def call(op: Any, *args: Any, **kwargs: Any) -> Any:
+    """``op`` on arrays, or recorded (differentiable again) when an argument is a Tensor: how a rule runs an
+    internal op whose own rule gives the next derivative."""
+    if any(isinstance(a, Tensor) for a in args):
+        return apply(op, args, kwargs)
+    return op.forward(*args, **kwargs)

@@ -7,12 +7,17 @@ implements, and read non-differentiable facts (signs, comparisons) from the data
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import passthrough
-from mygrad._core.registry import (
+from mygrad._core.operation import apply, declare, passthrough
+from mygrad._core.tensor import Tensor
+from mygrad._ops._common import call, data
+from mygrad._ops.registry import (
+    NO_KWARGS,
+    NO_VALUE,
     constant_only,
     defufunc,
     implements_numpy_override,
@@ -22,8 +27,7 @@ from mygrad._core.registry import (
     public,
     ufunc_doc,
 )
-from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops.writes import write_out
 
 LN2 = np.log(2.0)
 LN10 = np.log(10.0)
@@ -36,12 +40,17 @@ divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
-    # x**0 is 1 for every x: at x == y == 0 the derivative is 0, not 0 * 0**-1 = NaN (a base of 1 there keeps the
-    # next order finite too; elsewhere the formula is left alone, derivatives included)
-    origin = (data(x) == 0) & (data(y) == 0)
-    if not np.any(origin):
+    # x**0 is 1 for every x: its derivatives in x are 0 to every order, not 0 * x**-1 (NaN where x**-1 overflows,
+    # at 0 or a subnormal x, and 0 * x**-2 at the next order ...). There the base is replaced by 1. Only where the
+    # exponent is differentiated too (a recorded pass) is the formula kept where it is finite, for the mixed
+    # derivatives (d/dy y x**(y - 1) = 1/x at y == 0).
+    flat = data(y) == 0
+    if np.any(flat) and isinstance(y, Tensor) and not y.constant:
+        with np.errstate(divide="ignore", over="ignore"):
+            flat = flat & ~np.isfinite(np.reciprocal(data(x)))
+    if not np.any(flat):
         return g * y * x ** (y - 1)
-    return np.where(origin, 0, g * y * np.where(origin, 1, x) ** (y - 1))
+    return np.where(flat, 0, g * y * np.where(flat, 1, x) ** (y - 1))
 
 
 def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -123,7 +132,7 @@ def _pow(self: Tensor, other: Any) -> Tensor:
     if type(other) is int or type(other) is float and self.data.dtype.kind == "f":
         if other == 2:
             return square(self)
-        if other == 1:
+        if other == 1 and self.data.dtype.kind != "b":  # (positive has no boolean loop: NumPy gives int64)
             return positive(self)
     return power(self, other)
 
@@ -132,8 +141,13 @@ Tensor.__pow__ = _pow  # type: ignore[attr-defined]
 Tensor.__neg__ = lambda self: negative(self)  # type: ignore[attr-defined]
 Tensor.__pos__ = lambda self: positive(self)  # type: ignore[attr-defined]
 Tensor.__abs__ = lambda self: absolute(self)  # type: ignore[attr-defined]
+# no derivative: as np.floor_divide, np.remainder and np.divmod, constant tensors only, giving NumPy's arrays
 Tensor.__floordiv__ = lambda self, other: np.floor_divide(self, other)  # type: ignore[attr-defined]
 Tensor.__rfloordiv__ = lambda self, other: np.floor_divide(other, self)  # type: ignore[attr-defined]
+Tensor.__mod__ = lambda self, other: np.remainder(self, other)  # type: ignore[attr-defined]
+Tensor.__rmod__ = lambda self, other: np.remainder(other, self)  # type: ignore[attr-defined]
+Tensor.__divmod__ = lambda self, other: np.divmod(self, other)  # type: ignore[attr-defined]
+Tensor.__rdivmod__ = lambda self, other: np.divmod(other, self)  # type: ignore[attr-defined]
 
 # ------------------------------------------------------------------------------------ exponents and logs
 exp = defufunc(np.exp, lambda g, out, x: g * out)
@@ -174,7 +188,7 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str
     op = primitive(name.capitalize(), forward, rule)
 
     def func(a: Any, *, constant: bool | None = None) -> Tensor:
-        return apply_unary(op, a, constant)
+        return apply(op, (a,), NO_KWARGS, constant)
 
     func.__name__ = func.__qualname__ = name
     func.__doc__ = f"""{doc}
@@ -318,17 +332,45 @@ arccsch = _unary(
 )
 
 
-def _sinc_rule(g: Any, out: Any, x: Any) -> Any:
-    # d sinc/dx = (cos(pi x) - sinc(x)) / x, which is 0 at x == 0; there its own slope is -pi**2 / 3
-    at_zero = data(x) == 0
-    safe_x = np.where(at_zero, 1, x)
-    return g * np.where(at_zero, -(np.pi**2 / 3) * x, (np.cos(np.pi * x) - out) / safe_x)
+def _sinc_derivative(x: Any, *, order: int) -> np.ndarray:
+    """The ``order``-th derivative of sinc, with no special point: near 0 its Taylor series (each term exact),
+    farther out Leibniz's rule on sin(pi x) * (1 / (pi x)), where its terms cancel little."""
+    x = np.asarray(x)
+    wide = x.astype(np.float64)
+    near = np.abs(wide) < max(1.0, order / 6)
+    # sinc = sum_k (-1)^k (pi x)^(2k) / (2k + 1)!: its derivative, term by term (x^m with m = 2k - order >= 0;
+    # the terms fall below 1e-28 of the sum by m = 46 where |x| < order / 6 + 1)
+    first = (order + 1) // 2
+    series = sum(
+        (-1.0) ** k
+        * np.pi ** (2 * k)
+        / ((2 * k + 1) * math.factorial(2 * k - order))
+        * wide ** (2 * k - order)
+        for k in range(first, first + 24 + order // 6)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        far = np.where(near, 1.0, wide)
+        leibniz = sum(
+            math.comb(order, j) * np.pi ** (j - 1) * np.sin(np.pi * far + j * np.pi / 2)
+            * (-1) ** (order - j) * math.factorial(order - j) / far ** (order - j + 1)
+            for j in range(order + 1)
+        )  # fmt: skip
+    result = np.where(near, series, leibniz)
+    return result.astype(x.dtype if x.dtype.kind == "f" else np.float64)
+
+
+# the n-th derivative of sinc, whose rule is the (n + 1)-th: exact to every order, at 0 too
+SincDerivative = declare(
+    "SincDerivative",
+    _sinc_derivative,
+    lambda g, out, x, *, order: g * call(SincDerivative, x, order=order + 1),
+)
 
 
 sinc = _unary(
     "sinc",
     np.sinc,
-    _sinc_rule,
+    lambda g, out, x: g * call(SincDerivative, x, order=1),
     "The normalized sinc function, sin(pi a) / (pi a), and 1 at 0 (where its derivative is 0).",
     (
         "[0.5, 1.5]",
@@ -339,16 +381,20 @@ sinc = _unary(
 )
 
 
+@implements_numpy_override(np.sinc)
+def _numpy_sinc(x):
+    return sinc(x)
+
+
 # ------------------------------------------------------------------------------------------------ clip
-_NO = np._NoValue
 
 
 @public(np.clip, method="clip")
 def clip(
-    a: Any, a_min: Any = _NO, a_max: Any = _NO, out: Any = None, *, min: Any = _NO, max: Any = _NO,  # noqa: A002
-    constant: bool | None = None,
+    a: Any, a_min: Any = NO_VALUE, a_max: Any = NO_VALUE, out: Any = None, *, min: Any = NO_VALUE, max: Any = NO_VALUE,  # noqa: A002
+    constant: bool | None = None, **kwargs: Any,
 ) -> Tensor:  # fmt: skip
-    """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None).
+    """Limit the values of a tensor to ``[a_min, a_max]`` (either bound may be None; with neither, a copy).
 
     Built from ``maximum`` and ``minimum``, so the gradient is zero where a value is clipped, and at the
     bounds themselves. ``min=``/``max=`` are NumPy 2's spellings of the bounds.
@@ -358,12 +404,14 @@ def clip(
     a : array_like
     a_min, a_max : array_like or None
         The bounds; they broadcast with ``a``.
-    out : Tensor, optional
-        A tensor to write the result into, in place (as a ufunc's ``out=``).
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     min, max : array_like or None, optional
         The bounds under NumPy 2's names; give each bound once, by either name.
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
+    **kwargs
+        The keywords of a ufunc (``where=``, ``dtype=``, ``casting=`` ...), with their meaning for NumPy's clip.
 
     Returns
     -------
@@ -382,29 +430,26 @@ def clip(
     >>> x.clip(max=0.0)
     Tensor([-2.,  0.,  0.])
     """
-    if min is not _NO:
-        if a_min is not _NO:
-            raise TypeError("clip() got both `a_min` and `min`")
-        a_min = min
-    if max is not _NO:
-        if a_max is not _NO:
-            raise TypeError("clip() got both `a_max` and `max`")
-        a_max = max
-    a_min, a_max = (None if bound is _NO else bound for bound in (a_min, a_max))
-    if a_min is None and a_max is None:
-        raise ValueError("One of max or min must be given")
-    if out is not None and not isinstance(out, Tensor):
-        raise NotImplementedError("`clip(..., out=<ndarray>)` is not supported: pass a Tensor to write into")
+    # NumPy's rules: both positional bounds, or the keyword ones (each optional)
+    if a_min is NO_VALUE and a_max is NO_VALUE:
+        a_min, a_max = (None if bound is NO_VALUE else bound for bound in (min, max))
+    elif a_min is NO_VALUE or a_max is NO_VALUE:
+        missing = "a_min" if a_min is NO_VALUE else "a_max"
+        raise TypeError(f"clip() missing 1 required positional argument: {missing!r}")
+    elif min is not NO_VALUE or max is not NO_VALUE:
+        raise ValueError(
+            "Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden."
+        )
+    # with out=, `where` only says which elements of out change (computed everywhere: no uninitialized values)
+    where = kwargs.pop("where", True) if out is not None else True
     result = a
+    if a_min is None and a_max is None:  # nothing to clip: a copy, as NumPy 2's (by `positive`, as NumPy's)
+        result = positive(a, constant=constant, **kwargs)
     if a_min is not None:
-        result = maximum(result, a_min, constant=constant)
+        result = maximum(result, a_min, constant=constant, **kwargs)
     if a_max is not None:
-        result = minimum(result, a_max, constant=constant)
-    if out is not None:  # written into the tensor in place, like a ufunc's out=
-        from mygrad._ops.inplace import assign
-
-        return assign(out, result)
-    return result
+        result = minimum(result, a_max, constant=constant, **kwargs)
+    return write_out(result, out, where)
 
 
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:

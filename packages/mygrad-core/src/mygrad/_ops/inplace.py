@@ -1,7 +1,7 @@
 """In-place operations: item assignment, augmented assignment, ``out=`` and ``fill``.
 
 Each computes its result out of place, as an ordinary recorded op, and hands it to the engine's one
-in-place mechanism (``mygrad._core.views.mutate``). Under ``no_autodiff`` they write into the array itself.
+in-place mechanism (``mygrad._core.inplace.mutate``). Under ``no_autodiff`` they write into the array itself.
 """
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.inplace import mutate
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive
-from mygrad._core.state import state
+from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor
-from mygrad._core.views import mutate, replay
 from mygrad._ops._common import data
 from mygrad._ops.elementwise import add, divide, multiply, subtract
 from mygrad._ops.linalg import matmul
+from mygrad._ops.registry import primitive
 from mygrad._ops.shape import _index_data, _is_basic
+from mygrad._ops.writes import assign
 
 
 # --------------------------------------------------------------------------------------- set an item
@@ -54,82 +55,18 @@ SetItem = primitive("SetItem", _setitem_forward, _setitem_x, _setitem_value)
 
 def _setitem(self: Tensor, index: Any, value: Any) -> None:
     index = _index_data(index)
-    if not state.tracking:
+    if not tracking():
         self.data[index] = data(value)
         return
+    if not isinstance(value, Tensor) and np.asarray(value).dtype.kind not in "fiub":
+        # strings, None, complex numbers ...: converted by NumPy's own assignment (or refused with its error)
+        trial = self.data.copy()
+        trial[index] = value
+        value = trial[index]
     mutate(self, apply(SetItem, (self, value), {"index": index, "basic": _is_basic(index)}))
 
 
 Tensor.__setitem__ = _setitem  # type: ignore[attr-defined]
-
-
-# ------------------------------------------------------------------------------- write through a view
-def _unview_forward(root: np.ndarray, value: Any, *, view_ops: tuple) -> np.ndarray:
-    out = root.copy(order="K")
-    replay(view_ops, out)[...] = value
-    return out
-
-
-def _unview_root(g: Any, out: Any, root: Any, value: Any, *, view_ops: tuple) -> Any:
-    kept = np.ones(np.shape(root), dtype=bool)
-    replay(view_ops, kept)[...] = False  # the region written through the view no longer depends on root
-    return g * kept
-
-
-UnView = primitive(
-    "UnView",
-    _unview_forward,
-    _unview_root,
-    lambda g, out, root, value, *, view_ops: replay(view_ops, g),
-)
-
-
-def unview(root: Tensor, value: Tensor, view_ops: tuple) -> Tensor:
-    """The root with the region that ``view_ops`` select replaced by ``value``."""
-    return apply(UnView, (root, value), {"view_ops": view_ops})
-
-
-def replay_on(root: Tensor, view_ops: tuple) -> Tensor:
-    """Re-create a view of ``root`` as recorded ops, so that it differentiates into the root's new state."""
-    result = root
-    for op_cls, kwargs in view_ops:
-        result = apply(op_cls, (result,), kwargs)
-    return result
-
-
-# --------------------------------------------------------------------------- results written in place
-def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
-    """Write ``result`` (computed out of place) into ``target`` as NumPy's ``out=`` would: the shapes must
-    agree, the dtype is cast by the 'same_kind' rule, and ``where`` keeps ``target``'s old values."""
-    if not isinstance(target, Tensor):
-        raise TypeError(f"`out` must be a Tensor or an ndarray, got {type(target).__name__}")
-    if not isinstance(result, Tensor):
-        result = Tensor(result, constant=True, copy=False)
-    if result.shape != target.shape:
-        raise ValueError(
-            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape "
-            f"{result.shape}"
-        )
-    if result.dtype != target.dtype:
-        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
-            raise TypeError(
-                f"Cannot cast the result from dtype({str(result.dtype)!r}) to dtype({str(target.dtype)!r}) with "
-                "casting rule 'same_kind'"
-            )
-        result = (
-            result.astype(target.dtype)
-            if result.dtype.kind == "f"
-            else Tensor(result.data, dtype=target.dtype)
-        )
-    if where is not True:
-        from mygrad._ops.rearranging import where as _where
-
-        result = _where(data(where), result, target)
-    if not state.tracking:
-        np.copyto(target.data, result.data)
-    else:
-        mutate(target, result)
-    return target
 
 
 def _fill(self: Tensor, value: Any) -> None:

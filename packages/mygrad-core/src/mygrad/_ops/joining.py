@@ -8,10 +8,11 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
+from mygrad._ops.registry import implements_numpy_override, primitive, public
 from mygrad._ops.shape import _back_to_shape
+from mygrad._ops.writes import write_out
 
 
 def _along(axis: int, start: int, stop: int) -> tuple:
@@ -44,7 +45,7 @@ def _sequence_of_tensors(tensors: Any, name: str) -> tuple:
     return tensors
 
 
-@public(np.concatenate)
+@public()
 def concatenate(
     tensors: Any, axis: int | None = 0, out: Any = None, dtype: Any = None, *, casting: str = "same_kind",
     constant: bool | None = None,
@@ -57,8 +58,8 @@ def concatenate(
         Of the same shape except along ``axis``.
     axis : int or None, default 0
         The axis to join along.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     dtype : data-type, optional
         The dtype of the result.
     casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
@@ -84,17 +85,26 @@ def concatenate(
     >>> mg.concatenate([mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0], [4.0]])], axis=None)
     Tensor([1., 2., 3., 4.])
     """
-    if out is not None:
-        raise NotImplementedError("concatenate(..., out=...) is not supported for tensors yet")
     options: dict[str, Any] = {"axis": axis, "casting": casting}
     if dtype is not None:
         options["dtype"] = dtype
-    return apply(Concatenate, _sequence_of_tensors(tensors, "concatenate"), options, constant)
+    return write_out(apply(Concatenate, _sequence_of_tensors(tensors, "concatenate"), options, constant), out)
 
 
-@public(np.stack)
+@implements_numpy_override(np.concatenate)
+def _numpy_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    return concatenate(arrays, axis, out, dtype, casting=casting)
+
+
+@public()
 def stack(
-    tensors: Any, axis: int = 0, out: Any = None, *, dtype: Any = None, constant: bool | None = None
+    tensors: Any,
+    axis: int = 0,
+    out: Any = None,
+    *,
+    dtype: Any = None,
+    casting: str = "same_kind",
+    constant: bool | None = None,
 ) -> Tensor:
     """Join a sequence of equally shaped tensors along a new axis.
 
@@ -104,10 +114,12 @@ def stack(
         Of the same shape.
     axis : int, default 0
         The position of the new axis in the result.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     dtype : data-type, optional
         The dtype of the result.
+    casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
+        Which casts of the inputs to ``dtype`` are allowed, as for NumPy.
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
 
@@ -128,14 +140,19 @@ def stack(
     >>> x.grad, y.grad
     (array([1., 2.]), array([10., 20.]))
     """
-    if out is not None:
-        raise NotImplementedError("stack(..., out=...) is not supported for tensors yet")
     tensors = _sequence_of_tensors(tensors, "stack")
     if dtype is not None:
+        for t in tensors:  # NumPy's check (and error) for the casting rule
+            np.concatenate([np.empty((0,), dtype=np.result_type(data(t)))], dtype=dtype, casting=casting)
         tensors = tuple(
             t.astype(dtype) if isinstance(t, Tensor) else np.asarray(t, dtype=dtype) for t in tensors
         )
-    return apply(Stack, tensors, {"axis": axis}, constant)
+    return write_out(apply(Stack, tensors, {"axis": axis}, constant), out)
+
+
+@implements_numpy_override(np.stack)
+def _numpy_stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    return stack(arrays, axis, out, dtype=dtype, casting=casting)
 
 
 AtLeast1D = primitive("AtLeast1D", np.atleast_1d, _back_to_shape, view=True)
@@ -157,7 +174,7 @@ def _atleast_doc(n: int, example: str) -> str:
 
     Parameters
     ----------
-    *tensors : array_like
+    *arys : array_like
         One or more tensors (or arrays, or numbers).
     constant : bool, optional
         Whether the results are constants (by default, only if their inputs are).
@@ -174,18 +191,18 @@ def _atleast_doc(n: int, example: str) -> str:
 
 
 @public(np.atleast_1d)
-def atleast_1d(*tensors: Any, constant: bool | None = None) -> Any:
-    return _atleast(AtLeast1D, 1, tensors, constant)
+def atleast_1d(*arys: Any, constant: bool | None = None) -> Any:
+    return _atleast(AtLeast1D, 1, arys, constant)
 
 
 @public(np.atleast_2d)
-def atleast_2d(*tensors: Any, constant: bool | None = None) -> Any:
-    return _atleast(AtLeast2D, 2, tensors, constant)
+def atleast_2d(*arys: Any, constant: bool | None = None) -> Any:
+    return _atleast(AtLeast2D, 2, arys, constant)
 
 
 @public(np.atleast_3d)
-def atleast_3d(*tensors: Any, constant: bool | None = None) -> Any:
-    return _atleast(AtLeast3D, 3, tensors, constant)
+def atleast_3d(*arys: Any, constant: bool | None = None) -> Any:
+    return _atleast(AtLeast3D, 3, arys, constant)
 
 
 atleast_1d.__doc__ = _atleast_doc(

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.operation import Scatter, apply
-from mygrad._core.registry import defufunc, implements_numpy_override, operators, primitive, public
+from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
+from mygrad._ops._common import call, data
+from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
+from mygrad._ops.writes import write_out
 
 
 def _matmul_x(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -210,12 +211,13 @@ def einsum(
         each tensor followed by its list of axis labels, and optionally the output's list last.
     optimize : bool or str or list, default False
         The contraction order, as for :func:`numpy.einsum` (``True``/``"greedy"``, ``"optimal"``, or a path).
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
     **kwargs
-        ``order=`` and ``casting=``, passed to NumPy; ``dtype=`` is not supported.
+        ``dtype=`` (the operands are cast to it, as NumPy computes in it), ``order=`` and ``casting=``, as
+        for :func:`numpy.einsum`.
 
     Returns
     -------
@@ -238,11 +240,27 @@ def einsum(
     >>> mg.einsum(a, [0, 1], [1])  # sublists: the column sums
     Tensor([4., 6.])
     """
-    if out is not None:
-        raise NotImplementedError("einsum(..., out=...) is not supported for tensors yet")
-    if set(kwargs) - {"dtype", "order", "casting"} or kwargs.get("dtype") is not None:
-        raise TypeError(f"einsum() got unsupported keyword arguments {sorted(kwargs)}")
+    unknown = set(kwargs) - {"dtype", "order", "casting"}
+    if unknown:
+        raise TypeError(f"einsum() got an unexpected keyword argument {min(unknown)!r}")
     subs, output, tensors = _parse_einsum(operands)
+    if kwargs.get("dtype") is not None:  # computed in `dtype`, under NumPy's casting rule
+        dtype, casting = np.dtype(kwargs["dtype"]), kwargs.get("casting", "safe")
+        tensors = [_cast(t, dtype, casting) for t in tensors]
+    return write_out(_einsum(subs, output, tensors, optimize, constant), out)
+
+
+def _cast(t: Any, dtype: np.dtype, casting: str) -> Any:
+    """An einsum operand in the dtype it is computed in; a cast NumPy's rule forbids raises NumPy's error."""
+    if not np.can_cast(np.result_type(data(t)), dtype, casting=casting):
+        raise TypeError(
+            f"Cannot cast array data from dtype({str(np.result_type(data(t)))!r}) to dtype({str(dtype)!r}) "
+            f"according to the rule {casting!r}"
+        )
+    return t.astype(dtype) if isinstance(t, Tensor) else np.asarray(t, dtype=dtype)
+
+
+def _einsum(subs: list[str], output: str, tensors: list, optimize: Any, constant: bool | None) -> Tensor:
     path = _pairwise_path(subs, output, tensors, optimize)
     if path is None:
         return apply(
@@ -360,8 +378,8 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     Parameters
     ----------
     a, b : array_like
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
 
@@ -383,20 +401,20 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     >>> mg.tensor([[1.0, 2.0]]).dot([[3.0], [4.0]])
     Tensor([[11.]])
     """
-    if out is not None:
-        raise NotImplementedError("dot(..., out=...) is not supported for tensors yet")
     nd_a, nd_b = np.ndim(data(a)), np.ndim(data(b))
     if nd_a == 0 or nd_b == 0:
         from mygrad._ops.elementwise import multiply
 
-        return multiply(a, b, constant=constant)
-    if nd_a <= 2 and nd_b <= 2:
-        return matmul(a, b, constant=constant)
-    return tensordot(a, b, axes=([-1], [max(nd_b - 2, 0)]), constant=constant)
+        result = multiply(a, b, constant=constant)
+    elif nd_a <= 2 and nd_b <= 2:
+        result = matmul(a, b, constant=constant)
+    else:
+        result = tensordot(a, b, axes=([-1], [max(nd_b - 2, 0)]), constant=constant)
+    return write_out(result, out)
 
 
 @public(np.inner)
-def inner(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
+def inner(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The inner product over the last axes of two tensors.
 
     Parameters
@@ -434,8 +452,8 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
     Parameters
     ----------
     a, b : array_like
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if every input is).
 
@@ -455,13 +473,11 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
     >>> x.grad
     array([11., 11.])
     """
-    if out is not None:
-        raise NotImplementedError("outer(..., out=...) is not supported for tensors yet")
-    return tensordot(np.reshape(a, (-1,)), np.reshape(b, (-1,)), axes=0, constant=constant)
+    return write_out(tensordot(np.reshape(a, (-1,)), np.reshape(b, (-1,)), axes=0, constant=constant), out)
 
 
 @public(np.vdot)
-def vdot(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
+def vdot(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The dot product of two tensors flattened to vectors.
 
     Parameters
@@ -591,13 +607,6 @@ def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
 # primitive, whose rule is written with mygrad operations (run on Tensors by a recorded pass), in terms of
 # quantities that stay smooth where the derivative exists: so the gradient of a norm can be differentiated
 # again, and so can that derivative, to any order.
-def _call(op: Any, *args: Any, **kwargs: Any) -> Any:
-    """``op`` on arrays, or recorded (differentiable again) when an argument is a Tensor."""
-    if any(isinstance(a, Tensor) for a in args):
-        return apply(op, args, kwargs)
-    return op.forward(*args, **kwargs)
-
-
 def _singular_values(a: Any) -> np.ndarray:
     return np.linalg.svd(data(a), compute_uv=False)
 
@@ -615,14 +624,12 @@ def _sylvester(p: Any, c: Any) -> Any:
 
 def _sylvester_p(g: Any, out: Any, p: Any, c: Any) -> Any:
     # dX = -L^-1(dP X + X dP) with L(X) = P X + X P (self-adjoint), for the symmetric dP the forward sees
-    y = _call(Sylvester, p, g)
+    y = call(Sylvester, p, g)
     grad = -(y @ _mT(out) + _mT(out) @ y)
     return (grad + _mT(grad)) / 2
 
 
-Sylvester = primitive(
-    "Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: _call(Sylvester, p, g), register=False
-)
+Sylvester = declare("Sylvester", _sylvester, _sylvester_p, lambda g, out, p, c: call(Sylvester, p, g))
 
 
 def _polar(a: Any) -> Any:
@@ -646,12 +653,12 @@ def _polar_rule(g: Any, out: Any, a: Any) -> Any:
         g, out, a = _mT(g), _mT(out), _mT(a)
     q_g = _mT(out) @ g
     p = _mT(out) @ a
-    y = _call(Sylvester, p, q_g)
+    y = call(Sylvester, p, q_g)
     grad = out @ (y - _mT(y)) + _mT(np.linalg.solve(_mT(p), _mT(g - out @ q_g)))
     return _mT(grad) if wide else grad
 
 
-Polar = primitive("Polar", _polar, _polar_rule, register=False)
+Polar = declare("Polar", _polar, _polar_rule)
 
 
 def _singular_pair(a: Any, *, largest: bool) -> Any:
@@ -695,7 +702,7 @@ def _singular_pair_rule(g: Any, out: Any, a: Any, *, largest: bool) -> Any:
     return _mT(grad) if wide else grad
 
 
-SingularPair = primitive("SingularPair", _singular_pair, _singular_pair_rule, register=False)
+SingularPair = declare("SingularPair", _singular_pair, _singular_pair_rule)
 
 
 def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:
@@ -711,7 +718,7 @@ def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:
             safe = np.zeros((m, n), dtype=data(x).dtype)
             safe[range(min(m, n)), range(min(m, n))] = np.arange(min(m, n), 0, -1)
             moved = np.where(zero, safe, moved)
-    grad = _call(Polar, moved) if ord == "nuc" else _call(SingularPair, moved, largest=ord == 2)
+    grad = call(Polar, moved) if ord == "nuc" else call(SingularPair, moved, largest=ord == 2)
     return np.moveaxis(grad, (-2, -1), axes)
 
 

@@ -10,10 +10,11 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import Scatter, apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
 from mygrad._ops.reductions import sum as _sum
+from mygrad._ops.registry import NO_VALUE, implements_numpy_override, primitive, public
+from mygrad._ops.writes import write_out
 
 
 def _negated(shift: Any) -> Any:
@@ -59,7 +60,7 @@ def roll(a: Any, shift: Any, axis: Any = None, *, constant: bool | None = None) 
     >>> x.grad
     array([20., 30., 10.])
     """
-    return apply_unary(Roll, a, constant, shift=shift, axis=axis)
+    return apply(Roll, (a,), {"shift": shift, "axis": axis}, constant)
 
 
 @public(np.flip, method="flip")
@@ -93,7 +94,7 @@ def flip(m: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     Tensor([[2., 1.],
             [4., 3.]])
     """
-    return apply_unary(Flip, m, constant, axis=axis)
+    return apply(Flip, (m,), {"axis": axis}, constant)
 
 
 # ------------------------------------------------------------ copies: each output element is one input's
@@ -183,7 +184,7 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | No
     Tensor([[1., 2.],
             [1., 2.]])
     """
-    return apply_unary(Repeat, a, constant, repeats=data(repeats), axis=axis)
+    return apply(Repeat, (a,), {"repeats": data(repeats), "axis": axis}, constant)
 
 
 @public(np.tile)
@@ -214,7 +215,7 @@ def tile(A: Any, reps: Any, *, constant: bool | None = None) -> Tensor:  # noqa:
     >>> x.grad
     array([4., 4.])
     """
-    return apply_unary(Tile, A, constant, reps=reps)
+    return apply(Tile, (A,), {"reps": reps}, constant)
 
 
 _COPYING_PAD_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wrap", "empty"})
@@ -259,10 +260,13 @@ def pad(
     >>> x.grad
     array([1., 3.])
     """
+    np.pad(
+        np.zeros((1,) * np.ndim(data(array))), pad_width, mode, **kwargs
+    )  # NumPy's errors for bad arguments
     if mode not in _COPYING_PAD_MODES or kwargs.get("reflect_type", "even") != "even":
         raise NotImplementedError(f"pad(..., mode={mode!r}) is not differentiable in mygrad; use one of "
                                   f"{sorted(_COPYING_PAD_MODES)} (reflect_type='even')")  # fmt: skip
-    return apply_unary(Pad, array, constant, pad_width=pad_width, mode=mode, options=kwargs)
+    return apply(Pad, (array,), {"pad_width": pad_width, "mode": mode, "options": kwargs}, constant)
 
 
 # ------------------------------------------------------------------------------- sort and friends
@@ -317,14 +321,14 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
     """
     if order is not None:
         raise ValueError("`order` applies to structured arrays, which tensors cannot hold")
-    return apply_unary(Sort, a, constant, axis=axis, kind="stable" if stable else kind)
+    return apply(Sort, (a,), {"axis": axis, "kind": "stable" if stable else kind}, constant)
 
 
 def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
     if mode != "raise":  # 'wrap' and 'clip' remap indices before they are used
-        size = np.size(x) if axis is None else np.shape(x)[axis]
+        size = np.size(x) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
         indices = np.mod(indices, size) if mode == "wrap" else np.clip(indices, 0, size - 1)
-    if axis is None:
+    if axis is None or np.ndim(x) == 0:  # (NumPy takes axis 0 or -1 of a 0-d input: its one element)
         return _scatter_flat(np.shape(x), np.reshape(indices, -1), np.reshape(g, -1))
     return Scatter((slice(None),) * normalize_axis_index(axis, np.ndim(x)) + (indices,), g, basic=False)
 
@@ -344,8 +348,8 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
         The indices of the elements to take; the result has their shape along ``axis``.
     axis : int, optional
         The axis to take along; by default the tensor is flattened.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     mode : {"raise", "wrap", "clip"}, default "raise"
         How out-of-bounds indices behave, as for :func:`numpy.take`.
     constant : bool, optional
@@ -366,12 +370,10 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
     >>> x.grad
     array([1., 0., 2.])
     """
-    if out is not None:
-        raise NotImplementedError("take(..., out=...) is not supported for tensors yet")
     indices = np.asarray(data(indices))
     if indices.size == 0:
         indices = indices.astype(np.intp)  # `[]` is a float array to NumPy, but selects nothing
-    return apply_unary(Take, a, constant, indices=indices, axis=axis, mode=mode)
+    return write_out(apply(Take, (a,), {"indices": indices, "axis": axis, "mode": mode}, constant), out)
 
 
 def _along_axis_index(indices: np.ndarray, axis: int, shape: tuple) -> tuple:
@@ -432,7 +434,7 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1, *, constant: 
     array([[0., 1.],
            [1., 0.]])
     """
-    return apply_unary(TakeAlongAxis, arr, constant, indices=np.asarray(data(indices)), axis=axis)
+    return apply(TakeAlongAxis, (arr,), {"indices": np.asarray(data(indices)), "axis": axis}, constant)
 
 
 # ---------------------------------------------------------------------------------------------- where
@@ -446,11 +448,10 @@ Where = primitive(
     lambda g, out, x, y, *, condition: g * condition,
     lambda g, out, x, y, *, condition: g * ~condition,
 )
-_NO_VALUE = object()
 
 
-@public(np.where)
-def where(condition: Any, x: Any = _NO_VALUE, y: Any = _NO_VALUE, *, constant: bool | None = None) -> Any:
+@public()
+def where(condition: Any, x: Any = NO_VALUE, y: Any = NO_VALUE, *, constant: bool | None = None) -> Any:
     """Elements of ``x`` where ``condition`` holds, of ``y`` elsewhere; the condition is not differentiated.
 
     With only ``condition``, the indices where it holds (``numpy.where(condition)``).
@@ -483,11 +484,16 @@ def where(condition: Any, x: Any = _NO_VALUE, y: Any = _NO_VALUE, *, constant: b
     >>> mg.where(mg.tensor([0.0, 3.0, 4.0]) > 1)
     (array([1, 2]),)
     """
-    if x is _NO_VALUE and y is _NO_VALUE:
+    if x is NO_VALUE and y is NO_VALUE:
         return np.where(data(condition))
-    if x is _NO_VALUE or y is _NO_VALUE:
+    if x is NO_VALUE or y is NO_VALUE:
         raise ValueError("either both or neither of x and y should be given")
     return apply(Where, (x, y), {"condition": np.asarray(data(condition), dtype=bool)}, constant)
+
+
+@implements_numpy_override(np.where)
+def _numpy_where(condition, x=NO_VALUE, y=NO_VALUE, /):
+    return where(condition, x, y)
 
 
 # --------------------------------------------------------------------------------- diagonals and trace
@@ -517,8 +523,9 @@ def _diagonal_rule(g: Any, out: Any, x: Any, *, offset: int, axis1: int, axis2: 
 
 Diagonal = primitive(
     "Diagonal",
-    lambda x, *, offset, axis1, axis2: np.diagonal(x, offset, axis1, axis2).copy(),
+    lambda x, *, offset, axis1, axis2: np.diagonal(x, offset, axis1, axis2),  # NumPy's read-only view
     _diagonal_rule,
+    view=True,
 )
 
 
@@ -558,7 +565,7 @@ def diagonal(
     >>> x.diagonal(offset=1)
     Tensor([2.])
     """
-    return apply_unary(Diagonal, a, constant, offset=offset, axis1=axis1, axis2=axis2)
+    return apply(Diagonal, (a,), {"offset": offset, "axis1": axis1, "axis2": axis2}, constant)
 
 
 def _diag_rule(g: Any, out: Any, x: Any, *, k: int) -> Any:
@@ -567,7 +574,7 @@ def _diag_rule(g: Any, out: Any, x: Any, *, k: int) -> Any:
     return _diagonal_rule(g, out, x, offset=k, axis1=0, axis2=1)
 
 
-Diag = primitive("Diag", lambda x, *, k: np.diag(x, k), _diag_rule)
+Diag = primitive("Diag", lambda x, *, k: np.diag(x, k), _diag_rule, view=True)  # a matrix's: a read-only view
 
 
 @public(np.diag)
@@ -603,7 +610,7 @@ def diag(v: Any, k: int = 0, *, constant: bool | None = None) -> Tensor:
     """
     if np.ndim(data(v)) not in (1, 2):
         raise ValueError("Input must be 1- or 2-d.")
-    return apply_unary(Diag, v, constant, k=k)
+    return apply(Diag, (v,), {"k": k}, constant)
 
 
 @public(np.trace, method="trace")
@@ -621,8 +628,8 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
         The axes of the 2-D sub-arrays whose diagonals are summed.
     dtype : data-type, optional
         The type in which to sum and return the result.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
         Whether the result is a constant (by default, only if ``a`` is).
 
@@ -642,6 +649,7 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
     array([[1., 0.],
            [0., 1.]])
     """
-    if out is not None:
-        raise NotImplementedError("trace(..., out=...) is not supported for tensors yet")
-    return _sum(diagonal(a, offset, axis1, axis2, constant=constant), axis=-1, dtype=dtype, constant=constant)
+    result = _sum(
+        diagonal(a, offset, axis1, axis2, constant=constant), axis=-1, dtype=dtype, constant=constant
+    )
+    return write_out(result, out)

@@ -11,16 +11,21 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import numpy_order, primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
+from mygrad._ops.registry import NO_VALUE, given, implements_numpy_override, primitive, public
+from mygrad._ops.writes import write_out
 
 Axis = int | tuple[int, ...] | None
 
 
 def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
     """The reduced axes, non-negative and in increasing order (the order of "first" among ties)."""
-    return tuple(range(ndim)) if axis is None else tuple(sorted(normalize_axis_tuple(axis, ndim)))
+    if axis is None:
+        return tuple(range(ndim))
+    if ndim == 0 and not isinstance(axis, tuple) and operator.index(axis) in (0, -1):
+        return ()  # NumPy's reductions (ufunc.reduce) take this axis of a 0-d input: there is nothing to reduce
+    return tuple(sorted(normalize_axis_tuple(axis, ndim)))
 
 
 def _keep(g: Any, x: Any, axis: Axis, keepdims: bool) -> Any:
@@ -34,7 +39,6 @@ def _count(x: Any, axis: Axis) -> int:
     return int(np.prod([x.shape[i] for i in _axes(axis, x.ndim)], dtype=np.int64))
 
 
-_NO = np._NoValue  # NumPy's marker for "not given"
 _WHERE_DOC = """
     dtype : data-type, optional
         The type in which to compute and return the result (NumPy's meaning).
@@ -63,14 +67,14 @@ def _reduction_doc(what: str, extra: str = "", name: str = "x") -> str:
 
 
 # ------------------------------------------------------------------------------------------ sum and mean
-def _options(axis: Axis, keepdims: bool, dtype: Any, where: Any, initial: Any = _NO) -> dict[str, Any]:
+def _options(axis: Axis, keepdims: bool, dtype: Any, where: Any, initial: Any = NO_VALUE) -> dict[str, Any]:
     """The keywords of a reduction, leaving out NumPy's defaults (so old NumPy-style calls stay cheap)."""
     options: dict[str, Any] = {"axis": axis, "keepdims": keepdims}
     if dtype is not None:
         options["dtype"] = dtype
     if where is not True:
         options["where"] = data(where)
-    if initial is not _NO:
+    if initial is not NO_VALUE:
         options["initial"] = data(initial)
     return options
 
@@ -99,9 +103,9 @@ Mean = primitive("Mean", np.mean, _mean_rule)
 @public(method="sum")
 def sum(  # noqa: A001
     x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
-    initial: Any = _NO, constant: bool | None = None,
+    initial: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Sum, x, constant, **_options(axis, keepdims, dtype, where, initial))
+    return apply(Sum, (x,), _options(axis, keepdims, dtype, where, initial), constant)
 
 
 @public(method="mean")
@@ -109,7 +113,7 @@ def mean(
     x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Mean, x, constant, **_options(axis, keepdims, dtype, where))
+    return apply(Mean, (x,), _options(axis, keepdims, dtype, where), constant)
 
 
 sum.__doc__ = (
@@ -154,33 +158,47 @@ mean.__doc__ = (
 
 
 # ------------------------------------------------------------------------------------------- var and std
-def _centered(x: Any, axis: Axis) -> Any:
-    return x - np.mean(x, axis=axis, keepdims=True)
+def _centered(x: Any, axis: Axis, where: Any) -> Any:
+    """``x`` less the mean of the selected elements of its lane; 0 at the elements ``where`` leaves out."""
+    if where is True:
+        return x - np.mean(x, axis=axis, keepdims=True)
+    return np.where(where, x - np.mean(x, axis=axis, keepdims=True, where=where), 0)
 
 
-def _var_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, **_: Any) -> Any:
-    return _keep(g, x, axis, keepdims) * 2 * _centered(x, axis) / (_count(x, axis) - ddof)
+def _selected(x: Any, axis: Axis, where: Any) -> Any:
+    """The number of elements of each lane that take part (a count with the reduced axes kept)."""
+    if where is True:
+        return _count(x, axis)
+    return np.sum(np.broadcast_to(where, np.shape(x)), axis=axis, keepdims=True)
 
 
-def _constant_lanes(x: Any, axis: Axis) -> np.ndarray:
-    """Where every reduced value of ``x`` is the same finite number (a mask with the reduced axes kept)."""
+def _var_rule(
+    g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, where: Any = True, **_: Any
+) -> Any:
+    return _keep(g, x, axis, keepdims) * 2 * _centered(x, axis, where) / (_selected(x, axis, where) - ddof)
+
+
+def _constant_lanes(x: Any, axis: Axis, where: Any) -> np.ndarray:
+    """Where every selected value of a lane is the same finite number (a mask with the reduced axes kept)."""
     values = data(x)
-    high = np.max(values, axis=axis, keepdims=True, initial=-np.inf)
-    return (high == np.min(values, axis=axis, keepdims=True, initial=np.inf)) & np.isfinite(high)
+    high = np.max(values, axis=axis, keepdims=True, initial=-np.inf, where=where)
+    return (high == np.min(values, axis=axis, keepdims=True, initial=np.inf, where=where)) & np.isfinite(high)
 
 
-def _std_rule(g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, **_: Any) -> Any:
+def _std_rule(
+    g: Any, out: Any, x: Any, *, axis: Axis, ddof: int, keepdims: bool, where: Any = True, **_: Any
+) -> Any:
     # where every value is equal the std has a kink; we give it the subgradient 0 (not NaN). Found from the
     # values: there the computed mean, hence the std, may be off by a rounding error ([0.1] * 3 has a std of
     # 1.4e-17), and dividing by it would give a gradient that is no subgradient at all.
     std = _keep(out, x, axis, keepdims)
-    flat = (data(std) == 0) | _constant_lanes(x, axis)
+    flat = (data(std) == 0) | _constant_lanes(x, axis, where)
     return np.where(
         flat,
         0,
         _keep(g, x, axis, keepdims)
-        * _centered(x, axis)
-        / (np.where(flat, 1, std) * (_count(x, axis) - ddof)),
+        * _centered(x, axis, where)
+        / (np.where(flat, 1, std) * (_selected(x, axis, where) - ddof)),
     )
 
 
@@ -199,23 +217,51 @@ _DDOF_DOC = """
     dtype : data-type, optional
         The type in which to compute and return the result (NumPy's meaning).
     ddof : int, default 0
-        The divisor is ``N - ddof``, where N is the number of elements reduced."""
+        The divisor is ``N - ddof``, where N is the number of elements reduced.
+    where : array_like of bool, optional
+        Only the elements where this is True take part (NumPy's meaning); the others get no gradient.
+    mean : array_like, optional
+        The mean to measure the deviations from (with the reduced axes kept), as NumPy's ``mean=``; the
+        result is differentiated with respect to it too.
+    correction : int, optional
+        The Array API's name for ``ddof``: give one of the two."""
+
+
+def _spread_of(
+    op: Any, x: Any, axis: Axis, ddof: int, keepdims: bool, dtype: Any, where: Any, mean: Any, correction: Any,
+    constant: bool | None,
+) -> Tensor:  # fmt: skip
+    """var or std (``op``), with NumPy's keywords."""
+    if correction is not NO_VALUE:
+        if ddof != 0:
+            raise ValueError("ddof and correction can't be provided simultaneously.")
+        ddof = correction
+    if mean is NO_VALUE:
+        return apply(op, (x,), {"ddof": ddof, **_options(axis, keepdims, dtype, where)}, constant)
+    # deviations from a given mean: composed of differentiable ops, so that the mean is differentiated too
+    if axis is not None:  # (as np.var: no axis of a 0-d input, which np.sum would take)
+        normalize_axis_tuple(axis, np.ndim(data(x)))
+    where = data(where)
+    squares = np.square(np.subtract(x, mean, dtype=dtype))
+    count = np.sum(np.broadcast_to(where, np.shape(data(x))), axis=axis, keepdims=keepdims)
+    variance = sum(squares, axis, keepdims, dtype=dtype, where=where, constant=constant) / (count - ddof)
+    return variance if op is Var else np.sqrt(variance)
 
 
 @public(method="var")
 def var(
-    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None,
-    constant: bool | None = None,
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    mean: Any = NO_VALUE, correction: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Var, x, constant, ddof=ddof, **_options(axis, keepdims, dtype, True))
+    return _spread_of(Var, x, axis, ddof, keepdims, dtype, where, mean, correction, constant)
 
 
 @public(method="std")
 def std(
-    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None,
-    constant: bool | None = None,
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    mean: Any = NO_VALUE, correction: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Std, x, constant, ddof=ddof, **_options(axis, keepdims, dtype, True))
+    return _spread_of(Std, x, axis, ddof, keepdims, dtype, where, mean, correction, constant)
 
 
 var.__doc__ = (
@@ -306,9 +352,9 @@ Prod = primitive("Prod", np.prod, _prod_rule)
 @public(method="prod")
 def prod(
     a: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
-    initial: Any = _NO, constant: bool | None = None,
+    initial: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Prod, a, constant, **_options(axis, keepdims, dtype, where, initial))
+    return apply(Prod, (a,), _options(axis, keepdims, dtype, where, initial), constant)
 
 
 prod.__doc__ = (
@@ -367,18 +413,18 @@ Min = primitive("Min", np.min, _extreme_rule(np.argmin, np.inf))
 
 @public(method="max")
 def max(  # noqa: A001
-    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = _NO, where: Any = True,
+    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = NO_VALUE, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Max, x, constant, **_options(axis, keepdims, None, where, initial))
+    return apply(Max, (x,), _options(axis, keepdims, None, where, initial), constant)
 
 
 @public(method="min")
 def min(  # noqa: A001
-    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = _NO, where: Any = True,
+    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = NO_VALUE, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply_unary(Min, x, constant, **_options(axis, keepdims, None, where, initial))
+    return apply(Min, (x,), _options(axis, keepdims, None, where, initial), constant)
 
 
 max.__doc__ = (
@@ -431,19 +477,20 @@ for _reduction in (sum, mean, var, std, prod, max, min):
 
 # ------------------------------------------------------------------------------------ cumsum, cumprod
 def _lanes(g: Any, x: Any, axis: int | None) -> tuple[Any, Any, int]:
-    """Flatten for ``axis=None`` as NumPy does: the lanes are then the one axis of the raveled input."""
-    return (g, x, axis) if axis is not None else (g, np.reshape(x, (-1,)), 0)
+    """Flatten for ``axis=None`` (and a 0-d input) as NumPy does: the lanes are then the one axis of the raveled
+    input."""
+    return (g, x, axis) if axis is not None and np.ndim(x) else (g, np.reshape(x, (-1,)), 0)
 
 
 def _reverse_cumsum(a: Any, axis: int) -> Any:
     return np.flip(np.cumsum(np.flip(a, axis), axis), axis)
 
 
-def _cumsum_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
+def _cumsum_rule(g: Any, out: Any, x: Any, *, axis: int | None, **_: Any) -> Any:
     return np.reshape(_reverse_cumsum(g, 0 if axis is None else axis), x.shape)
 
 
-def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None) -> Any:
+def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None, **_: Any) -> Any:
     shape = x.shape
     g, x, axis = _lanes(g, x, axis)
     if isinstance(g, Tensor):  # recorded (higher order): the plain formula, with no division or branches
@@ -483,13 +530,19 @@ CumProd = primitive("CumProd", np.cumprod, _cumprod_rule)
 
 
 @public(np.cumsum, method="cumsum")
-def cumsum(a: Any, axis: int | None = None, *, constant: bool | None = None) -> Tensor:
+def cumsum(
+    a: Any, axis: int | None = None, dtype: Any = None, out: Any = None, *, constant: bool | None = None
+) -> Tensor:
     """Cumulative sum along an axis (of the flattened tensor by default).
 
     Parameters
     ----------
     a : array_like
     axis : int, optional
+    dtype : data-type, optional
+        The type in which to accumulate and return the result (NumPy's meaning).
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
 
     Returns
@@ -502,17 +555,24 @@ def cumsum(a: Any, axis: int | None = None, *, constant: bool | None = None) -> 
     >>> mg.cumsum(mg.tensor([1.0, 2.0, 3.0]))
     Tensor([1., 3., 6.])
     """
-    return apply_unary(CumSum, a, constant, axis=axis)
+    options = {"axis": axis} if dtype is None else {"axis": axis, "dtype": dtype}
+    return write_out(apply(CumSum, (a,), options, constant), out)
 
 
 @public(np.cumprod, method="cumprod")
-def cumprod(a: Any, axis: int | None = None, *, constant: bool | None = None) -> Tensor:
+def cumprod(
+    a: Any, axis: int | None = None, dtype: Any = None, out: Any = None, *, constant: bool | None = None
+) -> Tensor:
     """Cumulative product along an axis (of the flattened tensor by default); zeros are handled exactly.
 
     Parameters
     ----------
     a : array_like
     axis : int, optional
+    dtype : data-type, optional
+        The type in which to accumulate and return the result (NumPy's meaning).
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     constant : bool, optional
 
     Returns
@@ -525,7 +585,8 @@ def cumprod(a: Any, axis: int | None = None, *, constant: bool | None = None) ->
     >>> mg.cumprod(mg.tensor([1.0, 2.0, 3.0]))
     Tensor([1., 2., 6.])
     """
-    return apply_unary(CumProd, a, constant, axis=axis)
+    options = {"axis": axis} if dtype is None else {"axis": axis, "dtype": dtype}
+    return write_out(apply(CumProd, (a,), options, constant), out)
 
 
 # ------------------------------------------------------------------------------- n-ary sum and product
@@ -598,7 +659,9 @@ def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
 
 # --------------------------------------------------------------------- not differentiable: arg-extremes
 @public(np.argmax, method="argmax")
-def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
+def argmax(
+    a: Any, axis: int | None = None, out: np.ndarray | None = None, *, keepdims: Any = NO_VALUE
+) -> Any:
     """Indices of the maximum values (a NumPy array: indices have no gradient).
 
     Parameters
@@ -608,6 +671,8 @@ def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
         The axis to search along; by default the index is into the flattened array.
     out : numpy.ndarray, optional
         Where to write the result, as for NumPy.
+    keepdims : bool, optional
+        Keep the reduced axis, with length one.
 
     Returns
     -------
@@ -621,11 +686,13 @@ def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
     >>> mg.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(axis=1)
     array([1, 0])
     """
-    return np.argmax(data(a), axis=axis, out=out)
+    return np.argmax(data(a), axis=axis, out=out, keepdims=given(keepdims, False))
 
 
 @public(np.argmin, method="argmin")
-def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
+def argmin(
+    a: Any, axis: int | None = None, out: np.ndarray | None = None, *, keepdims: Any = NO_VALUE
+) -> Any:
     """Indices of the minimum values (a NumPy array: indices have no gradient).
 
     Parameters
@@ -635,6 +702,8 @@ def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
         The axis to search along; by default the index is into the flattened array.
     out : numpy.ndarray, optional
         Where to write the result, as for NumPy.
+    keepdims : bool, optional
+        Keep the reduced axis, with length one.
 
     Returns
     -------
@@ -648,11 +717,12 @@ def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
     >>> mg.tensor([[1.0, 5.0], [7.0, 2.0]]).argmin(axis=0)
     array([0, 1])
     """
-    return np.argmin(data(a), axis=axis, out=out)
+    return np.argmin(data(a), axis=axis, out=out, keepdims=given(keepdims, False))
 
 
 @public(np.any, method="any")
-def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool = False) -> Any:  # noqa: A001
+def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: Any = NO_VALUE, *,  # noqa: A001
+        where: Any = NO_VALUE) -> Any:  # fmt: skip
     """Whether any element (along the given axes) is true; a NumPy result.
 
     Parameters
@@ -664,6 +734,8 @@ def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool
         Where to write the result, as for NumPy.
     keepdims : bool, default False
         Keep the reduced axes, with length one.
+    where : array_like of bool, optional
+        Only the elements where this is True take part (NumPy's meaning).
 
     Returns
     -------
@@ -677,24 +749,62 @@ def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool
     >>> mg.tensor([[0.0, 1.0], [0.0, 0.0]]).any(axis=1)
     array([ True, False])
     """
-    return np.any(data(a), axis=axis, out=out, keepdims=keepdims)
+    return np.any(
+        data(a), axis=axis, out=out, keepdims=given(keepdims, False), where=data(given(where, True))
+    )
 
 
-# NumPy's own signatures put `dtype` and `out` before `keepdims`: route np.sum(t, ...) through that order
-_NUMPY_ORDER = ("axis", "dtype", "out", "keepdims", "initial", "where")
-numpy_order(np.sum, sum, _NUMPY_ORDER)
-numpy_order(np.prod, prod, _NUMPY_ORDER)
-numpy_order(np.mean, mean, _NUMPY_ORDER[:4])
-numpy_order(np.var, var, ("axis", "dtype", "out", "ddof", "keepdims"))
-numpy_order(np.std, std, ("axis", "dtype", "out", "ddof", "keepdims"))
-for _func in (np.max, np.amax):
-    numpy_order(_func, max, ("axis", "out", "keepdims", "initial", "where"))
-for _func in (np.min, np.amin):
-    numpy_order(_func, min, ("axis", "out", "keepdims", "initial", "where"))
+# ------------------------------------------------------------------- NumPy's functions, with NumPy's signatures
+# mygrad's own keep MyGrad 2's (``sum(x, axis, keepdims)``); NumPy's put ``dtype`` and ``out`` first.
+@implements_numpy_override(np.sum)
+def _numpy_sum(a, axis=None, dtype=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE, where=NO_VALUE):
+    result = sum(a, axis, given(keepdims, False), dtype=dtype, where=given(where, True), initial=initial)
+    return write_out(result, out)
+
+
+@implements_numpy_override(np.prod)
+def _numpy_prod(a, axis=None, dtype=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE, where=NO_VALUE):
+    result = prod(a, axis, given(keepdims, False), dtype=dtype, where=given(where, True), initial=initial)
+    return write_out(result, out)
+
+
+@implements_numpy_override(np.mean)
+def _numpy_mean(a, axis=None, dtype=None, out=None, keepdims=NO_VALUE, *, where=NO_VALUE):
+    return write_out(mean(a, axis, given(keepdims, False), dtype=dtype, where=given(where, True)), out)
+
+
+def _numpy_spread_of(op: Any) -> Any:
+    """np.var or np.std (``op``), with NumPy's signature."""
+
+    def spread_of(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE,
+                  mean=NO_VALUE, correction=NO_VALUE):  # fmt: skip
+        result = _spread_of(
+            op, a, axis, ddof, given(keepdims, False), dtype, given(where, True), mean, correction, None
+        )
+        return write_out(result, out)
+
+    return spread_of
+
+
+implements_numpy_override(np.var)(_numpy_spread_of(Var))
+implements_numpy_override(np.std)(_numpy_spread_of(Std))
+
+
+@implements_numpy_override(np.max)
+@implements_numpy_override(np.amax)
+def _numpy_max(a, axis=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE, where=NO_VALUE):
+    return write_out(max(a, axis, given(keepdims, False), initial=initial, where=given(where, True)), out)
+
+
+@implements_numpy_override(np.min)
+@implements_numpy_override(np.amin)
+def _numpy_min(a, axis=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE, where=NO_VALUE):
+    return write_out(min(a, axis, given(keepdims, False), initial=initial, where=given(where, True)), out)
 
 
 @public(np.all, method="all")
-def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool = False) -> Any:  # noqa: A001
+def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: Any = NO_VALUE, *,  # noqa: A001
+        where: Any = NO_VALUE) -> Any:  # fmt: skip
     """Whether every element (along the given axes) is true; a NumPy result.
 
     Parameters
@@ -706,6 +816,8 @@ def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool
         Where to write the result, as for NumPy.
     keepdims : bool, default False
         Keep the reduced axes, with length one.
+    where : array_like of bool, optional
+        Only the elements where this is True take part (NumPy's meaning).
 
     Returns
     -------
@@ -720,4 +832,6 @@ def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: bool
     array([[False],
            [ True]])
     """
-    return np.all(data(a), axis=axis, out=out, keepdims=keepdims)
+    return np.all(
+        data(a), axis=axis, out=out, keepdims=given(keepdims, False), where=data(given(where, True))
+    )

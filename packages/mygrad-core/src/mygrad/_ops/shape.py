@@ -9,17 +9,17 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
+from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public
 
 
 def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
     return np.reshape(g, x.shape)
 
 
-Reshape = primitive("Reshape", lambda x, *, shape: np.reshape(x, shape), _back_to_shape, view=True)
 Ravel = primitive("Ravel", np.ravel, _back_to_shape, view=True)
 Flatten = primitive("Flatten", lambda x: x.flatten(), _back_to_shape)
 Squeeze = primitive("Squeeze", np.squeeze, _back_to_shape, view=True)
@@ -47,7 +47,7 @@ BroadcastTo = primitive(
 )  # the engine sums the gradient back to the input's shape
 
 
-@public(np.reshape)
+@public()
 def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool | None = None) -> Tensor:
     """Give a tensor a new shape without changing its data.
 
@@ -85,7 +85,7 @@ def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool |
     if (newshape is None) == (shape is None):
         raise TypeError("reshape() needs exactly one of `newshape` and `shape`")
     target = newshape if shape is None else shape
-    return apply_unary(Reshape, a, constant, shape=_shape_arg(target))
+    return apply(Reshape, (a,), {"shape": _shape_arg(target)}, constant)
 
 
 def _shape_arg(shape: Any) -> Any:
@@ -128,7 +128,7 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
     return reshape(self, newshape, constant=constant)
 
 
-@public(np.ravel, method="ravel")
+@public(method="ravel")
 def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     """The tensor's elements as a 1-D tensor.
 
@@ -155,7 +155,7 @@ def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     array([[1., 2.],
            [3., 4.]])
     """
-    return apply_unary(Ravel, a, constant)
+    return apply(Ravel, (a,), NO_KWARGS, constant)
 
 
 def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
@@ -182,10 +182,10 @@ def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
     array([[1., 2.],
            [3., 4.]])
     """
-    return apply_unary(Flatten, self, constant)
+    return apply(Flatten, (self,), NO_KWARGS, constant)
 
 
-@public(np.transpose)
+@public()
 def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     """Permute the axes of a tensor (reverse them by default).
 
@@ -232,7 +232,7 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
         if axes is None or len(axes) == 0
         else normalize_axis_tuple(tuple(map(int, axes)), np.ndim(data(a)))
     )
-    return apply_unary(Transpose, a, constant, axes=axes)
+    return apply(Transpose, (a,), {"axes": axes}, constant)
 
 
 def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) -> Tensor:
@@ -296,7 +296,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
     >>> x.grad
     array([[3., 4.]])
     """
-    return apply_unary(MoveAxis, a, constant, source=source, destination=destination)
+    return apply(MoveAxis, (a,), {"source": source, "destination": destination}, constant)
 
 
 @public(np.swapaxes, method="swapaxes")
@@ -327,7 +327,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
     >>> x.grad
     array([[3., 4.]])
     """
-    return apply_unary(SwapAxes, a, constant, axis1=axis1, axis2=axis2)
+    return apply(SwapAxes, (a,), {"axis1": axis1, "axis2": axis2}, constant)
 
 
 @public(np.squeeze, method="squeeze")
@@ -361,7 +361,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
     array([[3.],
            [4.]])
     """
-    return apply_unary(Squeeze, a, constant, axis=axis)
+    return apply(Squeeze, (a,), {"axis": axis}, constant)
 
 
 @public(np.expand_dims)
@@ -394,10 +394,10 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     >>> x.grad
     array([3., 3.])
     """
-    return apply_unary(ExpandDims, a, constant, axis=axis)
+    return apply(ExpandDims, (a,), {"axis": axis}, constant)
 
 
-@public(np.broadcast_to)
+@public()
 def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     """Broadcast a tensor to a new shape.
 
@@ -427,7 +427,50 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     >>> x.grad
     array([3., 3.])
     """
-    return apply_unary(BroadcastTo, a, constant, shape=_shape_arg(shape))
+    return apply(BroadcastTo, (a,), {"shape": _shape_arg(shape)}, constant)
+
+
+# ------------------------------------------------------------------- NumPy's functions, with NumPy's signatures
+def _in_order(a: Any, order: str, shape: Any) -> Tensor:
+    """``a``'s elements read in NumPy's index ``order`` ('C', 'F', 'A' or 'K'), into ``shape`` (filled in
+    the same order): a gather of the positions NumPy's own call moves."""
+    x = a if isinstance(a, Tensor) else Tensor(a, constant=True, copy=False)
+    positions = np.empty_like(x.data, dtype=np.intp)  # `x`'s memory layout, for 'A' and 'K'
+    positions[...] = np.arange(x.size).reshape(x.shape)
+    picked = np.reshape(np.ravel(positions, order=order), shape, order=order if order in "CF" else "C")
+    from mygrad._ops.rearranging import take  # (rearranging builds on this module)
+
+    return take(ravel(x), picked)
+
+
+@implements_numpy_override(np.reshape)
+def _numpy_reshape(a, /, shape, order="C", *, copy=None):
+    target = _shape_arg(shape)
+    if copy is False or order not in ("C", "F", "A"):  # NumPy's own errors: no view possible, a bad order
+        np.reshape(data(a), target, order=order, copy=copy)
+    if order == "F" or order == "A" and np.isfortran(np.asarray(data(a))):
+        result = _in_order(a, "F", target)
+    else:
+        result = reshape(a, target)
+    return result.astype(result.dtype) if copy and np.shares_memory(data(result), data(a)) else result
+
+
+@implements_numpy_override(np.ravel)
+def _numpy_ravel(a, order="C"):
+    if order == "C":
+        return ravel(a)
+    np.ravel(np.empty(0), order=order)  # NumPy's own error for an unknown order
+    return _in_order(a, order, (-1,))
+
+
+@implements_numpy_override(np.transpose)
+def _numpy_transpose(a, axes=None):
+    return transpose(a, axes)
+
+
+@implements_numpy_override(np.broadcast_to)
+def _numpy_broadcast_to(array, shape, subok=False):
+    return broadcast_to(array, shape)  # (a tensor is what subok=True would keep)
 
 
 Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
@@ -496,26 +539,6 @@ GetItem = primitive(
 )
 
 
-def _scatter_add_forward(values: Any, *, index: Any, shape: tuple, basic: bool) -> np.ndarray:
-    out = np.zeros(shape, dtype=values.dtype)
-    if basic:
-        out[index] += values
-    else:
-        np.add.at(out, index, values)
-    return out
-
-
-# A Scatter gradient, as an op: its own gradient picks the same elements again
-ScatterAdd = primitive(
-    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
-)
-
-
-def scatter_add(values: Any, index: Any, shape: tuple, basic: bool) -> Tensor:
-    """An array of zeros of ``shape`` with ``values`` added at ``index`` (repeated positions accumulate)."""
-    return apply(ScatterAdd, (values,), {"index": index, "shape": shape, "basic": basic})
-
-
 def _getitem(self: Tensor, index: Any) -> Tensor:
     index = _index_data(index)
     return apply(GetItem, (self,), {"index": index, "basic": _is_basic(index)})
@@ -573,7 +596,7 @@ def _astype(
     if not copy and dtype == self.dtype and (constant is None or constant == self.constant):
         return self
     if dtype.kind == "f" and self.dtype.kind == "f" and not self.constant:
-        return apply_unary(AsType, self, constant, dtype=dtype, casting=casting)
+        return apply(AsType, (self,), {"dtype": dtype, "casting": casting}, constant)
     return Tensor(self.data.astype(dtype, casting=casting), constant=constant)
 
 

@@ -9,11 +9,9 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
-from mygrad._core.registry import primitive, public
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import apply_unary, data
+from mygrad._ops._common import data
 from mygrad._ops.reductions import (
-    _NO,
     Axis,
     _extreme_rule,
     _keep,
@@ -25,6 +23,8 @@ from mygrad._ops.reductions import max as _max
 from mygrad._ops.reductions import mean as _mean
 from mygrad._ops.reductions import min as _min
 from mygrad._ops.reductions import sum as _sum
+from mygrad._ops.registry import NO_VALUE, given, primitive, public
+from mygrad._ops.writes import write_out
 
 
 def _present(x: Any) -> np.ndarray:
@@ -61,24 +61,23 @@ NanMax = primitive("NanMax", np.nanmax, _nan_extreme_rule(np.argmax, -np.inf))
 NanMin = primitive("NanMin", np.nanmin, _nan_extreme_rule(np.argmin, np.inf))
 
 
-def _nan_doc(what: str) -> str:
+def _nan_doc(what: str, initial: bool, dtype: bool) -> str:
+    dtype = "\n    dtype : data-type, optional" if dtype else ""
+    initial_doc = "\n    initial : scalar, optional\n        As NumPy's ``initial=``." if initial else ""
     return f"""{what}
 
     Parameters
     ----------
     a : array_like
     axis : int or tuple of ints, optional
-        The axes to reduce; all of them by default.
-    dtype : data-type, optional
-    out : None
-        Not supported for tensors.
-    keepdims : bool, default False
+        The axes to reduce; all of them by default.{dtype}
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    keepdims : bool, default False{initial_doc}
     where : array_like of bool, optional
         Only the elements where this is True take part; the others get no gradient.
     constant : bool, optional
         Whether the result is a constant (by default, only if the input is).
-    **kwargs
-        ``initial=``, as NumPy's function of the same name takes it; any other keyword is a TypeError.
 
     Returns
     -------
@@ -86,24 +85,40 @@ def _nan_doc(what: str) -> str:
     """
 
 
-def _nan_reduction(op: Any, name: str, doc: str, example: str) -> Any:
-    def reduction(
-        a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False, *,
-        where: Any = True, constant: bool | None = None, **kwargs: Any,
-    ) -> Tensor:  # fmt: skip
-        if out is not None:
-            raise NotImplementedError(f"{name}(..., out=...) is not supported for tensors yet")
-        options = _options(axis, keepdims, dtype, where, kwargs.pop("initial", _NO))
-        if kwargs:
-            raise TypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}")
-        return apply_unary(op, a, constant, **options)
-
-    reduction.__name__ = reduction.__qualname__ = name
-    reduction.__doc__ = _nan_doc(doc) + example
-    return public(getattr(np, name))(reduction)
+def _nan_reduce(op: Any, a: Any, axis: Axis, dtype: Any, out: Any, keepdims: Any, initial: Any, where: Any,
+                constant: bool | None) -> Tensor:  # fmt: skip
+    options = _options(axis, given(keepdims, False), dtype, given(where, True), initial)
+    return write_out(apply(op, (a,), options, constant), out)
 
 
-nansum = _nan_reduction(NanSum, "nansum", "Sum, treating NaNs as zero (they get no gradient).", """
+# each with NumPy's own signature
+@public(np.nansum)
+def nansum(a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: Any = NO_VALUE,
+           initial: Any = NO_VALUE, where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    return _nan_reduce(NanSum, a, axis, dtype, out, keepdims, initial, where, constant)
+
+
+@public(np.nanmean)
+def nanmean(a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: Any = NO_VALUE, *,
+            where: Any = NO_VALUE, constant: bool | None = None) -> Tensor:  # fmt: skip
+    return _nan_reduce(NanMean, a, axis, dtype, out, keepdims, NO_VALUE, where, constant)
+
+
+@public(np.nanmax)
+def nanmax(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, initial: Any = NO_VALUE,
+           where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    return _nan_reduce(NanMax, a, axis, None, out, keepdims, initial, where, constant)
+
+
+@public(np.nanmin)
+def nanmin(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, initial: Any = NO_VALUE,
+           where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    return _nan_reduce(NanMin, a, axis, None, out, keepdims, initial, where, constant)
+
+
+nansum.__doc__ = (
+    _nan_doc("Sum, treating NaNs as zero (they get no gradient).", True, True)
+    + """
     Examples
     --------
     >>> import numpy as np
@@ -115,8 +130,11 @@ nansum = _nan_reduction(NanSum, "nansum", "Sum, treating NaNs as zero (they get 
     >>> s.backward()
     >>> x.grad
     array([1., 0., 1.])
-    """)  # fmt: skip
-nanmean = _nan_reduction(NanMean, "nanmean", "Mean of the elements that are not NaN.", """
+    """
+)
+nanmean.__doc__ = (
+    _nan_doc("Mean of the elements that are not NaN.", False, True)
+    + """
     Examples
     --------
     >>> import numpy as np
@@ -128,8 +146,11 @@ nanmean = _nan_reduction(NanMean, "nanmean", "Mean of the elements that are not 
     >>> m.backward()
     >>> x.grad
     array([0.5, 0. , 0.5])
-    """)  # fmt: skip
-nanmax = _nan_reduction(NanMax, "nanmax", "Maximum ignoring NaNs (ties: the first maximum).", """
+    """
+)
+nanmax.__doc__ = (
+    _nan_doc("Maximum ignoring NaNs (ties: the first maximum).", True, False)
+    + """
     Examples
     --------
     >>> import numpy as np
@@ -141,8 +162,11 @@ nanmax = _nan_reduction(NanMax, "nanmax", "Maximum ignoring NaNs (ties: the firs
     >>> m.backward()
     >>> x.grad
     array([0., 0., 1.])
-    """)  # fmt: skip
-nanmin = _nan_reduction(NanMin, "nanmin", "Minimum ignoring NaNs (ties: the first minimum).", """
+    """
+)
+nanmin.__doc__ = (
+    _nan_doc("Minimum ignoring NaNs (ties: the first minimum).", True, False)
+    + """
     Examples
     --------
     >>> import numpy as np
@@ -154,12 +178,13 @@ nanmin = _nan_reduction(NanMin, "nanmin", "Minimum ignoring NaNs (ties: the firs
     >>> m.backward()
     >>> x.grad
     array([1., 0., 0.])
-    """)  # fmt: skip
+    """
+)
 
 
 @public(np.average)
 def average(
-    a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: bool = False,
+    a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: Any = NO_VALUE,
     constant: bool | None = None,
 ) -> Any:  # fmt: skip
     """The weighted average along the given axes (differentiable in ``a`` and ``weights``).
@@ -197,6 +222,9 @@ def average(
     >>> w.grad  # (x - avg) / sum(w)
     array([-0.125,  0.375])
     """
+    keepdims = given(keepdims, False)
+    if axis is not None:  # as NumPy's: no axis of a 0-d input (np.sum would take one)
+        normalize_axis_tuple(axis, np.ndim(data(a)))
     if weights is None:
         avg = _mean(a, axis=axis, keepdims=keepdims, constant=constant)
         if not returned:
@@ -222,7 +250,7 @@ def average(
 
 @public(np.ptp)
 def ptp(
-    a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False, *, constant: bool | None = None
+    a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, *, constant: bool | None = None
 ) -> Tensor:
     """Peak to peak: the maximum minus the minimum along the given axes.
 
@@ -231,8 +259,8 @@ def ptp(
     a : array_like
     axis : int or tuple of ints, optional
         The axes to reduce; all of them by default.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     keepdims : bool, default False
         Keep the reduced axes, with length one.
     constant : bool, optional
@@ -254,15 +282,15 @@ def ptp(
     >>> x.grad
     array([ 1., -1.,  0.])
     """
-    if out is not None:
-        raise NotImplementedError("ptp(..., out=...) is not supported for tensors yet")
-    return _max(a, axis=axis, keepdims=keepdims, constant=constant) - _min(
+    keepdims = given(keepdims, False)
+    result = _max(a, axis=axis, keepdims=keepdims, constant=constant) - _min(
         a, axis=axis, keepdims=keepdims, constant=constant
     )
+    return write_out(result, out)
 
 
 def _cumulative_sum_rule(g: Any, out: Any, x: Any, *, axis: Any, include_initial: bool, **_: Any) -> Any:
-    axis = 0 if axis is None else axis
+    axis = 0 if axis is None or np.ndim(x) == 0 else axis  # (NumPy sums a 0-d input as a 1-D one, any axis)
     if include_initial:
         g = np.take(g, np.arange(1, g.shape[axis]), axis=axis)
     return _reverse_cumsum(g, axis)
@@ -285,8 +313,8 @@ def cumulative_sum(
         The axis to sum along; may be omitted only for 0-d and 1-d input.
     dtype : data-type, optional
         The type in which to accumulate and return the result.
-    out : None
-        Not supported for tensors.
+    out : Tensor or numpy.ndarray, optional
+        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     include_initial : bool, default False
         Start with a zero (the result is one longer along ``axis``).
     constant : bool, optional
@@ -308,12 +336,10 @@ def cumulative_sum(
     >>> x.grad
     array([3., 2., 1.])
     """
-    if out is not None:
-        raise NotImplementedError("cumulative_sum(..., out=...) is not supported for tensors yet")
     options: dict[str, Any] = {"axis": axis, "include_initial": include_initial}
     if dtype is not None:
         options["dtype"] = dtype
-    return apply(CumulativeSum, (x,), options, constant)
+    return write_out(apply(CumulativeSum, (x,), options, constant), out)
 
 
 def _logsumexp(x: Any, *, axis: Axis, keepdims: bool) -> np.ndarray:
@@ -366,4 +392,4 @@ def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bo
     >>> x.grad
     array([0.5, 0.5])
     """
-    return apply_unary(LogSumExp, x, constant, axis=axis, keepdims=keepdims)
+    return apply(LogSumExp, (x,), {"axis": axis, "keepdims": keepdims}, constant)

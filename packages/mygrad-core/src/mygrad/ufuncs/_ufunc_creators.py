@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mygrad._core.operation import execute_op
-from mygrad._core.registry import _UfuncType, ufunc
+from mygrad._ops.registry import _UfuncType, ufunc
 from mygrad.operation_base import Ufunc
 
 __all__ = ["ufunc_creator"]

@@ -9,7 +9,7 @@ import numpy as np
 
 import mygrad as mg
 from mygrad import Tensor
-from mygrad.nnet.activations._utils import as_float, data, real_scalar
+from mygrad.nnet._utils import as_float, data, real_array, real_scalar
 from mygrad.operation_base import Operation
 from mygrad.typing import ArrayLike
 
@@ -147,7 +147,7 @@ def batchnorm(
     ValueError
         If ``gamma`` or ``beta`` does not hold one value per channel.
     TypeError
-        If ``eps`` is not a real number.
+        If ``eps`` is not a real number, or ``gamma`` or ``beta`` does not hold real numbers.
 
     Notes
     -----
@@ -173,7 +173,7 @@ def batchnorm(
     arr = np.asarray(data(x))
     channels = arr.shape[1] if arr.ndim >= 2 else 1
     for name, param in (("gamma", gamma), ("beta", beta)):
-        if param is not None and np.size(data(param)) != channels:
+        if param is not None and real_array(param, name).size != channels:
             raise ValueError(
                 f"`{name}` must hold one value per channel, shape (C,) = ({channels},) for x of shape "
                 f"{arr.shape}; got shape {np.shape(data(param))}"

@@ -94,6 +94,7 @@ def _avg_composite(x: mg.Tensor, *, pool: tuple, stride: tuple) -> mg.Tensor:
 # composites
 MaxPool = primitive("MaxPool", _max_forward, _max_grad, composite=_max_composite)
 AvgPool = primitive("AvgPool", _avg_forward, _avg_grad, composite=_avg_composite)
+MaxPoolND = MaxPool  # its name in MyGrad 2, whose users compare `creator` against it
 
 
 def _pool(op: Any, x: Any, pool: Any, stride: Any, constant: bool | None) -> mg.Tensor:

@@ -1,0 +1,75 @@
+"""Results written into existing tensors and arrays: NumPy's ``out=``, and augmented assignment's target.
+
+A result is computed out of place, as an ordinary recorded op, then handed to the engine's in-place mechanism
+(``mygrad._core.inplace.mutate``), which keeps the target, its views and the graph consistent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad._core.inplace import mutate
+from mygrad._core.state import tracking
+from mygrad._core.tensor import Tensor
+from mygrad._ops._common import data
+
+__all__ = ["assign", "write_out"]
+
+
+def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
+    """Write ``result`` (computed out of place) into ``target`` as NumPy's ``out=`` would: the shapes must
+    agree, the dtype is cast by the 'same_kind' rule, and ``where`` keeps ``target``'s old values."""
+    if not isinstance(target, Tensor):
+        raise TypeError(f"`out` must be a Tensor or an ndarray, got {type(target).__name__}")
+    if not isinstance(result, Tensor):
+        result = Tensor(result, constant=True, copy=False)
+    if result.shape != target.shape:
+        raise ValueError(
+            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape "
+            f"{result.shape}"
+        )
+    if result.dtype != target.dtype:
+        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
+            raise TypeError(
+                f"Cannot cast the result from dtype({str(result.dtype)!r}) to dtype({str(target.dtype)!r}) with "
+                "casting rule 'same_kind'"
+            )
+        result = (
+            result.astype(target.dtype)
+            if result.dtype.kind == "f"
+            else Tensor(result.data, dtype=target.dtype)
+        )
+    if where is not True:
+        from mygrad._ops.rearranging import where as _where
+
+        result = _where(data(where), result, target)
+    if not tracking():
+        np.copyto(target.data, result.data)
+    else:
+        mutate(target, result)
+    return target
+
+
+def write_out(result: Any, out: Any, where: Any = True) -> Any:
+    """NumPy's ``out=`` for a function computed out of place: a Tensor takes the result in place (differentiably,
+    as a ufunc's ``out=``); an ndarray takes its values, under NumPy's rules (same shape, 'same_kind' casts).
+    Where ``where`` is False, ``out`` keeps its values."""
+    if out is None:
+        return result
+    if isinstance(out, tuple) and len(out) == 1:
+        (out,) = out
+    if isinstance(out, Tensor):
+        return assign(out, result, where)
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"return arrays must be of ArrayType, got {type(out).__name__}")
+    values = data(result)
+    if out.shape != np.shape(values):
+        raise ValueError(f"output array has shape {out.shape}, but the result has shape {np.shape(values)}")
+    np.copyto(out, values, casting="same_kind", where=data(where))
+    if where is True:
+        return result
+    from mygrad._ops.rearranging import where as _where
+
+    return _where(data(where), result, out.copy())  # what `out` now holds
