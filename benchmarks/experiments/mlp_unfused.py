@@ -34,11 +34,8 @@ from workloads._common import Arrays, Step  # noqa: E402
 
 from mygrad._core.gradients import fit_to_shape as reduce_to_shape  # noqa: E402
 from mygrad._ops.linalg import _matmul_x, _matmul_y  # noqa: E402
-from mygrad.nnet.activations.relu import _relu, _relu_grad  # noqa: E402
-from mygrad.nnet.losses.softmax_crossentropy import (  # noqa: E402
-    _softmax_crossentropy,
-    _softmax_crossentropy_grad,
-)
+from mygrad.nnet.activations import _relu, _relu_grad  # noqa: E402
+from mygrad.nnet.losses import _softmax_crossentropy, _softmax_crossentropy_grad  # noqa: E402
 
 
 def _unfused(arrays: Arrays) -> Step:
