@@ -13,7 +13,7 @@ from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
-from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public
+from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public, tensor_method
 
 
 def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
@@ -473,12 +473,13 @@ def _numpy_broadcast_to(array, shape, subok=False):
     return broadcast_to(array, shape)  # (a tensor is what subok=True would keep)
 
 
-Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
-Tensor.flatten = _flatten  # type: ignore[attr-defined]
-Tensor.transpose = _tensor_transpose  # type: ignore[attr-defined]
-Tensor.T = property(  # type: ignore[attr-defined]
-    lambda self: transpose(self),
-    doc="""The tensor with its axes reversed: ``t.transpose()``, a view of ``t``.
+tensor_method("reshape", _tensor_reshape)
+tensor_method("flatten", _flatten)
+tensor_method("transpose", _tensor_transpose)
+
+
+def _transposed(self: Tensor) -> Tensor:
+    """The tensor with its axes reversed: ``t.transpose()``, a view of ``t``.
 
     Examples
     --------
@@ -493,11 +494,12 @@ Tensor.T = property(  # type: ignore[attr-defined]
     >>> (x.T * [[1.0], [2.0], [3.0]]).sum().backward()
     >>> x.grad
     array([[1., 2., 3.]])
-    """,
-)
-Tensor.mT = property(  # type: ignore[attr-defined]
-    lambda self: swapaxes(self, -1, -2),
-    doc="""The tensor with its last two axes swapped (a stack of matrices, each transposed); a view.
+    """
+    return transpose(self)
+
+
+def _matrix_transposed(self: Tensor) -> Tensor:
+    """The tensor with its last two axes swapped (a stack of matrices, each transposed); a view.
 
     Examples
     --------
@@ -508,8 +510,12 @@ Tensor.mT = property(  # type: ignore[attr-defined]
             [2., 4.]])
     >>> mg.ones((5, 2, 3)).mT.shape
     (5, 3, 2)
-    """,
-)
+    """
+    return swapaxes(self, -1, -2)
+
+
+tensor_method("T", property(_transposed))
+tensor_method("mT", property(_matrix_transposed))
 
 
 # -------------------------------------------------------------------------------------------- indexing
@@ -544,7 +550,7 @@ def _getitem(self: Tensor, index: Any) -> Tensor:
     return apply(GetItem, (self,), {"index": index, "basic": _is_basic(index)})
 
 
-Tensor.__getitem__ = _getitem  # type: ignore[attr-defined]
+tensor_method("__getitem__", _getitem)
 
 
 # ---------------------------------------------------------------------------------------------- astype
@@ -600,4 +606,4 @@ def _astype(
     return Tensor(self.data.astype(dtype, casting=casting), constant=constant)
 
 
-Tensor.astype = _astype  # type: ignore[attr-defined]
+tensor_method("astype", _astype)
