@@ -98,9 +98,12 @@ def _public_names_at_import(module: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------ Tensor's methods
-def _annotation(tp: Any, used: set[str]) -> str:
-    """Source text for an evaluated annotation, in the names that tensor.py has (``used`` collects the names
-    of ``mygrad.typing`` that it must import)."""
+def _annotation(tp: Any, used: set[tuple[str, str]]) -> str:
+    """Source text for an evaluated annotation, in the names that tensor.py has (``used`` collects the
+    ``(module, name)`` that it must import for it)."""
+    if typing.get_origin(tp) is typing.Literal:
+        used.add(("typing", "Literal"))
+        return f"Literal[{', '.join(json.dumps(value) for value in typing.get_args(tp))}]"
     if tp is Any:
         return "Any"
     if tp is None or tp is type(None):
@@ -121,7 +124,7 @@ def _annotation(tp: Any, used: set[str]) -> str:
     if isinstance(tp, type) and tp.__module__ == "numpy":
         return f"np.{tp.__name__}"
     if getattr(mygrad_typing, getattr(tp, "__name__", ""), None) is tp:
-        used.add(tp.__name__)
+        used.add(("mygrad.typing", tp.__name__))
         return tp.__name__
     raise TypeError(f"no source text for the annotation {tp!r}: teach mygrad._surface._annotation it")
 
@@ -152,7 +155,7 @@ def _split(params: str) -> list[str]:
     return [*parts, params[start:].strip()] if params.strip() else parts
 
 
-def _declaration(name: str, member: Any, used: set[str]) -> list[str]:
+def _declaration(name: str, member: Any, used: set[tuple[str, str]]) -> list[str]:
     """``member``'s declaration as Tensor's ``name``: ``def name(self, ...) -> ...: ...``."""
     decorators = []
     if isinstance(member, property):
@@ -180,7 +183,7 @@ def _declaration(name: str, member: Any, used: set[str]) -> list[str]:
 
 def tensor_declarations() -> tuple[list[str], list[str]]:
     """The class-body block of Tensor's declarations, and the module-level block of the imports it needs."""
-    used: set[str] = set()
+    used: set[tuple[str, str]] = set()
     body = []
     for name in sorted(METHODS):
         body += _declaration(name, METHODS[name], used)
@@ -189,10 +192,13 @@ def tensor_declarations() -> tuple[list[str], list[str]]:
         *([""] if body[0].startswith("@") else []),  # (as ruff formats a block that opens with a decorator)
         *(INDENT + line for line in body),
     ]
-    imports = (
-        ["if TYPE_CHECKING:", f"{INDENT}from mygrad.typing import {', '.join(sorted(used))}"] if used else []
-    )
-    return declarations, imports
+    modules = sorted({module for module, _ in used}, key=lambda module: (module != "typing", module))
+    imports = []
+    for module in modules:  # the standard library's apart from mygrad's, as ruff sorts them
+        if imports and (module == "typing") != (modules[0] == "typing"):
+            imports.append("")
+        imports.append(f"{INDENT}from {module} import {', '.join(sorted(n for m, n in used if m == module))}")
+    return declarations, ["if TYPE_CHECKING:", *imports] if imports else []
 
 
 # ----------------------------------------------------------------------------------------------- blocks

@@ -473,22 +473,22 @@ geomspace.__doc__ = (
 
 # NumPy's *_like functions on a tensor, with NumPy's signatures (mygrad's keep MyGrad 2's): NumPy makes the
 # array (its layout, its device check); the tensor is differentiable as mygrad's *_like results are
-def _numpy_zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_zeros_like(a, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.zeros_like(asarray(a), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 
-def _numpy_ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_ones_like(a, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.ones_like(asarray(a), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 
-def _numpy_empty_like(prototype, /, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_empty_like(prototype, /, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.empty_like(asarray(prototype), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(prototype, None))
 
 
-def _numpy_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_full_like(a, fill_value, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.full_like(asarray(a), asarray(fill_value), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 

@@ -9,7 +9,7 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
+from mygrad._ops._common import Casting, data
 from mygrad._ops.registry import implements_numpy_override, primitive, public
 from mygrad._ops.shape import _back_to_shape
 from mygrad._ops.writes import write_out
@@ -47,7 +47,7 @@ def _sequence_of_tensors(tensors: Any, name: str) -> tuple:
 
 @public()
 def concatenate(
-    tensors: Any, axis: int | None = 0, out: Any = None, dtype: Any = None, *, casting: str = "same_kind",
+    tensors: Any, axis: int | None = 0, out: Any = None, dtype: Any = None, *, casting: Casting = "same_kind",
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
     """Join a sequence of tensors along an existing axis (``axis=None``: flatten them first).
@@ -92,7 +92,7 @@ def concatenate(
 
 
 @implements_numpy_override(np.concatenate)
-def _numpy_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+def _numpy_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting: Casting = "same_kind"):
     return concatenate(arrays, axis, out, dtype, casting=casting)
 
 
@@ -103,7 +103,7 @@ def stack(
     out: Any = None,
     *,
     dtype: Any = None,
-    casting: str = "same_kind",
+    casting: Casting = "same_kind",
     constant: bool | None = None,
 ) -> Tensor:
     """Join a sequence of equally shaped tensors along a new axis.
@@ -151,7 +151,7 @@ def stack(
 
 
 @implements_numpy_override(np.stack)
-def _numpy_stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+def _numpy_stack(arrays, axis=0, out=None, *, dtype=None, casting: Casting = "same_kind"):
     return stack(arrays, axis, out, dtype=dtype, casting=casting)
 
 
@@ -240,7 +240,7 @@ def _list(result: Any) -> list:
 
 @public(np.vstack)
 def vstack(
-    tup: Any, *, dtype: Any = None, casting: str = "same_kind", constant: bool | None = None
+    tup: Any, *, dtype: Any = None, casting: Casting = "same_kind", constant: bool | None = None
 ) -> Tensor:
     """Stack tensors vertically (along the first axis, 1-D inputs as rows).
 
@@ -277,7 +277,7 @@ def vstack(
 
 @public(np.hstack)
 def hstack(
-    tup: Any, *, dtype: Any = None, casting: str = "same_kind", constant: bool | None = None
+    tup: Any, *, dtype: Any = None, casting: Casting = "same_kind", constant: bool | None = None
 ) -> Tensor:
     """Stack tensors horizontally (along the second axis; 1-D inputs end to end).
 

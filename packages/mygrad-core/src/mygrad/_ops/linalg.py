@@ -10,7 +10,7 @@ import numpy as np
 
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import call, data
+from mygrad._ops._common import Casting, call, data
 from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
 from mygrad._ops.writes import write_out
 
@@ -131,7 +131,9 @@ def _matmul_plan(a: str, b: str, out: str) -> tuple | None:
         return None
     in_order = tuple(range(len(out)))
     swapped = _matmul_form(b, a, out)
-    return (True, *swapped) if form[2] != in_order and swapped[2] == in_order else (False, *form)
+    if form[2] != in_order and swapped is not None and swapped[2] == in_order:
+        return (True, *swapped)
+    return (False, *form)
 
 
 def _einsum2(a: str, b: str, out: str, x: Any, y: Any, optimize: Any) -> Any:
@@ -186,7 +188,7 @@ EinSum = primitive(
     # several operands are contracted pairwise through BLAS (matmul, tensordot) even by default; a single
     # operand is left to NumPy's own loop, which returns views ("ii->i") as NumPy does
     lambda *xs, subs, output, optimize: (
-        _einsum2(*subs, output, *xs, optimize)
+        _einsum2(subs[0], subs[1], output, xs[0], xs[1], optimize)
         if len(xs) == 2
         else np.einsum(
             ",".join(subs) + "->" + output, *xs, optimize=optimize if optimize or len(xs) < 2 else "greedy"
@@ -250,7 +252,7 @@ def einsum(
     return write_out(_einsum(subs, output, tensors, optimize, constant), out)
 
 
-def _cast(t: Any, dtype: np.dtype, casting: str) -> Any:
+def _cast(t: Any, dtype: np.dtype, casting: Casting) -> Any:
     """An einsum operand in the dtype it is computed in; a cast NumPy's rule forbids raises NumPy's error."""
     if not np.can_cast(np.result_type(data(t)), dtype, casting=casting):
         raise TypeError(
@@ -555,7 +557,7 @@ def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
         k = split[i][j]
         return matmul(product(i, k), product(k + 1, j), constant=constant)
 
-    result = product(0, len(tensors) - 1)
+    result: Any = product(0, len(tensors) - 1)
     if first_vector or last_vector:
         result = np.reshape(
             result, [n for n, v in ((shapes[0][0], first_vector), (shapes[-1][1], last_vector)) if not v]

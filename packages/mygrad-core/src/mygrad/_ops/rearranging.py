@@ -137,11 +137,11 @@ def _tile(x: Any, *, reps: Any) -> Any:
     return np.tile(x, reps)
 
 
-def _pad(x: Any, *, pad_width: Any, mode: str, options: dict) -> Any:
+def _pad(x: Any, *, pad_width: Any, mode: Any, options: dict) -> Any:
     return np.pad(x, pad_width, mode=mode, **options)
 
 
-def _pad_positions(positions: Any, *, pad_width: Any, mode: str, options: dict) -> Any:
+def _pad_positions(positions: Any, *, pad_width: Any, mode: Any, options: dict) -> Any:
     if mode in ("constant", "empty"):  # the border is made up, not copied: mark it -1
         return np.pad(positions, pad_width, mode="constant", constant_values=-1)
     return np.pad(positions, pad_width, mode=mode, **options)
@@ -223,7 +223,7 @@ _COPYING_PAD_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wra
 
 @public(np.pad)
 def pad(
-    array: Any, pad_width: Any, mode: str = "constant", *, constant: bool | None = None, **kwargs: Any
+    array: Any, pad_width: Any, mode: Any = "constant", *, constant: bool | None = None, **kwargs: Any
 ) -> Tensor:
     """Pad a tensor, as :func:`numpy.pad`.
 

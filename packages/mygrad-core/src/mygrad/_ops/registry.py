@@ -223,9 +223,10 @@ class _UfuncType(type):
     _direct: type[Primitive] | None = None  # mygrad's own ufuncs' op, which `apply` runs directly
     _nin: int = 0
     _keywords: frozenset[str] | None = None  # the op's keywords beyond NumPy's (None: its __call__ checks)
+    _run: Callable[[tuple, dict[str, Any], bool | None, dict[str, Any]], Tensor]  # applies the op
 
     def __call__(cls, *args: ArrayLike, out: np.ndarray | Tensor | None = None, where: Mask = True,
-                 dtype: DTypeLike = None, constant: bool | None = None, **kwargs: Any) -> Tensor:  # fmt: skip
+                 dtype: DTypeLike | None = None, constant: bool | None = None, **kwargs: Any) -> Tensor:  # fmt: skip
         direct = cls._direct  # the common call, f(x) or f(x, y), goes straight to the engine
         if (
             direct is not None
@@ -237,15 +238,16 @@ class _UfuncType(type):
         ):
             return apply(direct, args, NO_KWARGS, constant)
         nin = cls.numpy_ufunc.nin
+        target: Any = out  # NumPy's forms: an array or a tensor, in a 1-tuple or not, or the last positional
         if len(args) != nin:
-            if len(args) == nin + 1 and out is None:
-                *args, out = args
+            if len(args) == nin + 1 and target is None:
+                args, target = args[:-1], args[-1]
             else:
                 raise TypeError(
                     f"{cls.__name__}() takes {nin} positional argument(s) but {len(args)} were given"
                 )
         forward_kwargs = NO_KWARGS
-        if where is not True or dtype is not None or out is not None or kwargs:
+        if where is not True or dtype is not None or target is not None or kwargs:
             forward_kwargs = {key: kwargs.pop(key) for key in _NUMPY_UFUNC_KEYWORDS.intersection(kwargs)}
             if kwargs and cls._keywords is not None and not cls._keywords.issuperset(kwargs):
                 unexpected = min(set(kwargs) - cls._keywords)  # as NumPy: refused, never ignored
@@ -254,22 +256,22 @@ class _UfuncType(type):
             forward_kwargs["where"] = where = _data(where)
         if dtype is not None:
             forward_kwargs["dtype"] = dtype
-        if out is not None:
-            if isinstance(out, tuple):
-                (out,) = out
-            if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
+        if target is not None:
+            if isinstance(target, tuple):
+                (target,) = target
+            if isinstance(target, Tensor):  # computed out of place, then written into `out` in place
                 from mygrad._ops.writes import assign
 
                 # into a copy of its data, as NumPy's `out=` would (its dtype and casting rule, no uninitialized
                 # elements under `where`)
                 result = cls(
-                    *args, out=out.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
+                    *args, out=target.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
                 )
-                return assign(out, result, where)
-            if tracking() and guarding() and _reads(args, out):
+                return assign(target, result, where)
+            if tracking() and guarding() and _reads(args, target):
                 # the graph keeps the inputs for backprop: they are read-only, as after any recorded op
                 raise ValueError("output array is read-only")
-            forward_kwargs["out"] = out
+            forward_kwargs["out"] = target
         result = cls._run(args, kwargs, constant, forward_kwargs)
         if where is not True and result._creator is not None:
             result._creator.where = where  # the engine masks the gradients as NumPy masked the result
@@ -448,7 +450,10 @@ def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:
                 _refuse_non_constants(_func, _outputs(kwargs))
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
-        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = functools.wraps(func)(on_data)
+        if isinstance(func, np.ufunc):
+            UFUNCS[func] = functools.wraps(func)(on_data)
+        else:
+            FUNCTIONS[func] = functools.wraps(func)(on_data)
 
 
 def made_by_numpy(*numpy_funcs: Callable[..., Any]) -> None:

@@ -12,7 +12,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
+from mygrad._ops._common import Casting, data
 from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public, tensor_method
 
 
@@ -225,14 +225,15 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
         if set(kwargs) != {"axes"} or axes:
             raise TypeError(f"transpose() got unexpected arguments {sorted(kwargs)}")
         axes = (kwargs["axes"],)
+    given: Any = axes
     if len(axes) == 1 and (axes[0] is None or np.ndim(axes[0]) == 1):  # one sequence of axes
-        (axes,) = axes
-    axes = (
+        (given,) = axes
+    order = (
         None
-        if axes is None or len(axes) == 0
-        else normalize_axis_tuple(tuple(map(int, axes)), np.ndim(data(a)))
+        if given is None or len(given) == 0
+        else normalize_axis_tuple(tuple(map(int, given)), np.ndim(data(a)))
     )
-    return apply(Transpose, (a,), {"axes": axes}, constant)
+    return apply(Transpose, (a,), {"axes": order}, constant)
 
 
 def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) -> Tensor:
@@ -431,20 +432,20 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
 
 
 # ------------------------------------------------------------------- NumPy's functions, with NumPy's signatures
-def _in_order(a: Any, order: str, shape: Any) -> Tensor:
+def _in_order(a: Any, order: Any, shape: Any) -> Tensor:
     """``a``'s elements read in NumPy's index ``order`` ('C', 'F', 'A' or 'K'), into ``shape`` (filled in
     the same order): a gather of the positions NumPy's own call moves."""
     x = a if isinstance(a, Tensor) else Tensor(a, constant=True, copy=False)
     positions = np.empty_like(x.data, dtype=np.intp)  # `x`'s memory layout, for 'A' and 'K'
     positions[...] = np.arange(x.size).reshape(x.shape)
-    picked = np.reshape(np.ravel(positions, order=order), shape, order=order if order in "CF" else "C")
+    picked = np.reshape(np.ravel(positions, order=order), shape, order="F" if order == "F" else "C")
     from mygrad._ops.rearranging import take  # (rearranging builds on this module)
 
     return take(ravel(x), picked)
 
 
 @implements_numpy_override(np.reshape)
-def _numpy_reshape(a, /, shape, order="C", *, copy=None):
+def _numpy_reshape(a, /, shape, order: Any = "C", *, copy=None):
     target = _shape_arg(shape)
     if copy is False or order not in ("C", "F", "A"):  # NumPy's own errors: no view possible, a bad order
         np.reshape(data(a), target, order=order, copy=copy)
@@ -456,7 +457,7 @@ def _numpy_reshape(a, /, shape, order="C", *, copy=None):
 
 
 @implements_numpy_override(np.ravel)
-def _numpy_ravel(a, order="C"):
+def _numpy_ravel(a, order: Any = "C"):
     if order == "C":
         return ravel(a)
     np.ravel(np.empty(0), order=order)  # NumPy's own error for an unknown order
@@ -560,7 +561,7 @@ AsType = primitive(
 
 
 def _astype(
-    self: Tensor, dtype: Any, casting: str = "unsafe", copy: bool = True, *, constant: bool | None = None
+    self: Tensor, dtype: Any, casting: Casting = "unsafe", copy: bool = True, *, constant: bool | None = None
 ) -> Tensor:
     """The tensor cast to ``dtype``.
 

@@ -62,7 +62,7 @@ NanMin = primitive("NanMin", np.nanmin, _nan_extreme_rule(np.argmin, np.inf))
 
 
 def _nan_doc(what: str, initial: bool, dtype: bool) -> str:
-    dtype = "\n    dtype : data-type, optional" if dtype else ""
+    dtype_doc = "\n    dtype : data-type, optional" if dtype else ""
     initial_doc = "\n    initial : scalar, optional\n        As NumPy's ``initial=``." if initial else ""
     return f"""{what}
 
@@ -70,7 +70,7 @@ def _nan_doc(what: str, initial: bool, dtype: bool) -> str:
     ----------
     a : array_like
     axis : int or tuple of ints, optional
-        The axes to reduce; all of them by default.{dtype}
+        The axes to reduce; all of them by default.{dtype_doc}
     out : Tensor or numpy.ndarray, optional
         Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
     keepdims : bool, default False{initial_doc}
