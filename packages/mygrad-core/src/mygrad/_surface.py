@@ -5,7 +5,8 @@ holds the names that ``mygrad`` exports and ``METHODS`` the methods, operators a
 Type checkers and editors do not run that code, so this module writes what it registered into marked blocks
 of the source, where they read it:
 
-* ``mygrad/__init__.py``: the imports of the operations, and ``__all__``;
+* ``mygrad/__init__.py``: the imports of the operations (those of ``mygrad.math`` with a star), and
+  ``__all__``;
 * ``mygrad/math/__init__.py``: the imports of the mathematical families, and ``__all__``;
 * ``mygrad/_core/tensor.py``: inside the Tensor class, an ``if TYPE_CHECKING:`` block that declares each
   method with the signature and return type of the function the registry attaches (at run time the registry's
@@ -17,6 +18,8 @@ Run ``python -m mygrad._surface`` after declaring an operation (``--check`` only
 
 from __future__ import annotations
 
+import ast
+import functools
 import inspect
 import json
 import re
@@ -47,17 +50,27 @@ _END = "# </generated: {name}>"
 
 
 # ------------------------------------------------------------------------------------------- the names
+@functools.cache
+def _imported_names(module: types.ModuleType) -> set[str]:
+    """The names that ``module``'s own source binds by importing them."""
+    tree = ast.parse(inspect.getsource(module))
+    return {alias.asname or alias.name for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names}  # fmt: skip
+
+
 def _defining_module(name: str, obj: Any) -> tuple[str, str]:
-    """The module of ``mygrad._ops`` that binds ``obj`` (under ``name`` if it can), and the name it binds."""
+    """The module of ``mygrad._ops`` that declares ``obj`` (binds it, not by an import), and the name it binds
+    it to: ``name`` if it can."""
     candidates = []
     for module_name in sorted(m for m in sys.modules if m.startswith(OPS + ".")):
         module = sys.modules[module_name]
-        if getattr(module, name, None) is obj:
-            return module_name, name
-        candidates += [(module_name, n) for n, value in vars(module).items() if value is obj and n[0] != "_"]
+        imported = _imported_names(module)
+        bound = [n for n, value in vars(module).items() if value is obj and n[0] != "_" and n not in imported]
+        candidates += [(n != name, module_name, n) for n in bound]
     if not candidates:
         raise LookupError(f"mygrad.{name} is registered but no module of {OPS} binds it: assign it to a name")
-    return min(candidates)
+    _, module_name, bound_name = min(candidates)
+    return module_name, bound_name
 
 
 def _imports(names: dict[str, Any]) -> list[str]:
@@ -215,12 +228,14 @@ def _block(path: str, name: str) -> Callable[[Callable[[], list[str]]], Callable
 
 @_block("__init__.py", "operations")
 def _mygrad_operations() -> list[str]:
-    return _imports(PUBLIC)
+    math = math_names()  # (imported from mygrad.math, with a star)
+    return _imports({name: obj for name, obj in PUBLIC.items() if name not in math})
 
 
 @_block("__init__.py", "__all__")
 def _mygrad_all() -> list[str]:
-    return _all(_public_names_at_import("mygrad"))
+    names = set(_public_names_at_import("mygrad")) - set(math_names())
+    return [*_all(sorted(names)), "__all__ += math.__all__"]
 
 
 @_block("math/__init__.py", "operations")
