@@ -30,6 +30,7 @@ import mygrad as mg
 from mygrad._core import memory, state
 from mygrad.errors import InvalidGradient
 from mygrad.operation_base import Operation, UnaryUfunc, primitive
+from mygrad.testing import no_cycle_collector
 from mygrad.ufuncs import ufunc_creator
 
 
@@ -93,12 +94,8 @@ def no_faults() -> Iterator[None]:
 @pytest.fixture
 def gc_off() -> Iterator[None]:
     """The garbage collector is off: whatever a fault leaves behind must be freed by reference counting."""
-    enabled = gc.isenabled()
-    gc.collect()  # what earlier tests left to the collector is freed now, not in the middle of this test
-    gc.disable()
-    yield
-    if enabled:
-        gc.enable()
+    with no_cycle_collector():
+        yield
 
 
 # ------------------------------------------------------------------------------------------------ helpers

@@ -13,7 +13,8 @@ distributions; autosummary renders each one's docstring, and the members of the 
 * or whose examples are not found by the doctest collection of ``test_docstrings.py`` (and of mygrad-nnet's
   and mygrad-viz's test suites), which runs them.
 
-The docstrings are parsed here by hand (numpydoc is a docs requirement, not a test one).
+The docstrings are read by :mod:`mygrad.testing.docstrings` (the checks that mygrad-nnet's and mygrad-viz's
+suites run on their names too).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from test_api_pages import (
 
 import mygrad
 from mygrad._ops.registry import _UfuncType
+from mygrad.testing.docstrings import check_docstring, documented_parameters, sections, signature_parameters
 
 pytestmark = pytest.mark.skipif(
     not (API_DIR / "index.rst").is_file(), reason="the docs/ folder is not beside the package (not a clone)"
@@ -162,59 +164,6 @@ def _documented() -> list[Entry]:
 ENTRIES = _documented()
 
 
-# ------------------------------------------------------------------------------------- numpydoc sections
-_HEADER = re.compile(r"^(\w[\w ]*)\n-{3,}$", flags=re.M)
-
-
-def sections(doc: str) -> dict[str, str]:
-    """A cleaned docstring's numpydoc sections: heading -> text (a heading is underlined with dashes)."""
-    found = {}
-    matches = [m for m in _HEADER.finditer(doc) if len(m.group(0).split("\n")[1]) == len(m.group(1))]
-    for m, following in zip(matches, [*matches[1:], None]):
-        found[m.group(1)] = doc[m.end() : following.start() if following else len(doc)]
-    return found
-
-
-def parameter_names(section: str) -> list[str]:
-    """The names that a Parameters-like section documents: its unindented lines, ``name : type``, where a line
-    may name several (``x, y : array_like``)."""
-    names = []
-    for line in section.splitlines():
-        if not line.strip() or line[0].isspace():
-            continue
-        for name in line.split(" : ")[0].split(","):
-            names.append(name.strip())
-    return names
-
-
-def _signature_names(obj: object) -> list[str] | None:
-    """The parameters that ``obj``'s Parameters section must document, or None if it has no signature to check:
-    routines, mygrad ufuncs, and classes whose constructor mygrad defines (not exceptions' or protocols')."""
-    if isinstance(obj, _UfuncType):  # `*args` stands for the ufunc's nin inputs (documented by name)
-        keywords = inspect.signature(type(obj).__call__).parameters.values()
-        return [f"<{obj.nin} inputs>"] + [p.name for p in keywords if p.kind is p.KEYWORD_ONLY]
-    if inspect.isclass(obj):
-        if issubclass(obj, type) or not getattr(obj.__init__, "__module__", "").startswith("mygrad"):
-            return None
-    elif not inspect.isroutine(obj):
-        return None
-    params = list(inspect.signature(obj).parameters.values())
-    if params and params[0].name == "self":
-        params = params[1:]
-    return [p.name for p in params if not p.name.startswith("_")]
-
-
-def _documented_names(doc: str, obj: object) -> list[str]:
-    found = sections(doc)
-    headings = ["Parameters", "Other Parameters"] + (["Attributes"] if inspect.isclass(obj) else [])
-    names = [name.lstrip("*") for heading in headings for name in parameter_names(found.get(heading, ""))]
-    if isinstance(obj, _UfuncType):
-        keywords = set(_signature_names(obj)[1:])
-        inputs = [n for n in names if n not in keywords]
-        names = [f"<{len(inputs)} inputs>"] + [n for n in names if n in keywords]
-    return names
-
-
 def _ids(entries: list[Entry]) -> list[str]:
     return [e.name for e in entries]
 
@@ -244,10 +193,10 @@ def test_parameters_match_the_signature(entry: Entry):
     if entry.body is not None:
         return
     obj, doc = _lookup(entry.name)
-    expected = _signature_names(obj)
+    expected = signature_parameters(obj)
     if expected is None or doc is None:
         pytest.skip("nothing to check: not a routine, a ufunc or a class with a constructor of mygrad's")
-    documented = _documented_names(doc, obj)
+    documented = documented_parameters(doc, obj)
     undocumented = [name for name in expected if name not in documented]
     unknown = [name for name in documented if name not in expected]
     assert not undocumented, f"{entry.name}: no Parameters entry for {undocumented} (signature: {expected})"
@@ -288,50 +237,26 @@ def test_every_documented_example_is_collected_as_a_doctest():
     assert missing == [], "the test_docstrings.py doctests do not find these docstrings' examples"
 
 
-def test_the_section_parser():
-    doc = inspect.cleandoc(
+def test_the_checks_fail_on_incomplete_docstrings():
+    def f(x, y=1):
         """Summary.
 
         Parameters
         ----------
-        x, y : array_like
-            The inputs.
-        *shape : int
-        flag
-            A flag without a type.
-
-        Other Parameters
-        ----------------
-        constant : bool, optional
+        x : int
+        z : int
 
         Examples
         --------
-        >>> 1 + 1
-        2
-        """
-    )
-    found = sections(doc)
-    assert list(found) == ["Parameters", "Other Parameters", "Examples"]
-    assert parameter_names(found["Parameters"]) == ["x", "y", "*shape", "flag"]
-
-    def f(x, y, *shape, flag=False, constant=None):
-        pass
-
-    f.__doc__ = doc
-    assert _documented_names(doc, f) == _signature_names(f) == ["x", "y", "shape", "flag", "constant"]
-    assert _signature_names(mygrad.exp) == ["<1 inputs>", "out", "where", "dtype", "constant"]
-
-
-def test_the_checks_fail_on_incomplete_docstrings():
-    def g(a, b=1):
-        """Summary.
-
-        Parameters
-        ----------
-        a : int
-        c : int
+        >>> f(1)
         """
 
-    doc = inspect.cleandoc(g.__doc__)
-    assert "Examples" not in sections(doc)
-    assert _documented_names(doc, g) == ["a", "c"] != _signature_names(g)
+    with pytest.raises(AssertionError, match=r"no Parameters entry for \['y'\]"):
+        check_docstring(f)
+    f.__doc__ = f.__doc__.replace("z : int", "y : int\n        w : int")
+    with pytest.raises(AssertionError, match=r"Parameters documents \['w'\]"):
+        check_docstring(f)
+    f.__doc__ = "Summary, without examples."
+    with pytest.raises(AssertionError, match="no Examples section"):
+        check_docstring(f)
+    assert signature_parameters(mygrad.exp) == ["x", "out", "where", "dtype", "constant"]

@@ -19,7 +19,6 @@ operations of both kinds, repeated and dependent inputs, the walk stopping at th
 
 from __future__ import annotations
 
-import gc
 import importlib
 import inspect
 import math
@@ -64,21 +63,6 @@ from mygrad.nnet import (
 from mygrad.nnet.losses import LogOverComplement
 from mygrad.operation_base import Operation, primitive
 from mygrad.testing import assert_second_derivatives_match
-
-
-@pytest.fixture(autouse=True)
-def _collect_cycles_between_tests():
-    """Automatic garbage collection is off while a test runs, and cycles are collected after it (the memory
-    guard's known deadlock when the cyclic GC frees an operation inside ``lock``: see core's
-    test_higher_order.py). In-place operations in rules run on Tensors leave such cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()
 
 
 # ------------------------------------------------------------------------------------- the operations

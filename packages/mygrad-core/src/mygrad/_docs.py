@@ -147,6 +147,8 @@ Returns
 -------
 numpy.ndarray or numpy.bool""",
     # the ufuncs' keywords
+    "nan_to_num": "nan_to_num : bool, default True\n"
+    "    The derivative of ``absolute`` at 0: 0 (the default) or, with False, NaN.",
     "ufunc_out": "out : numpy.ndarray or Tensor, optional\n"
     "    Where to write the result; a Tensor is written in place (and stays differentiable).",
     "ufunc_where": "where : array_like of bool, optional\n"

@@ -30,6 +30,7 @@ from mygrad._core.inplace import Reshape, UnView
 from mygrad._core.operation import Primitive, ScatterAdd, apply, declare
 from mygrad._core.state import guarding, tracking
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
+from mygrad._docs import FRAGMENTS, fill
 from mygrad.typing import ArrayLike, DTypeLikeReals, Mask
 
 if TYPE_CHECKING:
@@ -297,49 +298,47 @@ class _UfuncType(type):
     at = accumulate = outer = reduce = reduceat = _unsupported
 
 
-def _ufunc_doc(name: str, numpy_ufunc: np.ufunc, summary: str, example: tuple | None) -> str:
-    """A numpydoc docstring for a mygrad ufunc; ``example`` is ``(inputs, derivatives)``: array literals and
-    NumPy expressions (in ``a``, ``b``) for the derivative with respect to each input."""
-    binary = numpy_ufunc.nin == 2
-    args = "x, y" if binary else "x"
-    doc = f"""{name}({args}, out=None, *, where=True, dtype=None, constant=None)
-
-    {summary or f"The elementwise :obj:`numpy.{numpy_ufunc.__name__}`, differentiable."}
-
-    Parameters
-    ----------
-    {"x, y : array_like" + chr(10) + "        The inputs; they broadcast together." if binary else "x : array_like"}
-    out : numpy.ndarray or Tensor, optional
-        Where to write the result; a Tensor is written in place (and stays differentiable).
-    where : array_like of bool, optional
-        Compute only where True, as NumPy does; the other elements get no gradient.
-    dtype : data-type, optional
-        The type to compute in, as NumPy's ``dtype=``; gradients keep each input's dtype.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
-
-    Returns
-    -------
-    Tensor
-    """
-    if example is None:
-        return doc
-    inputs, derivatives = example
-    names = "ab"[: len(inputs)]
-    tensors = "xy"[: len(inputs)]
-    lines = [">>> import numpy as np", ">>> import mygrad as mg"]
-    lines += [f">>> {n} = np.array({values})" for n, values in zip(names, inputs)]
-    lines += [f">>> {t} = mg.tensor({n})" for t, n in zip(tensors, names)]
-    lines += [f">>> mg.{name}({', '.join(tensors)}).sum().backward()"]
-    for t, derivative in zip(tensors, derivatives):
-        lines += [f">>> bool(np.allclose({t}.grad, {derivative}))", "True"]
-    return doc + "\n    Examples\n    --------\n" + "".join(f"    {line}\n" for line in lines)
+def _ufunc_doc(name: str, signature: inspect.Signature, summary: str, example: tuple | None) -> str:
+    """A numpydoc docstring for the mygrad ufunc ``name`` of ``signature``, its parameters described by the
+    shared fragments (``ufunc_<keyword>``, or the keyword's own); ``example`` is ``(inputs, derivatives)``:
+    array literals and NumPy expressions (in ``a``, ``b``) for the derivative with respect to each input."""
+    params = list(signature.parameters.values())
+    inputs = [p.name for p in params if p.kind is p.POSITIONAL_ONLY]
+    keywords = [
+        f"ufunc_{p.name}" if f"ufunc_{p.name}" in FRAGMENTS else p.name for p in params[len(inputs) :]
+    ]
+    plain = signature.replace(
+        parameters=[p.replace(annotation=p.empty) for p in params], return_annotation=signature.empty
+    )
+    described = ["The inputs; they broadcast together."] if len(inputs) > 1 else []
+    lines = [
+        f"{name}{plain}",
+        "",
+        summary,
+        "",
+        "Parameters",
+        "----------",
+        f"{', '.join(inputs)} : array_like",
+    ]
+    lines += (
+        [f"    {text}" for text in described] + [f"${keyword}" for keyword in keywords] + ["", "$returns"]
+    )
+    if example is not None:
+        values, derivatives = example
+        arrays, tensors = "ab"[: len(values)], "xy"[: len(values)]
+        lines += ["", "Examples", "--------", ">>> import numpy as np", ">>> import mygrad as mg"]
+        lines += [f">>> {a} = np.array({v})" for a, v in zip(arrays, values)]
+        lines += [f">>> {t} = mg.tensor({a})" for t, a in zip(tensors, arrays)]
+        lines += [f">>> mg.{name}({', '.join(tensors)}).sum().backward()"]
+        for t, derivative in zip(tensors, derivatives):
+            lines += [f">>> bool(np.allclose({t}.grad, {derivative}))", "True"]
+    return fill("\n".join(lines), FRAGMENTS)
 
 
 def ufunc_doc(mg_ufunc: Any, example: tuple) -> str:
     """``mg_ufunc``'s docstring with an example (see ``_ufunc_doc``), keeping its summary line."""
     summary = mg_ufunc.__doc__.split("\n\n")[1].strip()
-    return _ufunc_doc(mg_ufunc.__name__, mg_ufunc.numpy_ufunc, summary, example)
+    return _ufunc_doc(mg_ufunc.__name__, inspect.signature(mg_ufunc), summary, example)
 
 
 def _keyword_only(*funcs: Callable[..., Any] | None) -> dict[str, inspect.Parameter]:
@@ -401,9 +400,11 @@ def defufunc(
             lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)
         ),
         "__module__": "mygrad",
-        "__doc__": _ufunc_doc(name, numpy_ufunc, summary, example),
     }
-    mg_ufunc = make_ufunc(name, ufunc_signature(numpy_ufunc, keywords.values()), namespace)
+    signature = ufunc_signature(numpy_ufunc, keywords.values())
+    summary = summary or f"The elementwise :obj:`numpy.{numpy_ufunc.__name__}`, differentiable."
+    namespace["__doc__"] = _ufunc_doc(name, signature, summary, example)
+    mg_ufunc = make_ufunc(name, signature, namespace)
     PUBLIC[name] = mg_ufunc
     UFUNCS[numpy_ufunc] = mg_ufunc
     return mg_ufunc
