@@ -15,6 +15,7 @@ __all__ = [
 ]  # fmt: skip
 
 
+@shared_docstring
 def tensor(
     arr_like: Any, dtype: Any = None, *, constant: bool | None = None, copy: bool = True, ndmin: int = 0
 ) -> Tensor:
@@ -33,9 +34,7 @@ def tensor(
         are not copied where NumPy need not.
     ndmin : int, default 0
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -67,9 +66,7 @@ def astensor(t: Any, dtype: Any = None, *, constant: bool | None = None) -> Tens
     dtype : data-type, optional
     $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -199,9 +196,7 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | Non
         Default: ``fill_value``'s.
     $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -341,9 +336,7 @@ def eye(
     dtype : data-type, default float
     $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -369,9 +362,7 @@ def identity(n: int, dtype: Any = float, *, constant: bool | None = None) -> Ten
     dtype : data-type, default float
     $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -398,9 +389,7 @@ def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
         ``start=``, ``stop=``, ``step=``, ``dtype=`` (and ``device=``, ``like=``), as for
         :func:`numpy.arange`.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

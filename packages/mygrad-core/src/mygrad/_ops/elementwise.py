@@ -15,6 +15,7 @@ import numpy as np
 
 from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 from mygrad._ops._common import call, data
 from mygrad._ops.registry import (
     NO_KWARGS,
@@ -236,12 +237,9 @@ def _unary(
     ----------
     a : array_like
         The angles, in radians, or the values.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -254,7 +252,7 @@ def _unary(
     >>> x.grad  # {example[3]}
     {example[2]}
     """
-    return public()(func)
+    return public()(shared_docstring(func))
 
 
 cot = _unary(
@@ -429,6 +427,7 @@ def _numpy_sinc(x):
 
 
 @public(np.clip, method="clip")
+@shared_docstring
 def clip(
     a: Any, a_min: Any = NO_VALUE, a_max: Any = NO_VALUE, out: Any = None, *, min: Any = NO_VALUE, max: Any = NO_VALUE,  # noqa: A002
     constant: bool | None = None, **kwargs: Any,
@@ -443,18 +442,14 @@ def clip(
     a : array_like
     a_min, a_max : array_like or None
         The bounds; they broadcast with ``a``.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     min, max : array_like or None, optional
         The bounds under NumPy 2's names; give each bound once, by either name.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
     **kwargs
         The keywords of a ufunc (``where=``, ``dtype=``, ``casting=`` ...), with their meaning for NumPy's clip.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

@@ -595,6 +595,7 @@ def _sequence(op: Any, variables: tuple, constant: bool | None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     """Add two or more tensors (broadcasting) as one operation: ``a + b + c + ...``.
 
@@ -602,8 +603,7 @@ def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     ----------
     *variables : array_like
         Two or more tensors (or arrays, or numbers) to add; they broadcast together.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
     Examples
     --------
@@ -621,6 +621,7 @@ def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     """Multiply two or more tensors (broadcasting) as one operation: ``a * b * c * ...``.
 
@@ -628,8 +629,7 @@ def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     ----------
     *variables : array_like
         Two or more tensors (or arrays, or numbers) to multiply; they broadcast together.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
     Examples
     --------

@@ -12,6 +12,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 from mygrad._ops._common import Casting, data
 from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public, tensor_method
 
@@ -48,6 +49,7 @@ BroadcastTo = primitive(
 
 
 @public()
+@shared_docstring
 def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool | None = None) -> Tensor:
     """Give a tensor a new shape without changing its data.
 
@@ -58,8 +60,7 @@ def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool |
         The new shape; one dimension may be -1 (inferred).
     shape : int or tuple of ints
         NumPy 2's name for ``newshape``: give one of the two.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -96,6 +97,7 @@ def _shape_arg(shape: Any) -> Any:
     return operator.index(shape)
 
 
+@shared_docstring
 def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) -> Tensor:
     """Give the tensor a new shape; ``t.reshape(2, 3)`` and ``t.reshape((2, 3))`` are the same.
 
@@ -103,8 +105,7 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
     ----------
     *newshape : int, or a single tuple of ints
         The new shape; one dimension may be -1 (inferred).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the tensor is).
+    $constant_one
 
     Returns
     -------
@@ -129,14 +130,14 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
 
 
 @public(method="ravel")
+@shared_docstring
 def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     """The tensor's elements as a 1-D tensor.
 
     Parameters
     ----------
     a : array_like
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -158,17 +159,15 @@ def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     return apply(Ravel, (a,), NO_KWARGS, constant)
 
 
+@shared_docstring
 def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
     """A 1-D copy of the tensor (never a view, unlike :func:`mygrad.ravel`).
 
     Parameters
     ----------
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the tensor is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -186,6 +185,7 @@ def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     """Permute the axes of a tensor (reverse them by default).
 
@@ -194,8 +194,7 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
     a : array_like
     *axes : int, or a single tuple of ints
         The permutation: the input's axis that becomes each axis of the result.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
     **kwargs
         ``axes=``: the permutation as a keyword, as NumPy takes it (then give no ``*axes``).
 
@@ -236,6 +235,7 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
     return apply(Transpose, (a,), {"axes": order}, constant)
 
 
+@shared_docstring
 def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) -> Tensor:
     """Permute the tensor's axes: ``t.transpose(1, 0)`` or ``t.transpose((1, 0))``; reverse them by default.
 
@@ -243,8 +243,7 @@ def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) ->
     ----------
     *axes : int, or a single tuple of ints
         The permutation: the tensor's axis that becomes each axis of the result.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the tensor is).
+    $constant_one
 
     Returns
     -------
@@ -266,6 +265,7 @@ def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) ->
 
 
 @public(np.moveaxis, method="moveaxis")
+@shared_docstring
 def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = None) -> Tensor:
     """Move axes of a tensor to new positions.
 
@@ -276,8 +276,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
         The axes to move.
     destination : int or sequence of int
         Their positions in the result.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -301,6 +300,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
 
 
 @public(np.swapaxes, method="swapaxes")
+@shared_docstring
 def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) -> Tensor:
     """Interchange two axes of a tensor.
 
@@ -309,8 +309,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
     a : array_like
     axis1, axis2 : int
         The two axes.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -332,6 +331,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
 
 
 @public(np.squeeze, method="squeeze")
+@shared_docstring
 def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     """Remove axes of length one (all of them, or those given).
 
@@ -340,8 +340,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
     a : array_like
     axis : int or tuple of ints, optional
         The axes to remove, each of length one; by default every axis of length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -366,6 +365,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
 
 
 @public(np.expand_dims)
+@shared_docstring
 def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     """Insert an axis of length one at position ``axis``.
 
@@ -374,8 +374,7 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     a : array_like
     axis : int or tuple of ints
         The position (in the result) of each new axis.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -399,6 +398,7 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     """Broadcast a tensor to a new shape.
 
@@ -407,8 +407,7 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     a : array_like
     shape : int or tuple of ints
         The shape to broadcast to, under NumPy's broadcasting rules.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -560,6 +559,7 @@ AsType = primitive(
 )
 
 
+@shared_docstring
 def _astype(
     self: Tensor, dtype: Any, casting: Casting = "unsafe", copy: bool = True, *, constant: bool | None = None
 ) -> Tensor:
@@ -580,9 +580,7 @@ def _astype(
         Whether the result is a constant; by default, as for a new tensor of the new dtype: a constant unless
         it is of a floating type (a cast to another type always gives a constant).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

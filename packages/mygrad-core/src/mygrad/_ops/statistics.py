@@ -206,6 +206,7 @@ def nanmin(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE,
 
 
 @public(np.average)
+@shared_docstring
 def average(
     a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: Any = NO_VALUE,
     constant: bool | None = None,
@@ -223,8 +224,7 @@ def average(
         Also return the sum of the weights.
     keepdims : bool, default False
         Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
     Returns
     -------
@@ -272,6 +272,7 @@ def average(
 
 
 @public(np.ptp)
+@shared_docstring
 def ptp(
     a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, *, constant: bool | None = None
 ) -> Tensor:
@@ -282,16 +283,12 @@ def ptp(
     a : array_like
     axis : int or tuple of ints, optional
         The axes to reduce; all of them by default.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     keepdims : bool, default False
         Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -323,6 +320,7 @@ CumulativeSum = primitive("CumulativeSum", np.cumulative_sum, _cumulative_sum_ru
 
 
 @public(np.cumulative_sum)
+@shared_docstring
 def cumulative_sum(
     x: Any, /, *, axis: int | None = None, dtype: Any = None, out: Any = None, include_initial: bool = False,
     constant: bool | None = None,
@@ -336,16 +334,12 @@ def cumulative_sum(
         The axis to sum along; may be omitted only for 0-d and 1-d input.
     dtype : data-type, optional
         The type in which to accumulate and return the result.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     include_initial : bool, default False
         Start with a zero (the result is one longer along ``axis``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -387,6 +381,7 @@ LogSumExp = primitive("LogSumExp", _logsumexp, _logsumexp_rule)
 
 
 @public()
+@shared_docstring
 def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
     """``log(sum(exp(x)))`` over the given axes, computed without overflow; its gradient is the softmax.
 
@@ -397,12 +392,9 @@ def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bo
         The axes to reduce; all of them by default.
     keepdims : bool, default False
         Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
