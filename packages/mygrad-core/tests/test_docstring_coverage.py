@@ -23,21 +23,10 @@ import doctest
 import importlib
 import inspect
 import pkgutil
-import re
-from dataclasses import dataclass
 
 import pytest
 import test_docstrings
-from test_api_pages import (
-    _AUTOSUMMARY,
-    _DIRECTIVE,
-    _ENTRY,
-    _MODULE,
-    API_DIR,
-    DOCUMENTED,
-    _resolve,
-    _source_files,
-)
+from test_api_pages import API_DIR, DOCUMENTED, Entry, _resolve, page_entries
 
 import mygrad
 from mygrad._ops.registry import _UfuncType
@@ -49,61 +38,6 @@ pytestmark = pytest.mark.skipif(
 
 EXTENSIONS = ("mygrad.nnet", "mygrad.computational_graph")  # other distributions: checked when installed
 CLASS_TEMPLATE = "autosummary/class.rst"  # renders the class's own public members and its __call__
-_TEMPLATE = re.compile(r"^\s*:template:\s*(\S+)\s*$")
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str  # fully qualified, as the pages give it
-    template: str | None = None  # the autosummary template (None: a directive, or the default template)
-    body: str | None = None  # a directive's own text, which documents the name instead of a docstring
-
-
-def _page_entries() -> list[Entry]:
-    """The names of the pages' autosummary lists (with their template) and object directives (with body)."""
-    entries = []
-    for path in _source_files():
-        module = None
-        lines = path.read_text(encoding="utf-8").splitlines()
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            i += 1
-            if m := _MODULE.match(line):
-                module = None if m.group(1) == "None" else m.group(1)
-                continue
-            if m := _DIRECTIVE.match(line):
-                indent = len(line) - len(line.lstrip())
-                body = []
-                while i < len(lines) and (
-                    not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent
-                ):
-                    body.append(lines[i])
-                    i += 1
-                name = f"{module}.{m.group(1)}" if module else m.group(1)
-                entries.append(
-                    Entry(name, body="\n".join(body) if line.lstrip().startswith(".. py:") else None)
-                )
-                continue
-            m = _AUTOSUMMARY.match(line)
-            if not m:
-                continue
-            indent = len(m.group(1))
-            template = None
-            while i < len(lines):
-                entry = lines[i]
-                if entry.strip() and len(entry) - len(entry.lstrip()) <= indent:
-                    break
-                i += 1
-                text = entry.strip()
-                if t := _TEMPLATE.match(entry):
-                    template = t.group(1)
-                if not text or text.startswith(":"):
-                    continue
-                if e := _ENTRY.match(text):
-                    name = e.group(1)
-                    entries.append(Entry(f"{module}.{name}" if module else name, template))
-    return entries
 
 
 def _installed(module: str) -> bool:
@@ -148,12 +82,12 @@ def _class_members(name: str) -> list[str]:
 
 
 def _documented() -> list[Entry]:
-    entries = [e for e in _page_entries() if e.name.startswith("mygrad.")]
+    entries = [e for e in page_entries() if e.name.startswith("mygrad.")]
     entries = [e for e in entries if not e.name.startswith(tuple(ext + "." for ext in _MISSING_EXTENSIONS))]
     members = []
     for entry in entries:
         if entry.template == CLASS_TEMPLATE:
-            members += [Entry(m) for m in _class_members(entry.name)]
+            members += [Entry(m, m) for m in _class_members(entry.name)]
     # a name listed twice (once per module it is in) is checked once, under its first spelling
     unique: dict[str, Entry] = {}
     for entry in entries + members:
@@ -169,7 +103,7 @@ def _ids(entries: list[Entry]) -> list[str]:
 
 
 def test_the_pages_are_read_as_test_api_pages_reads_them():
-    names = {e.name for e in _page_entries()}
+    names = {e.name for e in page_entries()}
     qualified = {n for n in DOCUMENTED if n.startswith("mygrad.")}
     assert qualified <= names, sorted(qualified - names)
     assert "mygrad.Tensor.grad" in names and "mygrad.operation_base.Operation.backward" in {
