@@ -26,7 +26,7 @@ import pkgutil
 
 import pytest
 import test_docstrings
-from test_api_pages import API_DIR, DOCUMENTED, Entry, _resolve, page_entries
+from test_api_pages import API_DIR, DOCUMENTED, Entry, _installed, _resolve, page_entries
 
 import mygrad
 from mygrad._ops.registry import _UfuncType
@@ -38,14 +38,6 @@ pytestmark = pytest.mark.skipif(
 
 EXTENSIONS = ("mygrad.nnet", "mygrad.computational_graph")  # other distributions: checked when installed
 CLASS_TEMPLATE = "autosummary/class.rst"  # renders the class's own public members and its __call__
-
-
-def _installed(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
 
 
 _MISSING_EXTENSIONS = tuple(ext for ext in EXTENSIONS if not _installed(ext))
