@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from typing import Any
 
 __all__ = ["check_docstring", "documented_parameters", "sections", "signature_parameters"]
 
@@ -66,7 +67,7 @@ def documented_parameters(doc: str, obj: object) -> list[str]:
     return [name.strip().lstrip("*") for line in lines for name in line.split(" : ")[0].split(",")]
 
 
-def signature_parameters(obj: object) -> list[str] | None:
+def signature_parameters(obj: Any) -> list[str] | None:
     """The parameters that ``obj``'s ``Parameters`` section must document: those of its signature, but
     ``self`` and private (``_name``) ones; None if it has no signature to check (neither a routine, nor a
     mygrad ufunc, nor a class whose constructor mygrad or an extension defines).
