@@ -28,6 +28,7 @@ w = mg.ones((3, 2), dtype="float64")
 assert_type(x, mg.Tensor)
 assert_type(mg.exp(x), mg.Tensor)  # a mygrad ufunc
 assert_type(mg.add(x, 1.0, constant=True), mg.Tensor)
+assert_type(mg.exp(x, where=[[True, False, True]] * 2, out=mg.zeros((2, 3)), dtype=np.float32), mg.Tensor)
 assert_type(mg.cot(x), mg.Tensor)  # a plain function
 assert_type(mg.sum(x, axis=0), mg.Tensor)
 assert_type(mg.math.log1p(x), mg.Tensor)

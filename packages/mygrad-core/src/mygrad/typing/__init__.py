@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     Index: TypeAlias = Union[  # noqa: UP007
         int, slice, None, EllipsisType, np.ndarray, ImplementsArray, Sequence[int], tuple[Any, ...]
     ]
-    Mask: TypeAlias = Union[bool, np.ndarray, ImplementsArray]  # noqa: UP007
+    Mask: TypeAlias = Union[bool, np.bool_, np.ndarray, ImplementsArray, Sequence[Any]]  # noqa: UP007
 else:
 
     class ArrayLike:
