@@ -13,7 +13,6 @@ or the virtualenv of ``nox -s bench_reference``).
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import math
 import os
@@ -29,6 +28,7 @@ import pytest
 
 import mygrad as mg
 from mygrad._core import guard
+from mygrad.testing import no_cycle_collector
 
 LOW_LIMIT = 120  # the recursion limit the issue names: far below any graph's depth
 MILLION = 10**6
@@ -47,18 +47,6 @@ def recursion_limit(limit: int) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
-
-
-@contextlib.contextmanager
-def no_cycle_collector() -> Iterator[None]:
-    """Disable the cycle collector, so that whatever is freed is freed by reference counting alone."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextlib.contextmanager

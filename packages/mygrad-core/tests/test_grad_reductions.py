@@ -244,14 +244,6 @@ PROD_ZERO_CASES = [
 ]
 
 
-@pytest.mark.parametrize("x, axis, expected", PROD_ZERO_CASES)
-def test_prod_with_zeros(x, axis, expected):
-    x = np.array(x)
-    f = functools.partial(mg.prod, axis=axis)
-    np.testing.assert_array_equal(backward_with(f, x), expected)
-    check_op(f, x, np.prod(x, axis=axis))
-
-
 @pytest.mark.parametrize("name", ["prod", "cumprod"])
 def test_products_of_subnormal_values(name):
     # d prod([x]) / dx = 1 however small x is; so is d cumprod([x]) / dx
@@ -314,12 +306,18 @@ CUMPROD_ZERO_CASES = [
 ]
 
 
-@pytest.mark.parametrize("x, axis, expected", CUMPROD_ZERO_CASES)
-def test_cumprod_with_zeros(x, axis, expected):
+ZERO_CASES = [
+    *(("prod", *case) for case in PROD_ZERO_CASES),
+    *(("cumprod", *case) for case in CUMPROD_ZERO_CASES),
+]
+
+
+@pytest.mark.parametrize("name, x, axis, expected", ZERO_CASES)
+def test_products_with_zeros(name, x, axis, expected):
     x = np.array(x)
-    f = functools.partial(mg.cumprod, axis=axis)
+    f = functools.partial(getattr(mg, name), axis=axis)
     np.testing.assert_array_equal(backward_with(f, x), expected)
-    check_op(f, x, np.cumprod(x, axis=axis))
+    check_op(f, x, getattr(np, name)(x, axis=axis))
 
 
 # ------------------------------------------------------------------------------------- n-ary sequences

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -153,6 +153,12 @@ def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
         return output, grads[0] if single else tuple(grads)
 
     return transformed
+
+
+@overload
+def grad(fun: Callable[..., Any], argnums: int = 0) -> Callable[..., Tensor]: ...
+@overload
+def grad(fun: Callable[..., Any], argnums: Sequence[int]) -> Callable[..., tuple[Tensor, ...]]: ...
 
 
 def grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:

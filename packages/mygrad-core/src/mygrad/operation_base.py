@@ -27,8 +27,18 @@ import numpy as np
 
 from mygrad._core.operation import Operation, Primitive, declare
 from mygrad._core.tensor import Tensor
+from mygrad._docs import docstring_fragments
 
-__all__ = ["BinaryUfunc", "Operation", "Primitive", "Sequential", "Ufunc", "UnaryUfunc", "primitive"]
+__all__ = [
+    "BinaryUfunc",
+    "Operation",
+    "Primitive",
+    "Sequential",
+    "Ufunc",
+    "UnaryUfunc",
+    "docstring_fragments",
+    "primitive",
+]
 
 
 class Ufunc(Operation):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
 
-__all__ = ["call", "data"]
+__all__ = ["Casting", "call", "data"]
+
+# NumPy's casting rules, as its own annotations spell them
+Casting = Literal["no", "equiv", "safe", "same_kind", "unsafe"]
 
 
 def data(x: Any) -> Any:

@@ -8,12 +8,14 @@ implements, and read non-differentiable facts (signs, comparisons) from the data
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 from mygrad._ops._common import call, data
 from mygrad._ops.registry import (
     NO_KWARGS,
@@ -25,9 +27,11 @@ from mygrad._ops.registry import (
     operators,
     primitive,
     public,
+    tensor_method,
     ufunc_doc,
 )
 from mygrad._ops.writes import write_out
+from mygrad.typing import ArrayLike
 
 LN2 = np.log(2.0)
 LN10 = np.log(10.0)
@@ -37,6 +41,7 @@ add = defufunc(np.add, passthrough, passthrough)
 subtract = defufunc(np.subtract, passthrough, lambda g, out, x, y: -g)
 multiply = defufunc(np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
 divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
+public(name="true_divide")(divide)
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -84,6 +89,7 @@ absolute = defufunc(
     forward=_absolute,
     summary="The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
 )
+public(name="abs")(absolute)
 
 # the greater input takes the gradient; ties give it to neither (so clip has zero gradient at its bounds)
 maximum = defufunc(
@@ -137,17 +143,49 @@ def _pow(self: Tensor, other: Any) -> Tensor:
     return power(self, other)
 
 
-Tensor.__pow__ = _pow  # type: ignore[attr-defined]
-Tensor.__neg__ = lambda self: negative(self)  # type: ignore[attr-defined]
-Tensor.__pos__ = lambda self: positive(self)  # type: ignore[attr-defined]
-Tensor.__abs__ = lambda self: absolute(self)  # type: ignore[attr-defined]
+def _negative(self: Tensor) -> Tensor:
+    return negative(self)
+
+
+def _positive(self: Tensor) -> Tensor:
+    return positive(self)
+
+
+def _absolute_value(self: Tensor) -> Tensor:
+    return absolute(self)
+
+
 # no derivative: as np.floor_divide, np.remainder and np.divmod, constant tensors only, giving NumPy's arrays
-Tensor.__floordiv__ = lambda self, other: np.floor_divide(self, other)  # type: ignore[attr-defined]
-Tensor.__rfloordiv__ = lambda self, other: np.floor_divide(other, self)  # type: ignore[attr-defined]
-Tensor.__mod__ = lambda self, other: np.remainder(self, other)  # type: ignore[attr-defined]
-Tensor.__rmod__ = lambda self, other: np.remainder(other, self)  # type: ignore[attr-defined]
-Tensor.__divmod__ = lambda self, other: np.divmod(self, other)  # type: ignore[attr-defined]
-Tensor.__rdivmod__ = lambda self, other: np.divmod(other, self)  # type: ignore[attr-defined]
+def _floordiv(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.floor_divide(self, other)
+
+
+def _rfloordiv(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.floor_divide(other, self)
+
+
+def _mod(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.remainder(self, other)
+
+
+def _rmod(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.remainder(other, self)
+
+
+def _divmod(self: Tensor, other: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    return np.divmod(self, other)
+
+
+def _rdivmod(self: Tensor, other: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    return np.divmod(other, self)
+
+
+for _name, _method in {
+    "__pow__": _pow, "__neg__": _negative, "__pos__": _positive, "__abs__": _absolute_value,
+    "__floordiv__": _floordiv, "__rfloordiv__": _rfloordiv, "__mod__": _mod, "__rmod__": _rmod,
+    "__divmod__": _divmod, "__rdivmod__": _rdivmod,
+}.items():  # fmt: skip
+    tensor_method(_name, _method)
 
 # ------------------------------------------------------------------------------------ exponents and logs
 exp = defufunc(np.exp, lambda g, out, x: g * out)
@@ -183,7 +221,9 @@ arctanh = defufunc(np.arctanh, lambda g, out, x: g / (1 - x**2))
 
 
 # The reciprocal trigonometric functions: plain functions (not ufuncs, not reached by NumPy) with ops of their own.
-def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str, str, str]) -> Any:
+def _unary(
+    name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str, str, str]
+) -> Callable[..., Tensor]:
     """``example``: the input, then the printed result, the printed gradient and the derivative's formula."""
     op = primitive(name.capitalize(), forward, rule)
 
@@ -197,12 +237,9 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str
     ----------
     a : array_like
         The angles, in radians, or the values.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -215,7 +252,7 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str
     >>> x.grad  # {example[3]}
     {example[2]}
     """
-    return public()(func)
+    return public()(shared_docstring(func))
 
 
 cot = _unary(
@@ -390,6 +427,7 @@ def _numpy_sinc(x):
 
 
 @public(np.clip, method="clip")
+@shared_docstring
 def clip(
     a: Any, a_min: Any = NO_VALUE, a_max: Any = NO_VALUE, out: Any = None, *, min: Any = NO_VALUE, max: Any = NO_VALUE,  # noqa: A002
     constant: bool | None = None, **kwargs: Any,
@@ -404,18 +442,14 @@ def clip(
     a : array_like
     a_min, a_max : array_like or None
         The bounds; they broadcast with ``a``.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     min, max : array_like or None, optional
         The bounds under NumPy 2's names; give each bound once, by either name.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
     **kwargs
         The keywords of a ufunc (``where=``, ``dtype=``, ``casting=`` ...), with their meaning for NumPy's clip.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -491,7 +525,7 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
 
 for _numpy_round in (np.round, np.around):
     implements_numpy_override(_numpy_round)(_round)
-Tensor.round = _round  # type: ignore[attr-defined]
+tensor_method("round", _round)
 
 
 def _tolist(self: Tensor) -> Any:
@@ -508,7 +542,7 @@ def _tolist(self: Tensor) -> Any:
     return self.data.tolist()
 
 
-Tensor.tolist = _tolist  # type: ignore[attr-defined]
+tensor_method("tolist", _tolist)
 
 
 # ------------------------------------------------------------------------------ not differentiable at all

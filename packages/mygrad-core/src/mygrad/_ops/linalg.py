@@ -10,7 +10,8 @@ import numpy as np
 
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import call, data
+from mygrad._docs import shared_docstring
+from mygrad._ops._common import Casting, call, data
 from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
 from mygrad._ops.writes import write_out
 
@@ -131,7 +132,9 @@ def _matmul_plan(a: str, b: str, out: str) -> tuple | None:
         return None
     in_order = tuple(range(len(out)))
     swapped = _matmul_form(b, a, out)
-    return (True, *swapped) if form[2] != in_order and swapped[2] == in_order else (False, *form)
+    if form[2] != in_order and swapped is not None and swapped[2] == in_order:
+        return (True, *swapped)
+    return (False, *form)
 
 
 def _einsum2(a: str, b: str, out: str, x: Any, y: Any, optimize: Any) -> Any:
@@ -186,7 +189,7 @@ EinSum = primitive(
     # several operands are contracted pairwise through BLAS (matmul, tensordot) even by default; a single
     # operand is left to NumPy's own loop, which returns views ("ii->i") as NumPy does
     lambda *xs, subs, output, optimize: (
-        _einsum2(*subs, output, *xs, optimize)
+        _einsum2(subs[0], subs[1], output, xs[0], xs[1], optimize)
         if len(xs) == 2
         else np.einsum(
             ",".join(subs) + "->" + output, *xs, optimize=optimize if optimize or len(xs) < 2 else "greedy"
@@ -198,6 +201,7 @@ EinSum = primitive(
 
 
 @public(np.einsum)
+@shared_docstring
 def einsum(
     *operands: Any, optimize: Any = False, out: Any = None, constant: bool | None = None, **kwargs: Any
 ) -> Tensor:
@@ -211,17 +215,13 @@ def einsum(
         each tensor followed by its list of axis labels, and optionally the output's list last.
     optimize : bool or str or list, default False
         The contraction order, as for :func:`numpy.einsum` (``True``/``"greedy"``, ``"optimal"``, or a path).
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $out
+    $constant
     **kwargs
         ``dtype=`` (the operands are cast to it, as NumPy computes in it), ``order=`` and ``casting=``, as
         for :func:`numpy.einsum`.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -250,7 +250,7 @@ def einsum(
     return write_out(_einsum(subs, output, tensors, optimize, constant), out)
 
 
-def _cast(t: Any, dtype: np.dtype, casting: str) -> Any:
+def _cast(t: Any, dtype: np.dtype, casting: Casting) -> Any:
     """An einsum operand in the dtype it is computed in; a cast NumPy's rule forbids raises NumPy's error."""
     if not np.can_cast(np.result_type(data(t)), dtype, casting=casting):
         raise TypeError(
@@ -335,6 +335,7 @@ TensorDot = primitive("TensorDot", lambda a, b, *, axes: np.tensordot(a, b, axes
 
 
 @public(np.tensordot)
+@shared_docstring
 def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) -> Tensor:
     """Sum products over the given axes of two tensors (the last ``axes`` of ``a`` with the first of ``b``,
     or the pairs of axes listed).
@@ -345,12 +346,9 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) ->
     axes : int or (2,) sequence, default 2
         An int N: the last N axes of ``a`` are summed against the first N of ``b``. A pair of sequences
         of axes: those of ``a`` (first) against those of ``b`` (second), in order.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -371,6 +369,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) ->
 
 
 @public(np.dot, method="dot")
+@shared_docstring
 def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
     """The dot product, as :func:`numpy.dot`: a product for scalars, matmul for vectors and matrices, and a
     sum over the last axis of ``a`` and the second-to-last of ``b`` beyond.
@@ -378,14 +377,10 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     Parameters
     ----------
     a, b : array_like
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $out
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -414,18 +409,16 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
 
 
 @public(np.inner)
+@shared_docstring
 def inner(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The inner product over the last axes of two tensors.
 
     Parameters
     ----------
     a, b : array_like
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -446,20 +439,17 @@ def inner(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
 
 
 @public(np.outer)
+@shared_docstring
 def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
     """The outer product of two tensors, flattened first.
 
     Parameters
     ----------
     a, b : array_like
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $out
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -477,18 +467,16 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
 
 
 @public(np.vdot)
+@shared_docstring
 def vdot(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The dot product of two tensors flattened to vectors.
 
     Parameters
     ----------
     a, b : array_like
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -505,6 +493,7 @@ def vdot(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
     """The product of a chain of matrices, multiplied in the order that needs the fewest operations.
 
@@ -514,12 +503,9 @@ def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
     ----------
     tensors : sequence of array_like
         Two or more matrices whose shapes chain (the first and last may be 1-D).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -555,7 +541,7 @@ def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
         k = split[i][j]
         return matmul(product(i, k), product(k + 1, j), constant=constant)
 
-    result = product(0, len(tensors) - 1)
+    result: Any = product(0, len(tensors) - 1)
     if first_vector or last_vector:
         result = np.reshape(
             result, [n for n, v in ((shapes[0][0], first_vector), (shapes[-1][1], last_vector)) if not v]
@@ -778,6 +764,7 @@ Norm = primitive(
 )
 
 
+@shared_docstring
 def norm(
     x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *, nan_to_num: bool = True,
     constant: bool | None = None,
@@ -800,9 +787,7 @@ def norm(
     constant : bool, optional
         Whether the result is a constant (by default, only if ``x`` is).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -876,6 +861,7 @@ def _solve_b(g: Any, out: Any, a: Any, b: Any) -> Any:
 Solve = primitive("Solve", np.linalg.solve, _solve_a, _solve_b)
 
 
+@shared_docstring
 def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     """The inverse of a (stack of) square matrices.
 
@@ -883,12 +869,9 @@ def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     ----------
     a : array_like
         A square matrix, or a stack of them (shape ``(..., M, M)``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -906,6 +889,7 @@ def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     return apply(Inv, (a,), {}, constant)
 
 
+@shared_docstring
 def det(a: Any, *, constant: bool | None = None) -> Tensor:
     """The determinant of a (stack of) square matrices; its gradient exists for singular matrices too.
 
@@ -913,12 +897,9 @@ def det(a: Any, *, constant: bool | None = None) -> Tensor:
     ----------
     a : array_like
         A square matrix, or a stack of them (shape ``(..., M, M)``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -935,6 +916,7 @@ def det(a: Any, *, constant: bool | None = None) -> Tensor:
     return apply(Det, (a,), {}, constant)
 
 
+@shared_docstring
 def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     """The sign and the log of the absolute value of the determinant, as NumPy's ``(sign, logabsdet)``; the
     sign is a constant.
@@ -943,8 +925,7 @@ def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     ----------
     a : array_like
         A square matrix, or a stack of them (shape ``(..., M, M)``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -969,6 +950,7 @@ def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     )
 
 
+@shared_docstring
 def solve(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
     """The solution ``x`` of ``a @ x = b``, differentiable in both ``a`` and ``b``.
 
@@ -978,12 +960,9 @@ def solve(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
         A square matrix, or a stack of them (shape ``(..., M, M)``).
     b : array_like
         The right-hand side: a vector of length M, or of shape ``(..., M, K)``.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
