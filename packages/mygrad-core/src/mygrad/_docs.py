@@ -161,6 +161,13 @@ numpy.ndarray or numpy.bool""",
     "    Whether the tensor is a constant. By default floating-point tensors are differentiable and integer\n"
     "    and boolean tensors are constants (they must be).",
     "like_constant": "constant : bool, optional\n    Whether the result is a constant (see above).",
+    "transform_parameters": "Parameters\n----------\n$scalar_fun\n$argnums",
+    "scalar_fun": "fun : callable\n"
+    "    Called with the arguments (tensors in place of the differentiated ones); returns a single value (an\n"
+    "    array, Tensor or number of size one).",
+    "argnums": "argnums : int or sequence of int, default 0\n"
+    "    The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of\n"
+    "    results, one per position.",
 }
 
 shared_docstring = docstring_fragments(FRAGMENTS)

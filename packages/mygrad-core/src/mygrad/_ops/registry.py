@@ -80,20 +80,10 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def primitive(
-    name: str,
-    forward: Callable[..., Any],
-    *rules: Callable[..., Any] | None,
-    rule_at: Callable[..., Any] | None = None,
-    view: bool = False,
-    second_order: bool = True,
-    composite: Callable[..., Any] | None = None,
-) -> type[Primitive]:
-    """Declare one of mygrad's differentiable ops (see :func:`mygrad._core.operation.declare`) and register it
-    in ``PRIMITIVES``, which the registry tests and the docs walk."""
-    op = declare(
-        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, composite=composite
-    )
+def primitive(name: str, *args: Any, **kwargs: Any) -> type[Primitive]:
+    """Declare one of mygrad's own operations (:func:`mygrad.operation_base.primitive`, which takes the same
+    arguments) and register it in ``PRIMITIVES``, which the registry tests and the docs walk."""
+    op = declare(name, *args, **kwargs)
     PRIMITIVES[name] = op
     return op
 
