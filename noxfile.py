@@ -237,8 +237,6 @@ PYRIGHT_CONFIG = {
     "typeCheckingMode": "standard",  # the sample asks for strict itself
     # an operation's __call__ takes its own inputs (MyGrad 2's Operation API), not its base class's signature
     "reportIncompatibleMethodOverride": "none",
-    # the engine's attributes are not annotated yet (its rework is under way): checked once they are
-    "ignore": ["mygrad/_core"],
 }
 
 

@@ -38,7 +38,7 @@ def save(file: str | Path | BinaryIO, tensor: Tensor) -> None:
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"mygrad.save requires a Tensor, got {type(tensor).__name__}")
-    arrays = {"data": tensor.data, "constant": np.asarray(tensor.constant)}
+    arrays: dict[str, Any] = {"data": tensor.data, "constant": np.asarray(tensor.constant)}
     if tensor.grad is not None:
         arrays["grad"] = tensor.grad
     np.savez(file, **arrays)

@@ -85,6 +85,7 @@ class Operation:
     __slots__ = ()  # subclasses of users get a __dict__; mygrad's own ops declare slots (fewer objects per op)
 
     can_return_view: ClassVar[bool] = False
+    composite: Any = None  # the operation as differentiable mygrad operations (see `primitive`), if any
     where: Any = True
     _variables: tuple[Tensor, ...] = ()
     _tick: int = 0
@@ -194,7 +195,7 @@ class Operation:
         """
         raise NotImplementedError(f"{type(self).__name__} must implement `backward_var`")
 
-    def grad_post_process_fn(self, grad: np.ndarray, var_shape: tuple[int, ...]) -> np.ndarray:
+    def grad_post_process_fn(self, grad: Any, var_shape: tuple[int, ...]) -> Any:
         """Bring ``grad`` (shaped like the output) to the variable's shape: sum over broadcast axes.
 
         :meth:`backward` applies it to each gradient that ``backward_var`` returns; override it to change that.
@@ -281,7 +282,7 @@ class Operation:
 
     def _backward(self, grad: Any, out: Any) -> None:
         """The engine's entry point: ``out`` is the output (its array in first-order backprop)."""
-        if getattr(self, "composite", None) is not None and isinstance(grad, Tensor):
+        if self.composite is not None and isinstance(grad, Tensor):
             self._backward_composite(grad)
         else:
             self.backward(grad)
@@ -457,7 +458,7 @@ class Primitive(Operation):
         if out is None:
             raise TypeError(f"{type(self).__name__}.backward: pass the gradient as an array")
         variables = self._variables
-        if getattr(self, "composite", None) is not None:
+        if self.composite is not None:
             self._backward_composite(grad)
             return
         if not type(self).second_order:

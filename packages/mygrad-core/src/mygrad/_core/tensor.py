@@ -125,6 +125,19 @@ class Tensor:
         "_grad_tensor": "after backward(create_graph=True): the gradient as a Tensor",
         "__weakref__": None,
     }
+    # the slots' types, for type checkers
+    data: np.ndarray
+    _grad: Any  # an array; a Tensor during the recorded backward pass
+    _owns_grad: bool
+    _constant: bool
+    _creator: Any  # the Operation that made the tensor, or None
+    _base: Tensor | None
+    _view_ops: tuple[tuple[Any, dict[str, Any]], ...]
+    _views: list[Any] | None  # [the size that triggers the next pruning, weak references...]
+    _history: Any  # None, or a list of (tick, stand-in Tensor)
+    _cleared: int
+    _grad_tensor: Tensor | None
+
     __array_priority__ = 15.0
 
     # NumPy's protocols (NEP 13, NEP 18): NumPy's functions and ufuncs given a tensor run what the tables say
