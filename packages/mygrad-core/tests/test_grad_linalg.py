@@ -28,7 +28,7 @@ from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match
 from mygrad.testing.strategies import array_shapes, broadcastable_shapes, finite_floats, tensors
 
-# Every Primitive whose gradient this file checks numerically (read by test_registry.py); Matmul is covered
+# Every Primitive whose gradient this file checks numerically (read by test_registry.py); MatMul is covered
 # by test_grad_elementwise.py.
 COVERED_PRIMITIVES = {"EinSum", "TensorDot", "Norm", "Inv", "Det", "LogAbsDet", "Solve", "LogSumExp"}
 
@@ -420,7 +420,7 @@ def chain_cost(result) -> int:
     if creator is None:
         return 0
     cost = sum(chain_cost(v) for v in creator.variables)
-    if type(creator).__name__ == "Matmul":
+    if type(creator).__name__ == "MatMul":
         a, b = creator.variables
         cost += a.shape[0] * a.shape[1] * b.shape[1]
     return cost
@@ -472,9 +472,9 @@ def test_multi_matmul_multiplies_the_cheap_pair_first(shapes, first_product):
     matrices = [mg.tensor(a) for a in random_arrays(0, *shapes)]
     result = mg.multi_matmul(matrices)
     check_forward(result, np.linalg.multi_dot([m.data for m in matrices]))
-    assert type(result.creator).__name__ == "Matmul"
+    assert type(result.creator).__name__ == "MatMul"
     inner_product = result.creator.variables[first_product[0]]  # the product computed first
-    assert type(inner_product.creator).__name__ == "Matmul"
+    assert type(inner_product.creator).__name__ == "MatMul"
     assert inner_product.creator.variables == tuple(matrices[i] for i in first_product)
     assert chain_cost(result) == 7500
 

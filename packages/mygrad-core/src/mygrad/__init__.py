@@ -40,7 +40,7 @@ from mygrad.tensor_creation import *  # noqa: E402, F403
 
 globals().update(_PUBLIC)
 abs = absolute  # type: ignore[name-defined]  # noqa: A001, F821
-true_divide = divide  # type: ignore[name-defined]  # noqa: F821
+divide = true_divide  # type: ignore[name-defined]  # noqa: F821
 
 # NumPy's own objects, re-exported: dtypes, constants, and functions with no derivative to take
 from numpy import (  # noqa: E402

@@ -427,13 +427,16 @@ def declare(
     view: bool = False,
     second_order: bool = True,
     composite: Any = None,
+    bases: tuple[type, ...] = (),
+    attributes: dict[str, Any] | None = None,
 ) -> type[Primitive]:
     """Make a Primitive: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for each input
     (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number of inputs.
     ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
     ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through).
     ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
-    pass differentiates instead of running the rules."""
+    pass differentiates instead of running the rules. ``bases``: further base classes, after Primitive (whose
+    methods come first), each with empty ``__slots__``; ``attributes``: further class attributes."""
     namespace = {
         "__slots__": (),  # no __dict__: an op is all slots
         "forward": staticmethod(forward),
@@ -441,12 +444,13 @@ def declare(
         "view": view,
         "second_order": second_order,
         "__module__": "mygrad",
+        **(attributes or {}),
     }
     if rule_at is not None:
         namespace["rule_at"] = staticmethod(rule_at)
     if composite is not None:
         namespace["composite"] = staticmethod(composite)
-    return type(name, (Primitive,), namespace)
+    return type(name, (Primitive, *bases), namespace)
 
 
 def record(

@@ -36,7 +36,14 @@ LN10 = np.log(10.0)
 add = defufunc(np.add, passthrough, passthrough)
 subtract = defufunc(np.subtract, passthrough, lambda g, out, x, y: -g)
 multiply = defufunc(np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
-divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
+# (MyGrad 2 names mygrad.divide and its alias mygrad.true_divide after NumPy's older name of the ufunc)
+divide = defufunc(
+    np.divide,
+    lambda g, out, x, y: g / y,
+    lambda g, out, x, y: -g * out / y,
+    name="true_divide",
+    op_name="Divide",
+)
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -81,6 +88,7 @@ def _absolute_rule(g: Any, out: Any, x: Any, *, nan_to_num: bool = True) -> Any:
 absolute = defufunc(
     np.absolute,
     _absolute_rule,
+    op_name="Abs",  # (MyGrad 2's names of the operations)
     forward=_absolute,
     summary="The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
 )

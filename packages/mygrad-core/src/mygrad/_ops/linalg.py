@@ -35,6 +35,7 @@ matmul = defufunc(
     np.matmul,
     _matmul_x,
     _matmul_y,
+    op_name="MatMul",
     summary="The matrix product of two tensors, with NumPy's rules for vectors and stacks of matrices.",
     example=(("[1.0, 2.0]", "[[3.0, 4.0], [5.0, 6.0]]"), ("b.sum(axis=1)", "np.outer(a, np.ones(2))")),
 )

@@ -25,6 +25,7 @@ from mygrad._core.inplace import Reshape, UnView
 from mygrad._core.operation import Primitive, ScatterAdd, apply, declare
 from mygrad._core.state import guarding, tracking
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
+from mygrad.operation_base import BinaryUfunc, UnaryUfunc
 
 __all__ = [
     "NO_VALUE",
@@ -75,12 +76,15 @@ def primitive(
     view: bool = False,
     second_order: bool = True,
     composite: Callable[..., Any] | None = None,
+    bases: tuple[type, ...] = (),
+    attributes: dict[str, Any] | None = None,
 ) -> type[Primitive]:
     """Declare one of mygrad's differentiable ops (see :func:`mygrad._core.operation.declare`) and register it
     in ``PRIMITIVES``, which the registry tests and the docs walk."""
     op = declare(
-        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, composite=composite
-    )
+        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, composite=composite,
+        bases=bases, attributes=attributes,
+    )  # fmt: skip
     PRIMITIVES[name] = op
     return op
 
@@ -332,13 +336,23 @@ def defufunc(
     numpy_ufunc: np.ufunc,
     *rules: Callable[..., Any] | None,
     name: str | None = None,
+    op_name: str | None = None,
     forward: Callable[..., Any] | None = None,
     summary: str = "",
     example: tuple | None = None,
 ) -> _UfuncType:
-    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry."""
+    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry.
+
+    The Primitive (named ``op_name``, by default the CamelCase ``name``) is also a ``UnaryUfunc`` or
+    ``BinaryUfunc`` bound to ``numpy_ufunc``, as the operations of MyGrad 2's ufuncs were."""
     name = name or numpy_ufunc.__name__
-    op = primitive(_camel(name), forward or numpy_ufunc, *rules)
+    op = primitive(
+        op_name or _camel(name),
+        forward or numpy_ufunc,
+        *rules,
+        bases=(UnaryUfunc if numpy_ufunc.nin == 1 else BinaryUfunc,),
+        attributes={"numpy_ufunc": numpy_ufunc},
+    )
     namespace = {
         "numpy_ufunc": numpy_ufunc,
         "_op": op,
