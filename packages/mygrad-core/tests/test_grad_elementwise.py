@@ -421,6 +421,36 @@ def test_pow_of_a_tensor_gives_numpys_values_and_dtype(dtype, exponent):
     check_forward(out, expected)
 
 
+@pytest.mark.parametrize("dtype", POW_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize(("power", "op"), [(1, "Positive"), (2, "Square")])
+def test_pow_by_one_or_two_records_positive_or_square_for_any_exponent_type(power, op, dtype):
+    # MyGrad 2 records the cheaper op for an exponent equal to 1 or 2 given as a number or a 0-d array; the result
+    # is still NumPy's power, in its dtype (an integer tensor to a float exponent is promoted to float)
+    values = np.array([True, False, True]).astype(dtype) * np.array(3, dtype)
+    exponents = [power, float(power), np.array(power), np.array(float(power)), np.int8(power), np.float32(power)]  # fmt: skip
+    for exponent in exponents + ([True] if power == 1 else []):
+        out = mg.tensor(values) ** exponent
+        check_forward(out, values**exponent)
+        assert type(out.creator).__name__ == op, repr(exponent)
+        in_place = values.copy()
+        try:
+            in_place **= exponent
+        except TypeError:  # a result NumPy cannot cast back (a boolean array to an integer power)
+            with pytest.raises(TypeError):
+                x = mg.tensor(values)
+                x **= exponent
+            continue
+        x = mg.tensor(values)
+        x **= exponent
+        check_forward(x, in_place)
+    if dtype in (np.float32, np.float64):
+        for exponent in exponents:
+            assert_gradients_match(lambda x, p=exponent: x**p, values.astype(np.float64))
+    # an exponent that is a tensor or an array of one element is differentiated as the exponent it is
+    assert type((mg.tensor(values) ** mg.tensor(float(power))).creator).__name__ == "Power"
+    assert type((mg.tensor(values) ** np.array([power])).creator).__name__ == "Power"
+
+
 @pytest.mark.parametrize("x", [5e-324, -5e-324, 2.2250738585072014e-308, 0.0, -0.0, 1e-300])
 def test_the_derivative_of_x_to_the_zero_is_zero_at_tiny_x(x):
     # d(x**0)/dx = 0 * x**-1: 0 where x**-1 overflows (a subnormal x) as well as at x == 0, never NaN

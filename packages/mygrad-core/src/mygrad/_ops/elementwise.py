@@ -136,12 +136,20 @@ operators(power, None, "__rpow__")
 
 
 def _pow(self: Tensor, other: Any) -> Tensor:
-    # x**2 and x**1 are common enough to earn their cheaper ops (when they give the dtype power would)
-    if type(other) is int or type(other) is float and self.data.dtype.kind == "f":
-        if other == 2:
-            return square(self)
-        if other == 1 and self.data.dtype.kind != "b":  # (positive has no boolean loop: NumPy gives int64)
-            return positive(self)
+    # x**2 and x**1 record the cheaper Square and Positive (as MyGrad 2) for an exponent equal to 2 or 1 that is a
+    # number or a 0-d array, computed in the dtype NumPy gives the power (an integer tensor ** 1.0 is float)
+    kind = type(other)
+    if (
+        kind is int
+        or kind is float
+        or isinstance(other, (int, float, np.number, np.bool_))
+        or (isinstance(other, np.ndarray) and other.ndim == 0)
+    ) and (other == 2 or other == 1):
+        special = square if other == 2 else positive
+        if (kind is int or kind is float) and self.data.dtype.kind == "f":
+            return special(self)  # (a Python number keeps a floating dtype: the common case, kept fast)
+        dtype = (np.empty(0, self.data.dtype) ** other).dtype
+        return special(self) if dtype == self.data.dtype else special(self, dtype=dtype)
     return power(self, other)
 
 
