@@ -317,6 +317,31 @@ def test_graph_properties_of_a_leaf_and_a_result():
     assert mg.reshape(2.0, (1,)).base is None
 
 
+# the methods that run an operation, with arguments; MyGrad 2 ran them on any array-like when called on the class
+OP_METHODS = {
+    "flatten": (), "ravel": (), "reshape": ((-1,),), "squeeze": (), "transpose": (), "swapaxes": (0, -1),
+    "moveaxis": (0, -1), "sum": (), "mean": (), "max": (), "min": (), "prod": (), "std": (), "var": (),
+    "cumsum": (), "cumprod": (), "clip": (0, 1),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(OP_METHODS))
+@pytest.mark.parametrize(
+    "array_like",
+    [2.0, 3, True, np.float32(2.0), np.array(2.0), [[1.0, 2.0]], np.arange(4).reshape(2, 2)],
+    ids=repr,
+)
+def test_unbound_tensor_methods_take_array_likes(name, array_like):
+    args = OP_METHODS[name]
+    if name in ("swapaxes", "moveaxis") and np.ndim(array_like) == 0:
+        return  # (no axes to move)
+    out = getattr(mg.Tensor, name)(array_like, *args)
+    expected = getattr(mg.Tensor, name)(mg.tensor(array_like, constant=True), *args)  # (an operand: constant)
+    assert isinstance(out, mg.Tensor)
+    assert out.dtype == expected.dtype and out.constant is expected.constant
+    np.testing.assert_array_equal(out.data, expected.data)
+
+
 def test_T_reverses_the_axes_and_is_differentiable():
     x = mg.tensor(np.arange(6.0).reshape(2, 3))
     y = x.T
