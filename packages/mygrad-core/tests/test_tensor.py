@@ -90,6 +90,30 @@ def test_copy_false_returns_a_matching_tensor_itself():
     assert x.constant is False and x.dtype == np.float64
 
 
+@pytest.mark.parametrize("ndmin", [-1, 0, 1, 2, 3])
+@pytest.mark.parametrize("shape", [(), (2,), (2, 3)])
+def test_tensor_with_ndmin_and_copy_false_is_a_view_where_numpys_array_is(shape, ndmin):
+    # np.array(a, ndmin=n, copy=False) views `a` with axes added in front; mg.tensor views a tensor likewise,
+    # differentiably (as MyGrad 2)
+    x = mg.tensor(np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape))
+    expected = np.array(x.data, ndmin=ndmin, copy=False)
+    for make in (
+        lambda: mg.tensor(x, ndmin=ndmin, copy=False),
+        lambda: mg.tensor(x, x.dtype, ndmin=ndmin, copy=False),
+    ):
+        t = make()
+        assert t.shape == expected.shape
+        assert (t is x) is (expected is x.data)
+        assert (t.base is x) is (expected.base is x.data)
+        assert np.shares_memory(t.data, x.data)
+        weights = np.arange(t.size, dtype=float).reshape(t.shape)
+        (t * weights).sum().backward()
+        np.testing.assert_array_equal(x.grad, weights.reshape(shape))
+    # a new dtype or constant flag: a new tensor, as np.array makes a new array for a new dtype
+    assert mg.tensor(x, np.float32, ndmin=ndmin, copy=False).base is None
+    assert mg.tensor(x, constant=True, ndmin=ndmin, copy=False).base is None
+
+
 def test_a_tensor_made_from_a_tensor_takes_its_data_not_its_graph():
     x, y = in_graph()
     z = mg.tensor(y)
