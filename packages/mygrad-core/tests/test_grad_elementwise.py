@@ -322,6 +322,25 @@ def test_absolute_gradient_at_zero_is_nan_without_nan_to_num(absolute):
     np.testing.assert_array_equal(x.grad, [-1.0, np.nan, 1.0])
 
 
+def test_absolute_without_nan_to_num_is_nan_at_zero_to_every_order_where_the_gradient_reaches():
+    # the derivatives of |x| at 0, undefined, are NaN at every order; where no gradient reaches that element (the
+    # derivative of |x|**3 at 0 is 0 * d|x|/dx) it is 0, and the other elements' derivatives stay exact
+    x = np.array([0.0, 1.5])
+    cubed = mg.grad(lambda t: (mg.absolute(t, nan_to_num=False) ** 3).sum())(x)
+    np.testing.assert_array_equal(cubed.data, [0.0, 6.75])
+    t = mg.tensor(x)
+    (mg.absolute(t, nan_to_num=False) ** 3).sum().backward()
+    np.testing.assert_array_equal(t.grad, [0.0, 6.75])
+    np.testing.assert_array_equal(
+        mg.hessian(lambda t: (mg.absolute(t, nan_to_num=False) ** 3).sum())(x).data, [[0.0, 0.0], [0.0, 9.0]]
+    )
+    hessian = mg.hessian(lambda t: (mg.absolute(t, nan_to_num=False) * t).sum())(x).data
+    np.testing.assert_array_equal(hessian, [[np.nan, 0.0], [0.0, 2.0]])  # 2 sign(x) on the diagonal
+    first = mg.grad(lambda t: mg.absolute(t, nan_to_num=False).sum())
+    second = mg.grad(lambda t: first(t).sum())
+    np.testing.assert_array_equal(mg.grad(lambda t: second(t).sum())(x).data, [np.nan, 0.0])
+
+
 @pytest.mark.parametrize(
     ("func", "x_grad", "y_grad"),
     [(mg.maximum, [[0.0, 0.0], [1.0, 1.0]], 1.0), (mg.minimum, [[1.0, 0.0], [0.0, 0.0]], 2.0)],

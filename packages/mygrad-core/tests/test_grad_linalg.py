@@ -592,6 +592,60 @@ def test_two_norm_of_zero_vector_has_nan_gradient_without_nan_to_num(ord):
     np.testing.assert_array_equal(x.grad, np.full(3, np.nan))
 
 
+# zero elements beside others, a zero lane along either axis; as a matrix: rank 2 (its -2-norm is 0)
+ZEROS_AMONG_OTHERS = np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 0.0], [0.0, -3.0, 4.0]])
+SPECTRAL_ORDS = ("nuc", 2, -2)
+
+
+@pytest.mark.parametrize(
+    ("ord", "axis"),
+    [(ord, axis) for ord in VECTOR_ORDS for axis in (0, -1)]
+    + [(ord, (0, 1)) for ord in MATRIX_ORDS]
+    + [(None, None), ("fro", None), (1, None), ("nuc", None)],
+    ids=str,
+)
+def test_norm_gradient_is_nan_where_undefined_without_nan_to_num(ord, axis):
+    # MyGrad 2: with nan_to_num=False, the gradient is NaN at each zero element (an element's absolute value has no
+    # derivative at 0) and the same as by default elsewhere; the spectral norms are NaN where they are 0. Likewise
+    # in the recorded pass (the first derivative of higher-order ones).
+    x = ZEROS_AMONG_OTHERS
+    matrix = axis == (0, 1) or (axis is None and ord is not None)
+    weights = np.arange(1.0, 4.0) if not matrix else np.array(1.0)
+
+    def f(t, nan_to_num):
+        return (mg.linalg.norm(t, ord=ord, axis=axis, nan_to_num=nan_to_num) * weights).sum()
+
+    default = mg.tensor(x)
+    f(default, True).backward()
+    spectral = matrix and ord in SPECTRAL_ORDS
+    undefined = np.full(x.shape, np.linalg.norm(x, ord) == 0) if spectral else x == 0
+    t = mg.tensor(x)
+    with np.errstate(all="ignore"):
+        f(t, False).backward()
+        recorded = mg.grad(lambda t: f(t, False))(x).data
+    for grad in (t.grad, recorded):
+        np.testing.assert_array_equal(np.isnan(grad), undefined)
+        np.testing.assert_allclose(grad[~undefined], default.grad[~undefined], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(("ord", "axis"), [(None, 1), (1, 1), (3, 0), (np.inf, 1), ("fro", None)], ids=str)
+def test_norm_second_derivatives_are_nan_where_the_gradient_is_without_nan_to_num(ord, axis):
+    # the derivatives of an undefined gradient element are undefined (at least its own); every other second
+    # derivative is the same as by default, exact
+    x = ZEROS_AMONG_OTHERS[[0, 2]]  # (no zero lane: the Hessian exists off the zero elements)
+
+    def hessian(nan_to_num: bool) -> np.ndarray:
+        h = mg.hessian(lambda t: mg.linalg.norm(t, ord=ord, axis=axis, nan_to_num=nan_to_num).sum())(x)
+        return h.data.reshape(x.size, x.size)
+
+    hessian = {flag: hessian(flag) for flag in (True, False)}
+    undefined = (x == 0).ravel()
+    assert np.all(np.isnan(np.diagonal(hessian[False])[undefined]))
+    assert not np.any(np.isnan(hessian[True]))
+    defined = hessian[False][np.ix_(~undefined, ~undefined)]
+    np.testing.assert_array_equal(defined, hessian[True][np.ix_(~undefined, ~undefined)])
+
+
 def test_two_norm_of_a_zero_lane_among_others():
     x = mg.tensor([[0.0, 0.0], [3.0, 4.0]])
     out = mg.linalg.norm(x, axis=1)

@@ -14,7 +14,7 @@ import numpy as np
 
 from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import call, data
+from mygrad._ops._common import call, data, undefined
 from mygrad._ops.registry import (
     NO_KWARGS,
     NO_VALUE,
@@ -80,9 +80,7 @@ def _absolute(x: Any, *, nan_to_num: bool = True, **kwargs: Any) -> Any:
 
 def _absolute_rule(g: Any, out: Any, x: Any, *, nan_to_num: bool = True) -> Any:
     sign = np.sign(data(x))
-    if not nan_to_num:
-        sign = np.where(sign == 0, np.nan, sign)
-    return g * sign
+    return g * sign if nan_to_num else undefined(g * sign, sign == 0, g, x)
 
 
 absolute = defufunc(
