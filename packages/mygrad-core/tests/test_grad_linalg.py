@@ -616,7 +616,8 @@ def test_norm_gradient_is_nan_where_undefined_without_nan_to_num(ord, axis):
         return (mg.linalg.norm(t, ord=ord, axis=axis, nan_to_num=nan_to_num) * weights).sum()
 
     default = mg.tensor(x)
-    f(default, True).backward()
+    with np.errstate(divide="ignore"):  # (the norms of negative ord at a zero element)
+        f(default, True).backward()
     spectral = matrix and ord in SPECTRAL_ORDS
     undefined = np.full(x.shape, np.linalg.norm(x, ord) == 0) if spectral else x == 0
     t = mg.tensor(x)
