@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core import memory, state
+from mygrad._core import guard, state
 from mygrad.errors import InvalidBackprop, InvalidGradient
 from mygrad.nnet.activations import elu, glu, relu, softmax
 from mygrad.nnet.layers import batchnorm, conv_nd, max_pool
@@ -133,8 +133,8 @@ def assert_unchanged(world: World, shot: dict[str, tuple]) -> None:
 
 
 def lock_table() -> tuple:
-    """The memory guard's bookkeeping (mygrad/_core/memory.py): locks, views' bases, views waiting, queue."""
-    return memory.snapshot()
+    """The memory guard's bookkeeping (mygrad/_core/guard.py): locks, views' bases, views waiting, queue."""
+    return guard.snapshot()
 
 
 def switches() -> tuple:
@@ -783,8 +783,8 @@ CATALOGUE: dict[str, Row] = {
         r"output array is read-only",
         numpy=lambda w: np.add(w.a, 1.0, out=read_only(w.a)),
     ),
-    "execute_op(out=...)": fails(
-        lambda w: mg.execute_op(BadGradient, w.x, out=w.y), NotImplementedError, r"out=.*not supported"
+    "execute_op(out=...) of another shape": fails(
+        lambda w: mg.execute_op(BadGradient, w.x, out=mg.zeros(7)), ValueError, r"non-broadcastable output"
     ),
     # ------------------------------------------------------------------------------------------ nnet losses
     "softmax_crossentropy: float labels": fails(
@@ -1057,7 +1057,9 @@ def test_malformed_call(name: str, world: World) -> None:
         else:
             with pytest.raises(row.raises, match=row.match) as info:
                 row.call(world)
-            assert not isinstance(info.value, AssertionError)
+            # never a failed `assert`; some of nnet's argument errors subclass AssertionError too, by design
+            # (MyGrad 2 raised that type for them)
+            assert type(info.value) is not AssertionError
             del info  # its traceback holds the frames of the failed call
         assert_unchanged(world, shot)
         assert lock_table() == locks, "a memory-guard lock was taken or released"

@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core import memory
+from mygrad._core import guard
 
 LOW_LIMIT = 120  # the recursion limit the issue names: far below any graph's depth
 MILLION = 10**6
@@ -113,7 +113,8 @@ def report(line: str) -> None:
 
 def locks() -> tuple[dict, dict]:
     """Copies of the memory guard's tables (lock counts, views waiting for their base)."""
-    return dict(memory._counts), {k: list(v) for k, v in memory._waiting.items()}
+    counts, _, waiting, _, _ = guard.snapshot()
+    return counts, waiting
 
 
 # ------------------------------------------------------------------------------------------ a 10**6 chain

@@ -6,7 +6,7 @@ does not grow the process's memory.
   operation alive once backpropagated (or cleared, or not) and dropped: checked by weak references to every
   object of the graph and by a census of the live Tensor and Operation objects, with the cycle collector off,
   so that everything must be freed by reference counting alone.
-* The memory guard's lock tables (``mygrad._core.memory``) are back to what they were, and the leaves' arrays
+* The memory guard's lock tables (``mygrad._core.guard``) are back to what they were, and the leaves' arrays
   are writeable again.
 * Every kind of in-place operation leaves no reference cycle: a tensor changed in place is freed as soon as
   it is dropped.
@@ -28,7 +28,7 @@ import pytest
 
 import mygrad as mg
 import mygrad.nnet as nn
-from mygrad._core import memory
+from mygrad._core import guard
 from mygrad.operation_base import Operation
 
 GROWTH_LIMIT = 64 * 1024  # bytes
@@ -50,7 +50,8 @@ def no_cycle_collector() -> Iterator[None]:
 
 def lock_tables() -> tuple[dict, dict, list]:
     """Copies of the memory guard's tables: lock counts, views waiting for their base, deferred releases."""
-    return dict(memory._counts), {k: list(v) for k, v in memory._waiting.items()}, list(memory._deferred)
+    counts, _, waiting, deferred, _ = guard.snapshot()
+    return counts, waiting, deferred
 
 
 def census() -> dict[str, int]:

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import mygrad as mg
-from mygrad._core import memory
+from mygrad._core import guard
 from mygrad.operation_base import Operation
 
 
@@ -146,13 +146,8 @@ LEAF_ROUND_TRIPS: dict[str, Callable[..., Any]] = {
 
 # -------------------------------------------------------------------------------------------- checking
 def lock_table() -> tuple:
-    """The memory guard's bookkeeping (mygrad/_core/memory.py)."""
-    return (
-        dict(memory._counts),
-        {key: id(base) for key, base in getattr(memory, "_bases", {}).items()},
-        {key: [id(view) for view in views] for key, views in memory._waiting.items()},
-        len(memory._deferred),
-    )
+    """The memory guard's bookkeeping (mygrad/_core/guard.py)."""
+    return guard.snapshot()[:4]
 
 
 def state_of(t: mg.Tensor) -> tuple:

@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad._core import memory, state
+from mygrad._core import guard, state
 
 N_THREADS = 8
 ITERATIONS = 150
@@ -50,7 +50,7 @@ def frequent_thread_switches(interval: float = 1e-5) -> Iterator[None]:
 
 def lock_tables() -> tuple:
     """The memory guard's tables: lock counts, views' bases, views waiting for their base, deferred releases."""
-    return memory.snapshot()[:4]
+    return guard.snapshot()[:4]
 
 
 def switches() -> tuple:

@@ -29,7 +29,7 @@ from mygrad.testing.strategies import finite_floats
 @pytest.fixture(autouse=True)
 def _collect_cycles_between_tests():
     """Automatic garbage collection is off while a test runs, and cycles are collected after it: works around
-    the memory guard's deadlock when the cyclic GC runs inside ``mygrad._core.memory.lock`` (see
+    the memory guard's deadlock when the cyclic GC runs inside ``mygrad._core.guard.lock`` (see
     test_higher_order.py; ``backward(create_graph=True)`` leaves such cycles)."""
     enabled = gc.isenabled()
     gc.disable()

@@ -119,7 +119,9 @@ class InPlaceHistory(RuleBasedStateMachine):
         self.arrays: list = []  # slot -> its NumPy mirror
         self.view_slots: list[int] = []
         self.result_slots: list[int] = []
-        self.spent = False  # a backward pass cleared the graph: later results no longer reach x
+        # a backward pass cleared the graph: later results no longer reach x, and the views are disconnected
+        # from the root (MyGrad 2's model, tested in test_views.py): the machine's story ends there
+        self.spent = False
 
     # ------------------------------------------------------------------------------------- helpers
     def record(self, step: Described) -> int | None:
@@ -157,6 +159,7 @@ class InPlaceHistory(RuleBasedStateMachine):
         self.arrays.append(x.copy())
         self.record(Described("y = x * 1", lambda env: env.append(env[X] * 1)))
 
+    @precondition(lambda self: not self.spent)
     @rule(target=views, parent=targets, data=st.data())
     def make_view(self, parent: int, data: st.DataObject) -> Any:
         op = data.draw(view_ops(self.arrays[parent].shape), label="view op")
@@ -171,6 +174,7 @@ class InPlaceHistory(RuleBasedStateMachine):
         self.view_slots.append(slot)
         return slot
 
+    @precondition(lambda self: not self.spent)
     @rule(written=targets, source=st.none() | results, data=st.data())
     def assign(self, written: int, source: int | None, data: st.DataObject) -> None:
         shape = self.arrays[written].shape
@@ -193,6 +197,7 @@ class InPlaceHistory(RuleBasedStateMachine):
 
         self.record(Described(text, step))
 
+    @precondition(lambda self: not self.spent)
     @rule(written=targets, symbol=st.sampled_from(sorted(AUGMENTED)), data=st.data())
     def augment(self, written: int, symbol: str, data: st.DataObject) -> None:
         elements = FACTORS if symbol == "*=" else SMALL
@@ -208,6 +213,7 @@ class InPlaceHistory(RuleBasedStateMachine):
 
         self.record(Described(f"slot {written} {symbol} {value!r}", step))
 
+    @precondition(lambda self: not self.spent)
     @rule(target=results, source=targets, data=st.data())
     def compute(self, source: int, data: st.DataObject) -> int:
         weights = data.draw(
@@ -226,6 +232,11 @@ class InPlaceHistory(RuleBasedStateMachine):
     @rule(result=results)
     def backprop_one_result(self, result: int) -> None:
         self.check_gradient([result])
+
+    @precondition(lambda self: self.spent)
+    @rule()
+    def rest(self) -> None:
+        """Nothing more to do once a backward pass has run (see ``__init__``)."""
 
     # ---------------------------------------------------------------------------------- invariants
     @invariant()

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mygrad as mg
 from mygrad import Tensor
+from mygrad.operation_base import Operation
 
 
 def mygrad_or_numpy(a):
@@ -303,3 +304,106 @@ def test_the_hinge_loss_example_gives_the_hand_derived_gradient(seed):
     margins[np.arange(100), labels] = 0
     np.testing.assert_allclose(loss.data, margins.sum() / 100, rtol=1e-12)
     np.testing.assert_allclose(class_scores.grad, hinge_loss_gradient(scores, labels), rtol=1e-12, atol=1e-15)
+
+
+# ------------------------------------------------------------- clearing a graph disconnects views (MyGrad 2)
+def test_a_write_into_a_view_after_its_graph_was_cleared_leaves_the_base_alone():
+    base = mg.arange(4.0)
+    view = base[-2:]
+    (view * view).backward()
+    assert view.base is base  # until the next operation that involves it
+    view *= 3
+    assert view.base is None
+    assert base.data.tolist() == [0.0, 1.0, 2.0, 3.0] and view.data.tolist() == [6.0, 9.0]
+
+
+def test_a_write_into_a_view_whose_bases_graph_was_cleared_leaves_the_base_alone():
+    x = mg.arange(4.0)
+    v = x[1:]
+    (x * 2).sum().backward()
+    assert v.grad.tolist() == [2.0, 2.0, 2.0]  # still the view of its base's gradient
+    v *= 3
+    assert x.data.tolist() == [0.0, 1.0, 2.0, 3.0] and v.base is None
+
+
+def test_a_write_into_a_base_after_its_graph_was_cleared_leaves_its_views_alone():
+    x = mg.arange(4.0)
+    v = x[1:]
+    w = v[1:]
+    (w * 1).backward()
+    x[...] = 0.0
+    assert v.data.tolist() == [1.0, 2.0, 3.0] and w.data.tolist() == [2.0, 3.0]
+
+
+def test_a_second_backward_through_a_view_gives_it_its_own_gradient():
+    base = mg.arange(4.0)
+    view = base[-2:]
+    (view * 2).backward()
+    assert view.grad.tolist() == [2.0, 2.0]
+    (view * 5).backward()
+    assert view.grad.tolist() == [5.0, 5.0] and view.base is None
+    assert base.grad.tolist() == [0.0, 0.0, 2.0, 2.0]
+
+
+def test_a_view_made_under_no_autodiff_has_no_base():
+    x = mg.arange(4.0)
+    with mg.no_autodiff:
+        v = x[1:]
+    assert v.base is None and v.creator is None
+
+
+def test_the_view_ops_say_they_can_return_views():
+    x = mg.arange(6.0)
+    for view in (x[1:], x.reshape(2, 3), x[None], np.expand_dims(x, 0), mg.broadcast_to(x, (2, 6)), x.T):
+        assert view.base is x and view.creator.can_return_view
+
+
+def test_a_users_operation_that_can_return_a_view_makes_a_view():
+    class Tail(Operation):
+        can_return_view = True
+
+        def __call__(self, a):
+            self.variables = (a,)
+            return a.data[1:]
+
+        def backward_var(self, grad, index, **kwargs):
+            out = np.zeros_like(self.variables[0].data)
+            out[1:] = grad
+            return out
+
+    x = mg.arange(4.0)
+    y = mg.execute_op(Tail, x)
+    assert y.base is x
+    x[...] = 7.0  # the view sees a write into its base
+    assert y.data.tolist() == [7.0, 7.0, 7.0]
+    y[0] = 5.0  # a write through the view reaches its base
+    assert x.data.tolist() == [7.0, 5.0, 7.0, 7.0]
+    (y * [1.0, 2.0, 3.0]).sum().backward()
+    assert x.grad.tolist() == [0.0, 1.0, 2.0, 3.0]  # with respect to x as it is now: the view of it
+
+
+def test_execute_op_writes_into_out_in_place():
+    class Add(Operation):
+        def __call__(self, a, b):
+            self.variables = (a, b)
+            return a.data + b.data
+
+        def backward_var(self, grad, index, **kwargs):
+            return grad
+
+    x = mg.tensor([1.0, 2.0])
+    y = x * 1
+    result = mg.execute_op(Add, y, y, out=y)
+    assert result is y and y.data.tolist() == [2.0, 4.0]
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_backward_through_views_of_views_after_a_write_releases_every_lock():
+    x = mg.tensor(np.zeros((2, 3)))
+    v = x[...]
+    row = v[0]
+    row[...] = mg.tensor([1.0, 2.0, 3.0])
+    row.sum().backward()
+    assert x.data.flags.writeable and v.data.flags.writeable
+    x.data -= 0.1 * x.grad  # the SGD step users write

@@ -433,10 +433,37 @@ def test_glu_refuses_other_arrays_as_its_axis(axis):
         glu(np.ones((2, 4)), axis)
 
 
-def test_hard_tanh_refuses_a_lower_bound_above_the_upper_bound():
-    with pytest.raises(ValueError, match=r"`lower_bound` \(1\) .* `upper_bound` \(0\)"):
-        hard_tanh(mg.tensor([1.0, 2.0]), lower_bound=1, upper_bound=0)
-    np.testing.assert_array_equal(hard_tanh([-2.0, 2.0], lower_bound=0.5, upper_bound=0.5).data, [0.5, 0.5])
+@given(
+    bounds=st.tuples(finite_floats(-3, 3), finite_floats(-3, 3)).filter(lambda b: b[0] > b[1]),
+    data=st.data(),
+)
+def test_hard_tanh_with_crossed_bounds_gives_the_lower_bound(bounds, data):
+    # as MyGrad 2: maximum(minimum(x, upper_bound), lower_bound), a constant lower_bound; its gradient is 0
+    # everywhere (ties give none, as for maximum and minimum), and so are the higher derivatives
+    lower, upper = bounds
+    x, g = data.draw(array_and_grad(low=-5, high=5), label="x, grad")
+    out = hard_tanh(x, lower_bound=lower, upper_bound=upper)
+    np.testing.assert_array_equal(out.data, np.maximum(np.minimum(x, upper), lower))
+    assert_gradients_match(hard_tanh, x, grad=g, kwargs={"lower_bound": lower, "upper_bound": upper})
+    t = mg.tensor(x)
+    hard_tanh(t, lower_bound=lower, upper_bound=upper).backward(g)
+    np.testing.assert_array_equal(t.grad, np.zeros_like(x))
+    second = mg.grad(
+        lambda v: mg.grad(lambda u: hard_tanh(u, lower_bound=lower, upper_bound=upper).sum())(v).sum()
+    )
+    np.testing.assert_array_equal(second(x).data, np.zeros_like(x))
+
+
+def test_hard_tanh_at_crossed_bounds_by_hand():
+    x = mg.tensor([-1.0, 0.0, 0.5, 1.0, 2.0])
+    y = hard_tanh(x, lower_bound=1, upper_bound=0)
+    np.testing.assert_array_equal(y.data, [1, 1, 1, 1, 1])
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [0, 0, 0, 0, 0])
+    # equal bounds: every value is the bound, with no gradient either
+    x = mg.tensor([-2.0, 0.5, 2.0])
+    hard_tanh(x, lower_bound=0.5, upper_bound=0.5).backward()
+    np.testing.assert_array_equal(x.grad, [0, 0, 0])
 
 
 # ---------------------------------------------------------------------------------------- graph behaviour

@@ -356,17 +356,24 @@ def test_stride_fit_is_checked_exactly(data: st.DataObject) -> None:
         {"stride": 1, "dilation": (1,)},
     ],
 )
-def test_bad_stride_padding_dilation(kwargs: dict) -> None:
-    with pytest.raises(ValueError):
+def test_bad_stride_padding_dilation_raise_a_value_error_that_is_also_an_assertion_error(
+    kwargs: dict,
+) -> None:
+    # MyGrad 2 asserted these: code written against it catches AssertionError
+    with pytest.raises(ValueError) as error:
         conv_nd(np.ones((1, 1, 5, 5)), np.ones((1, 1, 2, 2)), **kwargs)
+    assert isinstance(error.value, AssertionError)
 
 
 @pytest.mark.parametrize(
     "kwargs", [{"stride": 1.5}, {"stride": 1, "padding": 0.5}, {"stride": 1, "dilation": "2"}]
 )
-def test_non_integer_stride_padding_dilation(kwargs: dict) -> None:
-    with pytest.raises((TypeError, ValueError)):
+def test_non_integer_stride_padding_dilation_raise_a_type_error_that_is_also_an_assertion_error(
+    kwargs: dict,
+) -> None:
+    with pytest.raises(TypeError) as error:
         conv_nd(np.ones((1, 1, 5, 5)), np.ones((1, 1, 2, 2)), **kwargs)
+    assert isinstance(error.value, AssertionError)
 
 
 def test_stride_is_required() -> None:

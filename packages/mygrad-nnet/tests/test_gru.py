@@ -401,15 +401,25 @@ def test_shape_errors(arrays, match):
 
 
 @pytest.mark.parametrize("dropout", [-0.1, 1.0, 1.5, float("nan")])
-def test_dropout_out_of_range(dropout):
-    with pytest.raises(ValueError, match="dropout"):
+def test_dropout_out_of_range_raises_a_value_error_that_is_also_an_assertion_error(dropout):
+    # MyGrad 2 asserted these: code written against it catches AssertionError
+    with pytest.raises(ValueError, match="dropout") as error:
         call(*_good(), dropout=dropout)
+    assert isinstance(error.value, AssertionError)
 
 
 @pytest.mark.parametrize("bp_lim", [-1, 3, 10])
-def test_bp_lim_out_of_range(bp_lim):
-    with pytest.raises(ValueError, match="bp_lim"):
+def test_bp_lim_out_of_range_raises_a_value_error_that_is_also_an_assertion_error(bp_lim):
+    with pytest.raises(ValueError, match="bp_lim") as error:
         call(*_good(), bp_lim=bp_lim)
+    assert isinstance(error.value, AssertionError)
+
+
+@pytest.mark.parametrize("bp_lim", [1.0, True, "1", 1.5])
+def test_bp_lim_that_is_not_an_integer_raises_a_type_error_that_is_also_an_assertion_error(bp_lim):
+    with pytest.raises(TypeError, match="bp_lim") as error:
+        call(*_good(), bp_lim=bp_lim)
+    assert isinstance(error.value, AssertionError)
 
 
 @pytest.mark.parametrize(

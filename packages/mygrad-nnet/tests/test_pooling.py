@@ -299,18 +299,26 @@ def test_constants(kind: str) -> None:
         ((2, 4), (2,), (1, 1)),  # wrong lengths
         ((2, 4), (2, 2), (1, 1, 1)),
         ((4,), (2, 2), 1),  # more pooled axes than x has
+        ((2, 4), 2, 1),  # not a sequence
     ],
 )
-def test_bad_pool_or_stride(kind: str, shape: tuple, pool, stride) -> None:
-    with pytest.raises(ValueError):
+def test_bad_pool_or_stride_raise_a_value_error_that_is_also_an_assertion_error(
+    kind: str, shape: tuple, pool, stride
+) -> None:
+    # MyGrad 2 asserted these: code written against it catches AssertionError
+    with pytest.raises(ValueError) as error:
         POOLS[kind](np.zeros(shape), pool, stride)
+    assert isinstance(error.value, AssertionError)
 
 
 @pytest.mark.parametrize("kind", sorted(POOLS))
 @pytest.mark.parametrize(("pool", "stride"), [((2.0,), 2), ((2,), 1.5), (("2",), 1), ((2,), "2")])
-def test_non_integer_pool_or_stride(kind: str, pool, stride) -> None:
-    with pytest.raises((TypeError, ValueError)):
+def test_non_integer_pool_or_stride_raise_a_type_error_that_is_also_an_assertion_error(
+    kind: str, pool, stride
+) -> None:
+    with pytest.raises(TypeError) as error:
         POOLS[kind](np.zeros((2, 4)), pool, stride)
+    assert isinstance(error.value, AssertionError)
 
 
 @pytest.mark.parametrize("kind", sorted(POOLS))

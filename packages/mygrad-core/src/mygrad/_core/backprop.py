@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.gradients import IGNORED
-from mygrad._core.memory import unlock
+from mygrad._core.guard import unlock
 from mygrad._core.state import recording
+from mygrad._core.views import view_grad
 from mygrad.errors import InvalidBackprop
 
 __all__ = ["backprop", "clear_graph", "clock", "collect", "gradients", "resolve"]
@@ -52,12 +53,14 @@ def resolve(var: Any, tick: int) -> Any:
 
 
 def variables(op: Any) -> tuple:
-    """``op.variables``, each as it was when ``op`` read it (resolved for good, in the op itself)."""
-    variables = op.variables
+    """``op``'s inputs, each as it was when ``op`` read it (resolved for good, in the op itself)."""
+    variables = op._variables
     for var in variables:
         if var._history is not None:
             tick = op._tick
-            op.variables = variables = tuple(v if v._history is None else resolve(v, tick) for v in variables)
+            op._variables = variables = tuple(
+                v if v._history is None else resolve(v, tick) for v in variables
+            )
             break
     return variables
 
@@ -65,11 +68,11 @@ def variables(op: Any) -> tuple:
 def collect(terminal: Any, stop: Any = frozenset()) -> tuple[list, list, list]:
     """The graph behind ``terminal``: ``(nodes, order, constants)``.
 
-    ``nodes``: its differentiable tensors, the terminal first; ``order``: those with a creator, consumers
-    before what they consume (decreasing ticks); ``constants``: the constant tensors with a creator that it
-    reads (no gradient passes through them, but their graphs are cleared with it). The walk does not go past
-    the tensors whose ids are in ``stop`` (they are nodes; their creators are not followed). Raises
-    InvalidBackprop if part of the graph was cleared.
+    ``nodes``: its differentiable tensors, the terminal first; ``order``: ``(tick, tensor)`` for those with a
+    creator, consumers before what they consume (decreasing ticks of their creators); ``constants``: the
+    constant tensors with a creator that it reads (no gradient passes through them, but their graphs are
+    cleared with it). The walk does not go past the tensors whose ids are in ``stop`` (they are nodes; their
+    creators are not followed). Raises InvalidBackprop if part of the graph was cleared.
 
     (``clear_graph`` walks the graph on its own: it follows constants too, and never raises.)
     """
@@ -87,26 +90,24 @@ def collect(terminal: Any, stop: Any = frozenset()) -> tuple[list, list, list]:
             continue
         tick = op._tick
         ticked.append((tick, tensor))
-        inputs = op.variables
+        inputs = op._variables
         for var in inputs:
             if var._history is not None:  # mutated in place since op read it (`variables`, inlined)
                 inputs = variables(op)
                 break
         for var in inputs:
             key = id(var)
-            if key in seen:
-                continue
-            seen.add(key)
-            if var._constant:
-                if var._creator is not None:
+            if key not in seen:
+                seen.add(key)
+                if not var._constant:
+                    if var._cleared > tick:
+                        raise _stale(var)
+                    nodes.append(var)
+                    stack.append(var)
+                elif var._creator is not None:
                     constants.append(var)
-                continue
-            if var._cleared > tick:
-                raise _stale(var)
-            nodes.append(var)
-            stack.append(var)
     ticked.sort(key=_tick_of, reverse=True)
-    return nodes, [tensor for _, tensor in ticked], constants
+    return nodes, ticked, constants
 
 
 def propagate(order: list, terminal: Any, seed: Any) -> None:
@@ -115,7 +116,7 @@ def propagate(order: list, terminal: Any, seed: Any) -> None:
     terminal._grad = seed
     terminal._owns_grad = False
     first_order = type(seed) is np.ndarray  # the rules' `out` is then the output's array, else the output
-    for tensor in order:
+    for _, tensor in order:
         g = tensor._grad
         if g is not None and g is not IGNORED:
             tensor._creator._backward(g, tensor.data if first_order else tensor)
@@ -204,8 +205,8 @@ def gradients(terminal: Any, seed: Any, wrt: list, stop: Any = frozenset()) -> d
     computed, and every tensor of the graph keeps the gradient it had."""
     nodes, order, _ = collect(terminal, stop)
     relevant = {id(x) for x in wrt}
-    for tensor in reversed(order):  # inputs before their consumers
-        if any(id(var) in relevant for var in tensor._creator.variables):
+    for _, tensor in reversed(order):  # inputs before their consumers
+        if any(id(var) in relevant for var in tensor._creator._variables):
             relevant.add(id(tensor))
     saved = [(t, t._grad, t._owns_grad) for t in nodes]
     try:
@@ -224,8 +225,11 @@ def _clear(tensors: list) -> None:
     held = []  # the operations' memory locks, released together (one acquisition of the guard's mutex)
     for t in tensors:
         t._history = None  # what read its old states is cleared, or finds the tensor cleared
+        t._views = None  # its views are disconnected: a write into one of them, or into it, is its own
         op = t._creator
         if op is not None:
+            if t._base is not None:  # a view keeps the view of its root's gradient it had
+                t._grad = view_grad(t)
             locked = op._locked
             if locked is not None:
                 held += locked

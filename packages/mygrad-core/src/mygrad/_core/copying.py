@@ -14,7 +14,7 @@ import weakref
 
 import numpy as np
 
-from mygrad._core.memory import lock
+from mygrad._core.guard import lock
 from mygrad._core.tensor import Tensor, new_tensor
 from mygrad._core.views import _PRUNE_AT, replay
 
@@ -36,6 +36,16 @@ def deepcopy_tensor(tensor: Tensor, memo: dict) -> Tensor:
         memo[id(t)] = new
     for t in found:
         _copy_state(t, memo[id(t)], memo)
+    for t in found:  # a view's gradient that is a view of its root's: the same view of the root's copy
+        root = t._base
+        grad = t._grad
+        if (
+            grad is not None
+            and root is not None
+            and root._grad is not None
+            and np.shares_memory(grad, root._grad)
+        ):
+            memo[id(t)]._grad = replay(t._view_ops, memo[id(root)]._grad)
     return memo[id(tensor)]
 
 
@@ -51,7 +61,7 @@ def _upgraph(tensor: Tensor, memo: dict) -> list[Tensor]:
         seen.add(id(t))
         found.append(t)
         if t._creator is not None:
-            stack.extend(t._creator.variables)
+            stack.extend(t._creator._variables)
         if t._base is not None:
             stack.append(t._base)
         if t._history:

@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.backprop import clock, resolve
-from mygrad._core.memory import guarded
+from mygrad._core.guard import guarded
 from mygrad._core.operation import apply, declare
 from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor, new_tensor
-from mygrad._core.views import live_views, replay
+from mygrad._core.views import connected, live_views, replay
 
-__all__ = ["Reshape", "UnView", "mutate", "reshape_in_place"]
+__all__ = ["Reshape", "UnView", "mutate", "reshape_in_place", "write_into"]
 
 
 # ------------------------------------------------------------------------------- write through a view
@@ -64,7 +64,7 @@ def _replay_on(root: Tensor, view_ops: tuple) -> Tensor:
     tensors made on the way are the graph's alone: they are not linked as views of the root."""
     result = root
     for op_cls, kwargs in view_ops:
-        result = apply(op_cls, (result,), kwargs, link=False)
+        result = op_cls._remake(result, kwargs)
     return result
 
 
@@ -124,7 +124,7 @@ def _untie(mutated: list[Tensor], tick: int) -> None:
         if op_tick <= bound or id(op) in seen:
             continue
         seen.add(id(op))
-        variables = op.variables
+        variables = op._variables
         read = False
         for v in variables:
             if id(v) in states:
@@ -139,15 +139,20 @@ def _untie(mutated: list[Tensor], tick: int) -> None:
                     v = entry[1] if op_tick > entry[0] else resolve(v, op_tick)
                     stack.append(v._creator)
                 new.append(v)
-            op.variables = tuple(new)
+            op._variables = tuple(new)
 
 
 def mutate(target: Tensor, new: Tensor) -> None:
     """Give ``target`` the value ``new`` (computed out of place, of ``target``'s shape and dtype), in place:
     its root, the root's views and ``target`` itself all see the new value, and stay differentiable.
 
-    An array made read-only by its owner (not by the memory guard) is not written: as NumPy, this raises."""
-    root = target if target._base is None else target._base
+    A view that a cleared graph disconnected from its root (``connected``) is written alone. An array made
+    read-only by its owner (not by the memory guard) is not written: as NumPy, this raises."""
+    root = target._base
+    if root is not None and not connected(target):
+        target._base = root = None  # its own tensor from now on
+    if root is None:
+        root = target
     if not root.data.flags.writeable and not guarded(root.data):
         raise ValueError("assignment destination is read-only")
     if root is not target:
@@ -156,10 +161,52 @@ def mutate(target: Tensor, new: Tensor) -> None:
     views = live_views(root)
     _take_state(root, new, tick)
     old_root = root._history[-1][1]
-    for view in views:
-        _take_state(view, _replay_on(root, view._view_ops), tick)
+    remade = {id(root)}
+    for view in views:  # in the order they were made: each after the view it was made from
+        parent = view._creator._variables[0]
+        if id(parent) in remade:  # re-made from the same tensor, as the user made it
+            op_cls, kwargs = view._view_ops[-1]
+            source = op_cls._remake(parent, kwargs)
+        else:
+            source = _replay_on(root, view._view_ops)
+        _take_state(view, source, tick)
         view._history[-1][1]._base = old_root  # the old view's memory is the old root's
+        remade.add(id(view))
     _untie([root, *views], tick)
+
+
+def write_into(target: Tensor, result: Any, where: Any = True) -> Tensor:
+    """Write ``result`` (computed out of place) into ``target`` as NumPy's ``out=`` would: the shapes must
+    agree, the dtype is cast by the 'same_kind' rule, and ``where`` keeps ``target``'s old values."""
+    if not isinstance(target, Tensor):
+        raise TypeError(f"`out` must be a Tensor or an ndarray, got {type(target).__name__}")
+    if not isinstance(result, Tensor):
+        result = Tensor(result, constant=True, copy=False)
+    if result.shape != target.shape:
+        raise ValueError(
+            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape "
+            f"{result.shape}"
+        )
+    if result.dtype != target.dtype:
+        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
+            raise TypeError(
+                f"Cannot cast the result from dtype({str(result.dtype)!r}) to dtype({str(target.dtype)!r}) with "
+                "casting rule 'same_kind'"
+            )
+        result = (
+            result.astype(target.dtype)
+            if result.dtype.kind == "f"
+            else Tensor(result.data, dtype=target.dtype)
+        )
+    if where is not True:
+        result = np.where(
+            getattr(where, "data", where), result, target
+        )  # (mygrad's, through NumPy's protocol)
+    if not tracking():
+        np.copyto(target.data, result.data)
+    else:
+        mutate(target, result)
+    return target
 
 
 def reshape_in_place(t: Tensor, shape: Any) -> None:

@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from mygrad._core.backprop import clock
+from mygrad._core.backprop import variables as resolved_variables
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
-from mygrad._core.memory import lock, unlock
+from mygrad._core.guard import lock, unlock
 from mygrad._core.state import _guard, guarding, tracking
 from mygrad._core.tensor import Tensor, check_trackable, new_tensor, resolve_constant
 from mygrad._core.views import link_view
@@ -85,7 +86,7 @@ class Operation:
 
     can_return_view: ClassVar[bool] = False
     where: Any = True
-    variables: tuple[Tensor, ...] = ()
+    _variables: tuple[Tensor, ...] = ()
     _tick: int = 0
     _locked: Any = None  # the arrays the operation reads that it locked (memory guard), released when freed
     _locked_out: Any = None  # its result, if it locked it
@@ -127,6 +128,30 @@ class Operation:
         True
         """
         raise NotImplementedError(f"{type(self).__name__} must implement `__call__`")
+
+    @property
+    def variables(self) -> tuple[Tensor, ...]:
+        """The input tensors, as they were when the operation read them.
+
+        Set by ``__call__``. An input that an in-place operation changed since appears as it was before (an
+        internal tensor that holds its old value), so that the operation's inputs never seem to change.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x, y = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
+        >>> z = x + y
+        >>> z.creator.variables[1] is y
+        True
+        >>> y[:] = 0.0
+        >>> z.creator.variables[1]  # y as the addition read it
+        Tensor([3., 4.])
+        """
+        return resolved_variables(self)
+
+    @variables.setter
+    def variables(self, tensors: tuple[Tensor, ...]) -> None:
+        self._variables = tensors
 
     def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> Any:
         """The gradient with respect to ``self.variables[index]``, to implement.
@@ -232,7 +257,7 @@ class Operation:
         """
         recorded = isinstance(grad, Tensor)  # the recorded backward pass: gradients are Tensors
         where = getattr(self, "where", True)
-        for index, var in enumerate(self.variables):
+        for index, var in enumerate(self._variables):
             if var._constant:
                 continue
             try:
@@ -277,7 +302,7 @@ class Operation:
         differentiable operations (graph recording is on); the pass stops at the variables."""
         from mygrad._core.backprop import collect, propagate  # backprop.py builds on this module
 
-        variables = self.variables
+        variables = self._variables
         result = self._composite(*variables)
         if not isinstance(result, Tensor) or result.shape != grad.shape:
             got = type(result).__name__ + (f" of shape {result.shape}" if isinstance(result, Tensor) else "")
@@ -294,6 +319,16 @@ class Operation:
             if id(t) not in stop:
                 t._grad = None
         propagate(order, result, grad)
+
+    # A view op (``can_return_view``) is replayed on its root's gradient and re-made after in-place operations:
+    # for a user's operation, with the arguments it was run with (``kwargs`` holds them)
+    @classmethod
+    def _view_of(cls, array: Any, kwargs: dict) -> Any:
+        return cls()(new_tensor(array, True), *kwargs["op_args"], **kwargs["op_kwargs"])
+
+    @classmethod
+    def _remake(cls, tensor: Tensor, kwargs: dict) -> Tensor:
+        return _run_operation(cls, (tensor,), kwargs["op_args"], kwargs["op_kwargs"], None, link=False)
 
     def __del__(self) -> None:
         try:
@@ -326,7 +361,7 @@ class Primitive(Operation):
     (Tensor([3., 6.]), array([3., 3.]))
     """
 
-    __slots__ = ("variables", "args", "kwargs", "where", "_tick", "_locked", "_locked_out", "__weakref__")
+    __slots__ = ("_variables", "args", "kwargs", "where", "_tick", "_locked", "_locked_out", "__weakref__")
 
     forward: ClassVar[Any]
     view: ClassVar[bool] = False  # the result may be a view of the first input
@@ -335,7 +370,7 @@ class Primitive(Operation):
     rule_at: ClassVar[Any] = None  # rule_at(index, g, out, *args): for ops that take any number of inputs
 
     def _rules(self) -> tuple[Any, ...]:
-        return self.rules or tuple(functools.partial(self.rule_at, i) for i in range(len(self.variables)))
+        return self.rules or tuple(functools.partial(self.rule_at, i) for i in range(len(self._variables)))
 
     # `where` is set only by ufuncs given a mask: read it with getattr(op, "where", True)
 
@@ -365,13 +400,22 @@ class Primitive(Operation):
         >>> op.variables[0] is x
         True
         """
-        self.variables = input_vars
+        self._variables = input_vars
         self.args = tuple(t.data for t in input_vars)
         self.kwargs = kwargs
+        self.where = True
         return type(self).forward(*self.args, **kwargs)
 
     def _composite(self, *variables: Tensor) -> Any:
         return self.composite(*variables, **self.kwargs)
+
+    @classmethod
+    def _view_of(cls, array: Any, kwargs: dict) -> Any:
+        return cls.forward(array, **kwargs)
+
+    @classmethod
+    def _remake(cls, tensor: Tensor, kwargs: dict) -> Tensor:
+        return apply(cls, (tensor,), kwargs, link=False)
 
     def _out(self) -> Any:
         # when a user calls backward/backward_var by hand: the output, computed again (the op does not keep it)
@@ -387,21 +431,39 @@ class Primitive(Operation):
         self._backward(grad, self._out() if type(grad) is np.ndarray else None)
 
     def _backward(self, grad: Any, out: Any) -> None:
-        where = getattr(self, "where", True)
+        where = self.where
         if type(grad) is not np.ndarray:  # the recorded pass: the rules run on Tensors
             self._backward_recorded(grad, out, where)
             return
         args = self.args
         kwargs = self.kwargs
-        for var, rule in zip(self.variables, self.rules or self._rules()):
-            if var._constant or rule is None or var._grad is IGNORED:
+        for var, rule in zip(self._variables, self.rules or self._rules()):
+            if var._constant or rule is None:
                 continue
-            accumulate(var, grad if rule is passthrough else rule(grad, out, *args, **kwargs), where, grad)
+            g = grad if rule is passthrough else rule(grad, out, *args, **kwargs)
+            # The common case, which `accumulate` would only store: the variable's first gradient, of its shape and
+            # dtype (a copy if it is the output's own, or a view). Spares a call per variable: backprop's cost is
+            # mostly such bookkeeping.
+            if (
+                where is True
+                and var._grad is None
+                and type(g) is np.ndarray
+                and g.dtype is var.data.dtype
+                and g.shape == var.data.shape
+            ):
+                if g is grad or g.base is not None:
+                    var._grad = g.copy()
+                    var._owns_grad = True
+                else:
+                    var._grad = g
+                    var._owns_grad = False
+            else:
+                accumulate(var, g, where, grad)
 
     def _backward_recorded(self, grad: Any, out: Any, where: Any) -> None:
         if out is None:
             raise TypeError(f"{type(self).__name__}.backward: pass the gradient as an array")
-        variables = self.variables
+        variables = self._variables
         if getattr(self, "composite", None) is not None:
             self._backward_composite(grad)
             return
@@ -442,6 +504,7 @@ def declare(
         "forward": staticmethod(forward),
         "rules": rules,
         "view": view,
+        "can_return_view": view,
         "second_order": second_order,
         "__module__": "mygrad",
         **(attributes or {}),
@@ -497,6 +560,8 @@ def record(
     if clears and mode is True:  # (not in the recorded backward pass, which accumulates them)
         for t in tensors:
             t._grad = None
+            if t._base is not None and t._creator is None:  # a view that a cleared graph disconnected
+                t._base = None
     return new_tensor(data, constant, op)
 
 
@@ -557,7 +622,7 @@ def apply(
             data = np.asarray(data)
         return new_tensor(data, resolve_constant(data.dtype, constant))
     op = op_cls()
-    op.variables = tensors
+    op._variables = tensors
     op.args = args
     op.kwargs = kwargs
     op.where = True  # set, so that reading it is cheap (a ufunc given a mask replaces it)
@@ -595,8 +660,9 @@ def execute_op(
         Further arguments for the operation's ``__call__``.
     constant : bool, optional
         Force the result to be (or not to be) a constant; by default it is constant only if every operand is.
-    out : None
-        Writing into an existing tensor is not supported yet.
+    out : Tensor, optional
+        A tensor to write the result into, in place (as NumPy's ``out=``: the shapes must agree, the dtype
+        is cast by the 'same_kind' rule); it is returned.
 
     Returns
     -------
@@ -615,14 +681,41 @@ def execute_op(
     >>> mg.execute_op(Double, [1.0, 2.0], constant=False)
     Tensor([2., 4.])
     """
-    if out is not None:
-        raise NotImplementedError("`execute_op(..., out=...)` is not supported yet")
+    if out is not None:  # computed out of place, then written into `out` as NumPy's `out=` would
+        from mygrad._core.inplace import write_into  # inplace.py builds on this module
+
+        grads = [(x, x._grad, x._owns_grad) for x in input_vars if isinstance(x, Tensor)]
+        result = execute_op(op_cls, *input_vars, op_args=op_args, op_kwargs=op_kwargs, constant=constant)
+        try:
+            return write_into(out, result)
+        except Exception:
+            for x, grad, owns in grads:  # a refused write leaves the inputs as they were
+                x._grad, x._owns_grad = grad, owns
+            raise
     if issubclass(op_cls, Primitive) and not op_args:  # as mygrad's own ops: Python scalars stay weak
         return apply(op_cls, input_vars, op_kwargs or {}, constant)
-    tensors = tuple(x if isinstance(x, Tensor) else as_constant(x) for x in input_vars)
+    return _run_operation(op_cls, input_vars, op_args or (), op_kwargs or {}, constant)
+
+
+def _run_operation(
+    op_cls: type[Operation], inputs: tuple, op_args: Any, op_kwargs: dict, constant: Any, link: bool = True
+) -> Tensor:
+    """Run a user's Operation on ``inputs`` and record the result; an operation that ``can_return_view``
+    makes a view of the input whose memory its result views."""
+    tensors = tuple(x if isinstance(x, Tensor) else as_constant(x) for x in inputs)
     op = op_cls()
-    data = op(*tensors, *(op_args or ()), **(op_kwargs or {}))
-    return record(op, tensors, data, constant, tracking())
+    data = op(*tensors, *op_args, **op_kwargs)
+    mode = tracking()
+    if not op_cls.can_return_view:
+        return record(op, tensors, data, constant, mode)
+    result = record(op, tensors, data, constant, mode, False)
+    if not link or mode is not True:
+        return result
+    kwargs = {"op_args": op_args, "op_kwargs": op_kwargs}
+    if not any(isinstance(x, Tensor) and link_view(result, x, op_cls, kwargs) for x in inputs):
+        for t in tensors:  # not a view after all: as any operation, it clears its inputs' gradients
+            t._grad = None
+    return result
 
 
 # A Scatter gradient as an op: its own gradient picks the same elements again

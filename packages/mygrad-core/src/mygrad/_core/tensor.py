@@ -260,6 +260,14 @@ class Tensor:
         True
         >>> (x * 2).base is None
         True
+
+        Clearing the graph that made a view (``backward()`` does) makes it a tensor of its own, from the next
+        operation that involves it on:
+
+        >>> (y * 2).backward()
+        >>> z = y + 1
+        >>> y.base is None
+        True
         """
         return self._base
 

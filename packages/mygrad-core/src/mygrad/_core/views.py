@@ -8,13 +8,14 @@ and its gradient are replays of the root's (``grad`` is a view of the root's gra
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mygrad._core.tensor import Tensor
+if TYPE_CHECKING:  # (tensor.py builds on backprop.py, which builds on this module)
+    from mygrad._core.tensor import Tensor
 
-__all__ = ["link_view", "live_views", "replay", "view_grad"]
+__all__ = ["connected", "link_view", "live_views", "replay", "view_grad"]
 
 _PRUNE_AT = 64  # a root's list of views is cleaned of dead references when it grows past this (doubling)
 
@@ -22,7 +23,7 @@ _PRUNE_AT = 64  # a root's list of views is cleaned of dead references when it g
 def replay(view_ops: tuple, array: Any) -> Any:
     """Apply the recorded view ops to ``array`` (a root's data or gradient)."""
     for op_cls, kwargs in view_ops:
-        array = op_cls.forward(array, **kwargs)
+        array = op_cls._view_of(array, kwargs)
     return array
 
 
@@ -32,6 +33,8 @@ def _owner(array: np.ndarray) -> np.ndarray:
 
 def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> bool:
     """Record ``view`` as a view of ``parent``'s root, if NumPy made its data a view of the root's memory."""
+    if parent._base is not None and parent._creator is None:  # disconnected by a cleared graph
+        parent._base = None
     base = view.data.base
     root = parent if parent._base is None else parent._base
     if base is None or base is not _owner(root.data):
@@ -48,16 +51,29 @@ def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> bool:
     return True
 
 
+def connected(view: Tensor) -> bool:
+    """Whether ``view`` still views its root: the view op that made it (or re-made it, after an in-place
+    operation) is in a graph that is not cleared, nor is the root's. Clearing a graph (``backward()``,
+    ``clear_graph()``) disconnects the views it reaches, and the views of the tensors it reaches: from then on
+    a write into the view, or into its root, is that tensor's alone (MyGrad 2's model)."""
+    refs = getattr(view._base, "_views", None)
+    return view._creator is not None and refs is not None and any(ref() is view for ref in refs[1:])
+
+
 def live_views(root: Tensor) -> list[Tensor]:
+    """The views of ``root`` that are alive and connected to it, in the order they were made."""
     refs = getattr(root, "_views", None)
-    return (
-        [] if refs is None else [v for v in (ref() for ref in refs[1:]) if v is not None and v._base is root]
-    )
+    if refs is None:
+        return []
+    return [
+        v for v in (ref() for ref in refs[1:]) if v is not None and v._base is root and v._creator is not None
+    ]
 
 
 def view_grad(view: Tensor) -> np.ndarray | None:
-    """A view's gradient: the matching view of its root's gradient (its own, if the root has none)."""
+    """A view's gradient: the matching view of its root's gradient, while the view op that made it is in a
+    graph (otherwise, or if the root has none, its own)."""
     root_grad = view._base._grad
-    if root_grad is None:
+    if root_grad is None or view._creator is None:
         return view._grad
     return replay(view._view_ops, root_grad)

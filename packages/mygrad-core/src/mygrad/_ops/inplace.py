@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.inplace import mutate
+from mygrad._core.inplace import mutate, write_into
 from mygrad._core.operation import apply
 from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor
@@ -19,7 +19,6 @@ from mygrad._ops.elementwise import add, divide, multiply, subtract
 from mygrad._ops.linalg import matmul
 from mygrad._ops.registry import primitive
 from mygrad._ops.shape import _index_data, _is_basic
-from mygrad._ops.writes import assign
 
 
 # --------------------------------------------------------------------------------------- set an item
@@ -100,7 +99,7 @@ Tensor.fill = _fill  # type: ignore[attr-defined]
 
 def _augmented(ufunc: Any) -> Any:
     def method(self: Tensor, other: Any) -> Tensor:
-        return assign(self, ufunc(self, other))
+        return write_into(self, ufunc(self, other))
 
     method.__name__ = f"__i{ufunc.__name__}__"
     return method

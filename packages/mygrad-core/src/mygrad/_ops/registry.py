@@ -239,14 +239,14 @@ class _UfuncType(type):
             if isinstance(out, tuple):
                 (out,) = out
             if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
-                from mygrad._ops.writes import assign
+                from mygrad._core.inplace import write_into
 
                 # into a copy of its data, as NumPy's `out=` would (its dtype and casting rule, no uninitialized
                 # elements under `where`)
                 result = cls(
                     *args, out=out.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
                 )
-                return assign(out, result, where)
+                return write_into(out, result, where)
             if tracking() and guarding() and _reads(args, out):
                 # the graph keeps the inputs for backprop: they are read-only, as after any recorded op
                 raise ValueError("output array is read-only")

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import inspect
 import operator
+import warnings
 from typing import Any
 
 import numpy as np
@@ -443,7 +445,6 @@ def _in_order(a: Any, order: str, shape: Any) -> Tensor:
     return take(ravel(x), picked)
 
 
-@implements_numpy_override(np.reshape)
 def _numpy_reshape(a, /, shape, order="C", *, copy=None):
     target = _shape_arg(shape)
     if copy is False or order not in ("C", "F", "A"):  # NumPy's own errors: no view possible, a bad order
@@ -453,6 +454,28 @@ def _numpy_reshape(a, /, shape, order="C", *, copy=None):
     else:
         result = reshape(a, target)
     return result.astype(result.dtype) if copy and np.shares_memory(data(result), data(a)) else result
+
+
+if "newshape" in inspect.signature(np.reshape).parameters:  # NumPy < 2.4, where `newshape` is deprecated
+
+    @implements_numpy_override(np.reshape)
+    def _numpy_reshape_newshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
+        if newshape is None and shape is None:
+            raise TypeError("reshape() missing 1 required positional argument: 'shape'")
+        if newshape is not None:
+            if shape is not None:
+                raise TypeError("You cannot specify 'newshape' and 'shape' arguments at the same time.")
+            warnings.warn(
+                "`newshape` keyword argument is deprecated, use `shape=...` or pass shape positionally instead. "
+                "(deprecated in NumPy 2.1)",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            shape = newshape
+        return _numpy_reshape(a, shape, order, copy=copy)
+
+else:
+    implements_numpy_override(np.reshape)(_numpy_reshape)
 
 
 @implements_numpy_override(np.ravel)

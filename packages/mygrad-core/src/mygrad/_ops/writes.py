@@ -10,46 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.inplace import mutate
-from mygrad._core.state import tracking
+from mygrad._core.inplace import write_into
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
 
-__all__ = ["assign", "write_out"]
-
-
-def assign(target: Tensor, result: Any, where: Any = True) -> Tensor:
-    """Write ``result`` (computed out of place) into ``target`` as NumPy's ``out=`` would: the shapes must
-    agree, the dtype is cast by the 'same_kind' rule, and ``where`` keeps ``target``'s old values."""
-    if not isinstance(target, Tensor):
-        raise TypeError(f"`out` must be a Tensor or an ndarray, got {type(target).__name__}")
-    if not isinstance(result, Tensor):
-        result = Tensor(result, constant=True, copy=False)
-    if result.shape != target.shape:
-        raise ValueError(
-            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape "
-            f"{result.shape}"
-        )
-    if result.dtype != target.dtype:
-        if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
-            raise TypeError(
-                f"Cannot cast the result from dtype({str(result.dtype)!r}) to dtype({str(target.dtype)!r}) with "
-                "casting rule 'same_kind'"
-            )
-        result = (
-            result.astype(target.dtype)
-            if result.dtype.kind == "f"
-            else Tensor(result.data, dtype=target.dtype)
-        )
-    if where is not True:
-        from mygrad._ops.rearranging import where as _where
-
-        result = _where(data(where), result, target)
-    if not tracking():
-        np.copyto(target.data, result.data)
-    else:
-        mutate(target, result)
-    return target
+__all__ = ["write_out"]
 
 
 def write_out(result: Any, out: Any, where: Any = True) -> Any:
@@ -61,7 +26,7 @@ def write_out(result: Any, out: Any, where: Any = True) -> Any:
     if isinstance(out, tuple) and len(out) == 1:
         (out,) = out
     if isinstance(out, Tensor):
-        return assign(out, result, where)
+        return write_into(out, result, where)
     if not isinstance(out, np.ndarray):
         raise TypeError(f"return arrays must be of ArrayType, got {type(out).__name__}")
     values = data(result)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.backprop import collect
 from mygrad._core.state import no_autodiff
 from mygrad._core.tensor import Tensor
 
@@ -23,20 +24,10 @@ checks_per_op: Counter[tuple[type, bool]] | None = None
 
 def _ops_in_graph(out: Tensor) -> set[type]:
     """The types of the operations between ``out`` and its non-constant inputs."""
-    ops: set[type] = set()
-    seen: set[int] = set()
-    stack = [out]
-    while stack:
-        t = stack.pop()
-        if id(t) in seen:
-            continue
-        seen.add(id(t))
-        op = t.creator
-        if op is None or t.constant:
-            continue
-        ops.add(type(op))
-        stack.extend(op.variables)
-    return ops
+    if out.constant:
+        return set()
+    _, order, _ = collect(out)
+    return {type(t._creator) for _, t in order}
 
 
 def _count_check(out: Tensor) -> None:

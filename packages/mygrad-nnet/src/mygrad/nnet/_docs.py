@@ -46,7 +46,8 @@ _FOCAL_ERRORS = f"""\
 ValueError
     If ``gamma`` is negative, or ``alpha`` does not broadcast to ``(N,)``.
 TypeError
-    If ``gamma`` is not a real number, or ``alpha`` does not hold real numbers."""
+    If ``gamma`` is not a real number (also a ValueError, for code written against MyGrad 2), or
+    ``alpha`` does not hold real numbers."""
 
 _INITIALIZER_OPTIONS = """\
 dtype : data-type, optional (default float32)

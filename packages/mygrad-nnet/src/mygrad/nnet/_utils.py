@@ -1,6 +1,8 @@
 """Argument checks and array helpers shared by mygrad.nnet's modules (private).
 
-Each check raises at the call, with an error naming the argument at fault, before any operation runs.
+Each check raises at the call, with an error naming the argument at fault, before any operation runs. Where
+MyGrad 2 raised another type for the same mistake, the error is of both types (the classes below), so that
+code written against MyGrad 2 still catches it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,29 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad import Tensor
 
-__all__ = ["as_float", "axis_index", "data", "real_array", "real_scalar", "shaped_like"]
+__all__ = [
+    "TypeAssertionError",
+    "TypeValueError",
+    "ValueAssertionError",
+    "as_inexact",
+    "axis_index",
+    "data",
+    "real_array",
+    "real_scalar",
+    "shaped_like",
+]
+
+
+class ValueAssertionError(ValueError, AssertionError):
+    """A ValueError that is also an AssertionError: MyGrad 2 checked these arguments with ``assert``."""
+
+
+class TypeAssertionError(TypeError, AssertionError):
+    """A TypeError that is also an AssertionError: MyGrad 2 checked these arguments with ``assert``."""
+
+
+class TypeValueError(TypeError, ValueError):
+    """A TypeError that is also a ValueError: MyGrad 2 raised ValueError for these arguments."""
 
 
 def data(x: Any) -> Any:
@@ -25,19 +49,21 @@ def data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
 
-def as_float(x: Any) -> np.ndarray:
-    """``x`` as an array of floats: itself if it holds floats, else cast to float64 (integers and booleans,
-    as ``numpy.mean`` computes them; NumPy's ``exp`` would give float16 for 8-bit integers)."""
+def as_inexact(x: Any) -> np.ndarray:
+    """``x`` as an array of floating-point or complex numbers: integers and booleans are cast to float64 (as
+    ``numpy.mean`` computes them; NumPy's ``exp`` would give float16 for 8-bit integers); anything else is
+    left as it is, so a complex array (under ``no_autodiff``: complex-step derivatives) keeps its imaginary
+    part."""
     x = np.asarray(x)
-    return x if x.dtype.kind == "f" else x.astype(np.float64)
+    return x.astype(np.float64) if x.dtype.kind in "biu" else x
 
 
-def real_scalar(value: Any, name: str) -> Real:
+def real_scalar(value: Any, name: str, type_error: type[TypeError] = TypeError) -> Real:
     """``value`` as a real Python number, so that it stays "weak" in NumPy's type promotion: a
     hyperparameter never changes the dtype of a result (float32 inputs give float32 outputs).
 
     Python numbers are returned unchanged; a NumPy scalar, or a size-1 array or Tensor, gives its item.
-    Anything else raises: TypeError for a non-real value, ValueError for an array of another size.
+    Anything else raises: ``type_error`` for a non-real value, ValueError for an array of another size.
     """
     if isinstance(value, np.generic):
         value = value.item()
@@ -49,18 +75,18 @@ def real_scalar(value: Any, name: str) -> Real:
         value = value.item()
         if isinstance(value, Real):
             return value
-    raise TypeError(f"`{name}` must be a real-valued scalar, got {value!r} (type {type(value).__name__})")
+    raise type_error(f"`{name}` must be a real-valued scalar, got {value!r} (type {type(value).__name__})")
 
 
-def real_array(value: Any, name: str) -> np.ndarray:
-    """``value`` as an array of real numbers (a Tensor's data: it is read, never differentiated); TypeError
-    naming ``name`` for anything else (strings, None, complex numbers, objects)."""
+def real_array(value: Any, name: str, type_error: type[TypeError] = TypeError) -> np.ndarray:
+    """``value`` as an array of real numbers (a Tensor's data: it is read, never differentiated);
+    ``type_error`` naming ``name`` for anything else (strings, None, complex numbers, objects)."""
     try:
         array = np.asarray(data(value))
     except ValueError as error:  # a ragged nested sequence
         raise ValueError(f"`{name}` must be an array of real numbers: {error}") from None
     if array.dtype.kind not in "biuf":
-        raise TypeError(f"`{name}` must hold real numbers, got {value!r} (dtype {array.dtype})")
+        raise type_error(f"`{name}` must hold real numbers, got {value!r} (dtype {array.dtype})")
     return array
 
 

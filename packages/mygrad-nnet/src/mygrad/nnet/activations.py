@@ -13,7 +13,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor, tanh
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_float, axis_index, data, real_scalar
+from mygrad.nnet._utils import as_inexact, axis_index, data, real_scalar
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike, Real
 
@@ -68,7 +68,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _elu(x: np.ndarray, *, alpha: Any, scale: Any = 1) -> np.ndarray:
-    x = as_float(x)
+    x = as_inexact(x)
     # expm1 of the negative part only: exact near 0 and no overflow for large positive x. (Arithmetic rather
     # than np.where, whose unpredictable branches make it several times slower.)
     return scale * np.maximum(x, 0) + (scale * alpha) * np.expm1(np.minimum(x, 0))
@@ -260,7 +260,7 @@ def _sigmoid_grad(g: Any, out: Any, x: Any) -> Any:
 
 
 def _soft_sign(x: np.ndarray) -> np.ndarray:
-    x = as_float(x)
+    x = as_inexact(x)
     return x / (1 + np.abs(x))
 
 
@@ -269,16 +269,17 @@ def _soft_sign_grad(g: Any, out: Any, x: Any) -> Any:
 
 
 def _hard_tanh(x: np.ndarray, *, lower_bound: Any, upper_bound: Any) -> np.ndarray:
-    return np.minimum(np.maximum(x, lower_bound), upper_bound)
+    # the lower bound wins if the bounds cross, as in MyGrad 2
+    return np.maximum(np.minimum(x, upper_bound), lower_bound)
 
 
 def _hard_tanh_grad(g: Any, out: Any, x: Any, *, lower_bound: Any, upper_bound: Any) -> Any:
     x = data(x)
-    # as for minimum(maximum(x, lower), upper): no gradient at the bounds themselves
+    # as for maximum(minimum(x, upper), lower): no gradient at the bounds themselves, none at all if they cross
     return g * ((x > lower_bound) & (x < upper_bound))
 
 
-Sigmoid = primitive("Sigmoid", lambda x: _logistic(as_float(x)), _sigmoid_grad)
+Sigmoid = primitive("Sigmoid", lambda x: _logistic(as_inexact(x)), _sigmoid_grad)
 SoftSign = primitive("SoftSign", _soft_sign, _soft_sign_grad)
 HardTanh = primitive("HardTanh", _hard_tanh, _hard_tanh_grad)
 
@@ -354,7 +355,7 @@ def soft_sign(x: ArrayLike, *, constant: bool | None = None) -> Tensor:
 def hard_tanh(
     x: ArrayLike, *, lower_bound: Real = -1, upper_bound: Real = 1, constant: bool | None = None
 ) -> Tensor:
-    """Clip ``x`` elementwise to ``[lower_bound, upper_bound]``.
+    """Clip ``x`` elementwise to ``[lower_bound, upper_bound]``: ``maximum(minimum(x, upper_bound), lower_bound)``.
 
     Parameters
     ----------
@@ -366,18 +367,19 @@ def hard_tanh(
     Returns
     -------
     Tensor
-        ``minimum(maximum(x, lower_bound), upper_bound)``; same shape as ``x``.
+        Same shape as ``x``. If ``lower_bound > upper_bound``, every value is ``lower_bound``.
 
     Raises
     ------
     TypeError
         If a bound is not a real number.
     ValueError
-        If a bound is an array with more than one element, or ``lower_bound > upper_bound``.
+        If a bound is an array with more than one element.
 
     Notes
     -----
-    The derivative is 1 strictly inside the interval and 0 elsewhere, including at the bounds.
+    The derivative is 1 strictly inside the interval and 0 elsewhere, including at the bounds (as for
+    :func:`mygrad.maximum` and :func:`mygrad.minimum` at ties); it is 0 everywhere if the bounds cross.
 
     Examples
     --------
@@ -397,11 +399,6 @@ def hard_tanh(
         "lower_bound": real_scalar(lower_bound, "lower_bound"),
         "upper_bound": real_scalar(upper_bound, "upper_bound"),
     }
-    if bounds["lower_bound"] > bounds["upper_bound"]:
-        raise ValueError(
-            f"`lower_bound` ({bounds['lower_bound']!r}) must not be greater than `upper_bound` "
-            f"({bounds['upper_bound']!r})"
-        )
     return mg.execute_op(HardTanh, x, op_kwargs=bounds, constant=constant)
 
 
@@ -413,7 +410,7 @@ def _halves(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _glu(x: np.ndarray, *, axis: int) -> np.ndarray:
-    first, second = _halves(as_float(x), axis)
+    first, second = _halves(as_inexact(x), axis)
     return first * _logistic(second)
 
 
@@ -488,7 +485,7 @@ def _shifted(x: np.ndarray, axis: Axis) -> np.ndarray:
 
 
 def _softmax(x: np.ndarray, *, axis: Axis) -> np.ndarray:
-    e = np.exp(_shifted(as_float(x), axis))
+    e = np.exp(_shifted(as_inexact(x), axis))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -497,7 +494,7 @@ def _softmax_grad(g: Any, out: Any, x: Any, *, axis: Axis) -> Any:
 
 
 def _logsoftmax(x: np.ndarray, *, axis: Axis) -> np.ndarray:
-    z = _shifted(as_float(x), axis)
+    z = _shifted(as_inexact(x), axis)
     with np.errstate(divide="ignore"):  # a lane of only -inf has log(0) = -inf, as NumPy says
         return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
 

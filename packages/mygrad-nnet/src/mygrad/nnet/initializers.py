@@ -206,7 +206,7 @@ def uniform(
     Raises
     ------
     ValueError
-        If ``lower_bound > upper_bound``, a bound is not finite or does not broadcast to the shape, ``dtype``
+        If ``lower_bound >= upper_bound``, a bound is not finite or does not broadcast to the shape, ``dtype``
         is not a floating-point type or a dimension is negative.
     TypeError
         If the shape holds something other than integers, or a bound something other than real numbers.
@@ -224,9 +224,9 @@ def uniform(
     dims = _parse_shape(shape)
     dtype = _float_dtype(dtype, "Uniform")
     low, high = _param(lower_bound, "lower_bound", dims), _param(upper_bound, "upper_bound", dims)
-    if np.any(low > high):
+    if np.any(low >= high):  # an empty interval, as in MyGrad 2 (NumPy would return the bound)
         raise ValueError(
-            f"the uniform distribution's lower bound ({low!r}) cannot be greater than its upper bound ({high!r})"
+            f"the uniform distribution's lower bound ({low!r}) must be less than its upper bound ({high!r})"
         )
     return _leaf(_draw("uniform", dims, rng, dtype, low=low, high=high), constant)
 

@@ -15,7 +15,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_float, data, real_array, real_scalar, shaped_like
+from mygrad.nnet._utils import TypeValueError, as_inexact, data, real_array, real_scalar, shaped_like
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike
 
@@ -86,7 +86,7 @@ def _row_logsumexp(x: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------------------- softmax cross-entropy
 def _softmax_crossentropy(x: np.ndarray, *, labels: np.ndarray) -> np.ndarray:
-    x = as_float(x)
+    x = as_inexact(x)
     # -log softmax(x)[i, y_i] = logsumexp(x[i]) - x[i, y_i]
     return np.mean(_row_logsumexp(x)[:, 0] - _picked(x, labels))
 
@@ -201,7 +201,7 @@ def negative_log_likelihood(
     ValueError
         If ``weights`` is not of shape ``(C,)``.
     TypeError
-        If ``weights`` does not hold real numbers.
+        If ``weights`` does not hold real numbers (also a ValueError, for code written against MyGrad 2).
 
     Examples
     --------
@@ -218,7 +218,7 @@ def negative_log_likelihood(
     """
     labels = _labels_of(x, y_true, "x", "y_true")
     if weights is not None:
-        weights = real_array(weights, "weights")
+        weights = real_array(weights, "weights", TypeValueError)  # MyGrad 2 raised ValueError
         n_classes = np.shape(data(x))[1]
         if weights.shape != (n_classes,):
             raise ValueError(
@@ -233,7 +233,7 @@ def negative_log_likelihood(
 # ---------------------------------------------------------------------------------- multiclass hinge
 def _violations(x: np.ndarray, labels: np.ndarray, hinge: Any) -> np.ndarray:
     """``x[i, j] - x[i, y_i] + hinge`` for every class, and 0 for the true class itself."""
-    x = as_float(x)
+    x = as_inexact(x)
     margins = x - _picked(x, labels)[:, np.newaxis] + hinge
     margins[np.arange(x.shape[0]), labels] = 0  # the true class does not count against its sample
     return margins
@@ -327,7 +327,7 @@ def _log_over_complement(p: Any, *, order: int) -> np.ndarray:
     """The ``order``-th derivative of ``H(p) = -log(p) / (1 - p)`` (``H(1) = 1``), accurate to every order:
     a Taylor series in ``q = 1 - p`` for ``|q| <= 1/2``, elsewhere ``H = -log(p) / q`` and its derivatives from
     ``q H_m = (-1)^m (m - 1)! / p^m + m H_(m-1)`` (the m-th derivative of ``q H(p) = -log(p)``)."""
-    p = as_float(p)
+    p = as_inexact(p)
     q = 1 - p
     with np.errstate(divide="ignore", invalid="ignore"):
         if order == 0:
@@ -358,11 +358,18 @@ LogOverComplement = primitive(
 )
 
 
+def _complement(p: np.ndarray) -> np.ndarray:
+    """``q = 1 - p``, 0 for a probability above 1 (rounding, or scores that are not probabilities): such a
+    sample costs nothing for ``gamma > 0``, as in MyGrad 2, which clipped q to [0, 1]. (A negative base to a
+    fractional power would be NaN.)"""
+    return np.maximum(1 - p, 0)
+
+
 def _focal_loss(probs: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
-    p = _picked(as_float(probs), labels)
+    p = _picked(as_inexact(probs), labels)
     with np.errstate(divide="ignore"):  # p == 0 costs log(0) = -inf: an infinite loss, as it should
         log_p = np.log(p)
-    return -alpha * (1 - p) ** gamma * log_p
+    return -alpha * _complement(p) ** gamma * log_p
 
 
 def _focal_loss_grad(g: Any, out: Any, probs: Any, *, labels: np.ndarray, alpha: Any, gamma: float) -> Any:
@@ -371,13 +378,17 @@ def _focal_loss_grad(g: Any, out: Any, probs: Any, *, labels: np.ndarray, alpha:
         if gamma == 0:  # the loss is -alpha * log(p)
             d_p = -alpha / p
         else:  # d/dp [-alpha q^gamma log p] = alpha [gamma q^(gamma-1) log p - q^gamma / p], log p = -q H(p)
-            d_p = -alpha * (1 - p) ** gamma * (gamma * _log_over_complement(p, order=0) + 1 / p)
+            d_p = -alpha * _complement(p) ** gamma * (gamma * _log_over_complement(p, order=0) + 1 / p)
     return _scatter_rows(labels, probs.shape, g * d_p, np.result_type(probs, d_p))
 
 
 def _focal_loss_composite(probs: Tensor, *, labels: np.ndarray, alpha: Any, gamma: float) -> Tensor:
     p = _picked(probs, labels)
-    return alpha * (1 - p) ** (gamma + 1) * _log_over_complement_of(p)
+    # above p = 1 the loss is the constant 0 (for gamma > 0): p is swapped for a harmless value there, so that
+    # no derivative of any order evaluates q^(gamma + 1) at q = 0, whose high orders are infinite
+    clipped = data(p) > 1 if gamma else np.zeros(p.shape, dtype=bool)
+    p = mg.where(clipped, 0.5, p)
+    return mg.where(clipped, 0, alpha * (1 - p) ** (gamma + 1) * _log_over_complement_of(p))
 
 
 def _logsumexp_of_rows(x: np.ndarray) -> np.ndarray:
@@ -396,14 +407,15 @@ def _log_p_and_q(u: Any) -> tuple[Any, Any]:
     that minus ``|u|``, so that no derivative holds ``1 - (a number near 1)``. Arrays or Tensors."""
     below = data(u) < 0  # p > q
     u_below, u_above = np.where(below, u, 0), np.where(below, 0, u)  # each side finite where unused
-    log_sigmoid_below, log_sigmoid_above = -np.logaddexp(0, u_below), -np.logaddexp(0, -u_above)
+    # -log(1 + exp(v)) for v <= 0 (no overflow): numpy.logaddexp(0, v), which takes no complex numbers
+    log_sigmoid_below, log_sigmoid_above = -np.log1p(np.exp(u_below)), -np.log1p(np.exp(-u_above))
     log_p = np.where(below, log_sigmoid_below, log_sigmoid_above - u_above)
     log_q = np.where(below, log_sigmoid_below + u_below, log_sigmoid_above)
     return log_p, log_q
 
 
 def _softmax_focal_loss(scores: np.ndarray, *, labels: np.ndarray, alpha: Any, gamma: float) -> np.ndarray:
-    log_p, log_q = _log_p_and_q(_log_odds(as_float(scores), labels, _logsumexp_of_rows)[0])
+    log_p, log_q = _log_p_and_q(_log_odds(as_inexact(scores), labels, _logsumexp_of_rows)[0])
     return -alpha * log_p if gamma == 0 else -alpha * np.exp(gamma * log_q) * log_p
 
 
@@ -438,7 +450,7 @@ SoftmaxFocalLoss = primitive(
 
 def _focal_options(scores: Any, targets: Any, scores_name: str, alpha: Any, gamma: Any) -> dict[str, Any]:
     labels = _labels_of(scores, targets, scores_name, "targets")
-    gamma = real_scalar(gamma, "gamma")
+    gamma = real_scalar(gamma, "gamma", TypeValueError)  # MyGrad 2 raised ValueError
     if not gamma >= 0:
         raise ValueError(f"`gamma` must be a non-negative number, got {gamma!r}")
     if not isinstance(alpha, Real):
@@ -484,6 +496,9 @@ def focal_loss(
     at ``p = 1`` they are their limits, 0 or finite, for every ``gamma``, up to the order ``gamma + 1``;
     above it they are infinite there (NaN past the first such order) unless ``gamma`` is an integer. At
     ``p = 0`` the loss is infinite.
+
+    As in MyGrad 2, ``1 - p`` is clipped to ``[0, 1]``: for ``gamma > 0`` a probability above 1 (by
+    rounding, say) costs 0, with derivatives 0 of every order, where ``(1 - p) ** gamma`` would be NaN.
 
     Examples
     --------
@@ -611,7 +626,8 @@ def margin_ranking_loss(
         If ``x1`` is not 1-D or 2-D, the shapes of ``x1`` and ``x2`` differ, ``y`` is neither a scalar
         nor of shape ``(N,)``, or ``margin`` is negative.
     TypeError
-        If ``x1`` or ``x2`` does not hold floats, ``y`` real numbers, or ``margin`` is not a real number.
+        If ``x1`` or ``x2`` does not hold floats, ``y`` real numbers, or ``margin`` is not a real number
+        (this one also a ValueError, for code written against MyGrad 2).
 
     Examples
     --------
@@ -634,7 +650,7 @@ def margin_ranking_loss(
     for name, arr in (("x1", a), ("x2", b)):
         if arr.dtype.kind != "f":
             raise TypeError(f"`{name}` must contain floats, got dtype {arr.dtype}")
-    margin = real_scalar(margin, "margin")
+    margin = real_scalar(margin, "margin", TypeValueError)  # MyGrad 2 raised ValueError
     if not margin >= 0:
         raise ValueError(f"`margin` must be a non-negative scalar, got {margin!r}")
     labels = real_array(y, "y")

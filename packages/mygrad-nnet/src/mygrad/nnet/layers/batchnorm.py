@@ -9,7 +9,7 @@ import numpy as np
 
 import mygrad as mg
 from mygrad import Tensor
-from mygrad.nnet._utils import as_float, data, real_array, real_scalar
+from mygrad.nnet._utils import as_inexact, data, real_array, real_scalar
 from mygrad.operation_base import Operation
 from mygrad.typing import ArrayLike
 
@@ -45,7 +45,7 @@ class BatchNorm(Operation):
         self.has_gamma = has_gamma
         self.has_beta = has_beta
         self.gamma, self.beta = _split(tuple(p.data for p in params), has_gamma, has_beta)
-        values = as_float(x.data)
+        values = as_inexact(x.data)
         axes, per_channel = _layout(values.shape)
         self.count = values.size // max(1, math.prod(per_channel))  # values per channel
         if values.size == 0:  # no statistics to take (and no warnings about empty means)

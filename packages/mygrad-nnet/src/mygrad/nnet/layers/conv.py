@@ -9,20 +9,22 @@ from typing import Any
 import numpy as np
 
 import mygrad as mg
+from mygrad.nnet._utils import TypeAssertionError, ValueAssertionError
 from mygrad.operation_base import primitive
 
 __all__ = ["conv_nd"]
 
 
 def per_axis(value: Any, n: int, name: str, minimum: int) -> tuple[int, ...]:
-    """An int or a sequence of ``n`` ints, each at least ``minimum``, as a tuple."""
+    """An int or a sequence of ``n`` ints, each at least ``minimum``, as a tuple. (The errors are also
+    AssertionErrors: MyGrad 2 asserted these.)"""
     values = (value,) * n if np.ndim(value) == 0 else tuple(value)
     if len(values) != n:
-        raise ValueError(f"`{name}` must be an int or a sequence of {n} ints, got {value!r}")
+        raise ValueAssertionError(f"`{name}` must be an int or a sequence of {n} ints, got {value!r}")
     if not all(isinstance(v, (int, np.integer)) for v in values):  # a float is never truncated, as in NumPy
-        raise TypeError(f"`{name}` must be an int or a sequence of {n} ints, got {value!r}")
+        raise TypeAssertionError(f"`{name}` must be an int or a sequence of {n} ints, got {value!r}")
     if any(v < minimum for v in values):
-        raise ValueError(f"`{name}` must hold values >= {minimum}, got {value!r}")
+        raise ValueAssertionError(f"`{name}` must hold values >= {minimum}, got {value!r}")
     return tuple(int(v) for v in values)
 
 
@@ -143,6 +145,11 @@ def conv_nd(
     ------
     ValueError
         On mismatched dimensions or channels, or a stride that does not tile the padded input exactly.
+        Also if ``stride``, ``padding`` or ``dilation`` has the wrong length or a value below its minimum
+        (1, 0, 1): that error is also an AssertionError, for code written against MyGrad 2.
+    TypeError
+        If ``stride``, ``padding`` or ``dilation`` holds something other than integers (also an
+        AssertionError, for code written against MyGrad 2).
 
     Examples
     --------

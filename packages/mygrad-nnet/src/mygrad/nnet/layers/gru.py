@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 import mygrad as mg
+from mygrad.nnet._utils import TypeAssertionError, ValueAssertionError
 from mygrad.operation_base import Operation
 
 __all__ = ["gru"]
@@ -466,16 +467,20 @@ def gru(
     Raises
     ------
     TypeError
-        If an operand does not hold real numbers, ``bp_lim`` is not an integer, ``dropout`` is not a
-        real number or ``rng`` is not a ``numpy.random.Generator``.
+        If an operand does not hold real numbers, ``bp_lim`` is not an integer (this one is also an
+        AssertionError, for code written against MyGrad 2), ``dropout`` is not a real number or ``rng``
+        is not a ``numpy.random.Generator``.
     ValueError
         If an operand has the wrong number of dimensions or a shape that does not match the others,
-        ``dropout`` is outside ``[0, 1)`` or ``bp_lim`` is outside ``[0, T)``.
+        ``dropout`` is outside ``[0, 1)`` or ``bp_lim`` is outside ``[0, T)`` (these two are also
+        AssertionErrors, for code written against MyGrad 2).
 
     Notes
     -----
-    Beyond MyGrad 2.x: NumPy alone (no numba), a gradient for a non-constant ``s0``, a
-    ``numpy.random.Generator`` for the masks, and the output's ``.grad`` keeps the output's shape.
+    Beyond MyGrad 2.x: NumPy alone (no numba), a gradient for a non-constant ``s0`` and a
+    ``numpy.random.Generator`` for the masks. The output's ``.grad`` is the derivative with respect to
+    the output, of its shape ``(T+1, N, D)``; MyGrad 2 stored there, with shape ``(T, N, D)``, each
+    state's derivative through the recurrence.
 
     Higher-order derivatives (``mygrad.grad``, ``mygrad.hessian``, ...) pass through: the recorded
     backward pass runs the forward pass and backpropagation through time again with mygrad operations,
@@ -544,16 +549,17 @@ def gru(
         else:
             _check_shape(operands[i], name, (N, D), "(N, D)")
 
+    # the errors of bp_lim and dropout's range are also AssertionErrors: MyGrad 2 asserted these
     if bp_lim is not None:
         if isinstance(bp_lim, bool) or not isinstance(bp_lim, Integral):
-            raise TypeError(f"gru: `bp_lim` must be None or an integer, got {bp_lim!r}")
+            raise TypeAssertionError(f"gru: `bp_lim` must be None or an integer, got {bp_lim!r}")
         if not 0 <= bp_lim < T:
-            raise ValueError(f"gru: `bp_lim` must satisfy 0 <= bp_lim < T = {T}, got {bp_lim}")
+            raise ValueAssertionError(f"gru: `bp_lim` must satisfy 0 <= bp_lim < T = {T}, got {bp_lim}")
         bp_lim = int(bp_lim)
     if isinstance(dropout, bool) or not isinstance(dropout, Real):
         raise TypeError(f"gru: `dropout` must be a real number, got {dropout!r}")
     if not 0 <= dropout < 1:
-        raise ValueError(f"gru: `dropout` must be in [0, 1), got {dropout!r}")
+        raise ValueAssertionError(f"gru: `dropout` must be in [0, 1), got {dropout!r}")
     if rng is not None and not isinstance(rng, np.random.Generator):
         raise TypeError(f"gru: `rng` must be a numpy.random.Generator or None, got {type(rng).__name__}")
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 import mygrad as mg
+from mygrad.nnet._utils import ValueAssertionError
 from mygrad.nnet.layers.conv import grid_shape, per_axis
 from mygrad.operation_base import primitive
 
@@ -98,12 +99,13 @@ MaxPoolND = MaxPool  # its name in MyGrad 2, whose users compare `creator` again
 
 
 def _pool(op: Any, x: Any, pool: Any, stride: Any, constant: bool | None) -> mg.Tensor:
+    # (also AssertionErrors, as per_axis's: MyGrad 2 asserted these)
     if np.ndim(pool) != 1 or len(pool) == 0:
-        raise ValueError(f"`pool` must be a non-empty sequence of window sizes, got {pool!r}")
+        raise ValueAssertionError(f"`pool` must be a non-empty sequence of window sizes, got {pool!r}")
     shape = np.shape(mg.asarray(x))
     k = len(pool)
     if k > len(shape):
-        raise ValueError(f"a {k}-d pool does not fit an input of shape {shape}")
+        raise ValueAssertionError(f"a {k}-d pool does not fit an input of shape {shape}")
     pool = per_axis(pool, k, "pool", 1)
     stride = per_axis(stride, k, "stride", 1)
     grid_shape(shape[-k:], pool, stride, (1,) * k)
@@ -127,6 +129,16 @@ def _pool_doc(what: str, gradient: str, example: str) -> str:
     -------
     Tensor
         ``x``'s leading axes, then one axis per pooled axis with ``(X - P) / S + 1`` entries.
+
+    Raises
+    ------
+    ValueError
+        If the windows do not tile ``x`` exactly. Also if ``pool`` is not a non-empty sequence or has more
+        entries than ``x`` has axes, or ``pool`` or ``stride`` has the wrong length or a value below 1:
+        that error is also an AssertionError, for code written against MyGrad 2.
+    TypeError
+        If ``pool`` or ``stride`` holds something other than integers (also an AssertionError, for code
+        written against MyGrad 2).
 
     Notes
     -----
