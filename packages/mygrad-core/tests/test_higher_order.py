@@ -214,7 +214,7 @@ CASES: dict[str, list[Case]] = {
     "Square": unary(mg.square),
     "Sqrt": unary(mg.sqrt, POSITIVE),
     "Cbrt": unary(mg.cbrt, NONZERO),
-    "Absolute": unary(mg.absolute, NONZERO, linear=True),
+    "Abs": unary(mg.absolute, NONZERO, linear=True),
     "Maximum": binary(mg.maximum, QUARTERS, THREE_QUARTERS, linear=True),
     "Minimum": binary(mg.minimum, QUARTERS, THREE_QUARTERS, linear=True),
     "Fabs": unary(mg.fabs, NONZERO, linear=True),
@@ -262,7 +262,7 @@ CASES: dict[str, list[Case]] = {
     "Arccsch": unary(mg.arccsch, NONZERO),
     "Sinc": unary(mg.sinc, Domain(0.1, 2.5, both_signs=True)),  # 0 and beyond: test_derivatives_of_sinc
     # ---- linear algebra
-    "Matmul": [
+    "MatMul": [
         case(lambda a, b: mg.sin(a @ b), (2, 3), (3, 2)),
         case(lambda a, b: mg.sin(mg.matmul(a, b)), (3,), (2, 3, 2)),
         case(lambda a, b: mg.matmul(a, b) * a[:, 0], (3, 2), (2,)),

@@ -148,9 +148,9 @@ def test_load_an_archive_without_a_constant_flag():
     "arrays",
     [
         {"data": np.array([1, 2]), "grad": np.array([1, 2])},  # MyGrad 2's layout: constant by its dtype
-        {"data": np.array([1.0, 2.0]), "grad": np.array([1.0, 2.0]), "constant": np.array(True)},
+        {"data": np.array([1, 2]), "grad": np.array([1, 2]), "constant": np.array(True)},
     ],
-    ids=["integer", "flagged constant"],
+    ids=["integer", "flagged integer"],
 )
 def test_a_loaded_constant_has_no_gradient(arrays):
     # a constant is never differentiated: as MyGrad 2 (and as backward leaves one), its gradient is None
@@ -161,6 +161,21 @@ def test_a_loaded_constant_has_no_gradient(arrays):
     assert loaded.constant
     assert loaded.grad is None
     np.testing.assert_array_equal(loaded.data, arrays["data"])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_a_saved_gradient_of_float_data_is_loaded_with_it(dtype):
+    # MyGrad 2 backpropagated a saved gradient into the loaded tensor: float data with a gradient loads as a
+    # differentiable tensor that has it, even from a tensor flagged constant that held one
+    original = mg.tensor([1.0, 2.0], dtype=dtype, constant=True)
+    original._grad = np.array([3.0, -4.0], dtype=dtype)
+    buffer = io.BytesIO()
+    mg.save(buffer, original)
+    buffer.seek(0)
+    loaded = mg.load(buffer)
+    assert loaded.constant is False
+    assert loaded.grad.dtype == dtype
+    np.testing.assert_array_equal(loaded.grad, [3.0, -4.0])
 
 
 @pytest.mark.parametrize("not_a_tensor", [np.array([1.0, 2.0]), [1.0, 2.0], 3.0, None], ids=repr)

@@ -21,6 +21,7 @@ array([ 3., 12.])
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
 import numpy as np
@@ -42,11 +43,12 @@ __all__ = [
 ]
 
 
-class Ufunc(Operation):
+class Ufunc(Operation, metaclass=ABCMeta):
     """Base class of an operation that wraps the NumPy ufunc ``numpy_ufunc``.
 
     Subclass :class:`UnaryUfunc` or :class:`BinaryUfunc`, set ``numpy_ufunc`` and implement ``backward_var``;
-    :func:`mygrad.ufuncs.ufunc_creator` turns such an operation into a mygrad ufunc.
+    :func:`mygrad.ufuncs.ufunc_creator` turns such an operation into a mygrad ufunc. The operations of mygrad's
+    own ufuncs are such subclasses too (``type(mg.sin(x).creator).numpy_ufunc`` is ``np.sin``).
 
     Examples
     --------
@@ -67,7 +69,49 @@ class Ufunc(Operation):
     (Tensor(5.), array(0.6), array(0.8))
     """
 
+    __slots__ = ()  # (mygrad's own ufunc operations have slots only)
+
     numpy_ufunc: ClassVar[np.ufunc]
+
+    @abstractmethod
+    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> Any:
+        """The gradient with respect to ``self.variables[index]``: see :meth:`Operation.backward_var`.
+
+        Parameters
+        ----------
+        grad : numpy.ndarray
+            The gradient with respect to the output.
+        index : int
+            The position of the variable in ``self.variables``.
+        **kwargs
+            Passed on by :meth:`~Operation.backward`.
+
+        Returns
+        -------
+        numpy.ndarray or number
+
+        Examples
+        --------
+        A ufunc operation without it cannot be made:
+
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import UnaryUfunc
+        >>> class Incomplete(UnaryUfunc):
+        ...     numpy_ufunc = np.exp
+        >>> mg.execute_op(Incomplete, mg.tensor(1.0))
+        Traceback (most recent call last):
+          ...
+        TypeError: Can't instantiate abstract class Incomplete ...
+        >>> class Exp(UnaryUfunc):
+        ...     numpy_ufunc = np.exp
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         return grad * np.exp(self.variables[0].data)
+        >>> x = mg.tensor([0.0, 1.0])
+        >>> mg.execute_op(Exp, x).backward()
+        >>> x.grad
+        array([1.        , 2.71828183])
+        """
 
     def _run_ufunc(
         self, *tensors: Tensor, out: Any = None, where: Any = True, dtype: Any = None
@@ -96,6 +140,8 @@ class UnaryUfunc(Ufunc):
     >>> y, x.grad
     (Tensor([1., 4.]), array([2., 4.]))
     """
+
+    __slots__ = ()
 
     def __call__(self, x1: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None) -> np.ndarray:
         """Run ``numpy_ufunc`` on ``x1``'s data, keeping ``x1`` as the variable (and ``where`` as the mask).
@@ -151,6 +197,8 @@ class BinaryUfunc(Ufunc):
     >>> z, x.grad, y.grad  # y was broadcast: its gradient is summed
     (Tensor([4., 6.]), array([1., 1.]), array(-2.))
     """
+
+    __slots__ = ()
 
     def __call__(
         self, x1: Tensor, x2: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None

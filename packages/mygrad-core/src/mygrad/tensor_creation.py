@@ -1,7 +1,9 @@
-"""Making tensors: from data, or filled (zeros, ones, ranges). None of these records a graph edge."""
+"""Making tensors: from data, or filled (zeros, ones, ranges). None of these records a graph edge, but the view
+that ``tensor(t, ndmin=n, copy=False)`` makes of a tensor with fewer dimensions (as NumPy views an array)."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -30,9 +32,11 @@ def tensor(
         Exclude the tensor from differentiation. Default: floating types are differentiable, integer and
         boolean tensors are constants.
     copy : bool, default True
-        With ``False``, a Tensor whose dtype and constant flag already match is returned as it is, and arrays
-        are not copied where NumPy need not.
+        With ``False``, a Tensor whose dtype and constant flag already match is returned as it is (or, to give
+        it ``ndmin`` dimensions, a view of it, as NumPy views an array), and arrays are not copied where NumPy
+        need not.
     ndmin : int, default 0
+        The least number of dimensions of the result: axes of length one are added in front.
 
     $returns
 
@@ -43,15 +47,20 @@ def tensor(
     Tensor([1., 2.])
     >>> mg.tensor([1, 2]).constant
     True
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.tensor(x, ndmin=2, copy=False)
+    >>> y, y.base is x
+    (Tensor([[1., 2.]]), True)
     """
     if (
         not copy
         and isinstance(arr_like, Tensor)
         and (dtype is None or np.dtype(dtype) == arr_like.dtype)
         and (constant is None or constant == arr_like.constant)
-        and arr_like.ndim >= ndmin
     ):
-        return arr_like
+        missing = operator.index(ndmin) - arr_like.ndim
+        # as np.array(a, ndmin=n, copy=False): `a` itself, or a view of it with the missing axes in front
+        return arr_like if missing <= 0 else arr_like[(None,) * missing]
     return Tensor(arr_like, dtype=dtype, constant=constant, copy=copy, ndmin=ndmin)
 
 

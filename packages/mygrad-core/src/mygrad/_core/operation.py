@@ -483,6 +483,8 @@ def declare(
     view: bool = False,
     second_order: bool = True,
     composite: Any = None,
+    bases: tuple[type, ...] = (),
+    attributes: dict[str, Any] | None = None,
 ) -> type[Primitive]:
     """Declare a differentiable operation from its forward function and one gradient rule per input.
 
@@ -511,6 +513,11 @@ def declare(
         differentiate it instead of running the rules, which can then be written for arrays only (in-place
         NumPy, views, ...). Its first-order gradients must agree with the rules (including their choice at
         kinks and ties). Plain ``backward()`` never calls it.
+    bases : tuple of types, default ()
+        Further base classes of the operation's class, after Primitive (whose methods come first); each
+        must have empty ``__slots__``.
+    attributes : dict, optional
+        Further class attributes of the operation's class.
 
     Returns
     -------
@@ -548,12 +555,13 @@ def declare(
         "can_return_view": view,
         "second_order": second_order,
         "__module__": "mygrad",
+        **(attributes or {}),
     }
     if rule_at is not None:
         namespace["rule_at"] = staticmethod(rule_at)
     if composite is not None:
         namespace["composite"] = staticmethod(composite)
-    return type(name, (Primitive,), namespace)
+    return type(name, (Primitive, *bases), namespace)
 
 
 def record(

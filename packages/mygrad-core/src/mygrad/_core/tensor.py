@@ -478,10 +478,18 @@ class Tensor:
         return self.data.item()
 
     def __float__(self) -> float:
-        return float(self.data)
+        return float(self._only_element())
 
     def __int__(self) -> int:
-        return int(self.data)
+        return int(self._only_element())
+
+    def _only_element(self) -> np.ndarray:
+        # float() and int() take a tensor of any shape with one element, as MyGrad 2 did (NumPy 2: 0-d only)
+        if self.data.size != 1:
+            raise TypeError(
+                f"only tensors of size 1 can be converted to Python scalars, not one of shape {self.shape}"
+            )
+        return self.data.reshape(())
 
     def __index__(self) -> int:
         return self.data.__index__()

@@ -16,7 +16,7 @@ import numpy as np
 from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
-from mygrad._ops._common import call, data
+from mygrad._ops._common import call, data, undefined
 from mygrad._ops.registry import (
     NO_KWARGS,
     NO_VALUE,
@@ -40,8 +40,15 @@ LN10 = np.log(10.0)
 add = defufunc(np.add, passthrough, passthrough)
 subtract = defufunc(np.subtract, passthrough, lambda g, out, x, y: -g)
 multiply = defufunc(np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
-divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
-public(name="true_divide")(divide)
+# (MyGrad 2 names mygrad.divide and its alias mygrad.true_divide after NumPy's older name of the ufunc)
+divide = defufunc(
+    np.divide,
+    lambda g, out, x, y: g / y,
+    lambda g, out, x, y: -g * out / y,
+    name="true_divide",
+    op_name="Divide",
+)
+public(name="divide")(divide)
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -78,14 +85,13 @@ def _absolute(x: Any, *, nan_to_num: bool = True, **kwargs: Any) -> Any:
 
 def _absolute_rule(g: Any, out: Any, x: Any, *, nan_to_num: bool = True) -> Any:
     sign = np.sign(data(x))
-    if not nan_to_num:
-        sign = np.where(sign == 0, np.nan, sign)
-    return g * sign
+    return g * sign if nan_to_num else undefined(g * sign, sign == 0, g, x)
 
 
 absolute = defufunc(
     np.absolute,
     _absolute_rule,
+    op_name="Abs",  # (MyGrad 2's names of the operations)
     forward=_absolute,
     summary="The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
 )
@@ -134,12 +140,20 @@ operators(power, None, "__rpow__")
 
 
 def _pow(self: Tensor, other: Any) -> Tensor:
-    # x**2 and x**1 are common enough to earn their cheaper ops (when they give the dtype power would)
-    if type(other) is int or type(other) is float and self.data.dtype.kind == "f":
-        if other == 2:
-            return square(self)
-        if other == 1 and self.data.dtype.kind != "b":  # (positive has no boolean loop: NumPy gives int64)
-            return positive(self)
+    # x**2 and x**1 record the cheaper Square and Positive (as MyGrad 2) for an exponent equal to 2 or 1 that is a
+    # number or a 0-d array, computed in the dtype NumPy gives the power (an integer tensor ** 1.0 is float)
+    kind = type(other)
+    if (
+        kind is int
+        or kind is float
+        or isinstance(other, (int, float, np.number, np.bool_))
+        or (isinstance(other, np.ndarray) and other.ndim == 0)
+    ) and (other == 2 or other == 1):
+        special = square if other == 2 else positive
+        if (kind is int or kind is float) and self.data.dtype.kind == "f":
+            return special(self)  # (a Python number keeps a floating dtype: the common case, kept fast)
+        dtype = (np.empty(0, self.data.dtype) ** other).dtype
+        return special(self) if dtype == self.data.dtype else special(self, dtype=dtype)
     return power(self, other)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
-from mygrad._ops._common import Casting, call, data
+from mygrad._ops._common import Casting, call, data, undefined
 from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
 from mygrad._ops.writes import write_out
 
@@ -36,6 +36,7 @@ matmul = defufunc(
     np.matmul,
     _matmul_x,
     _matmul_y,
+    op_name="MatMul",
     summary="The matrix product of two tensors, with NumPy's rules for vectors and stacks of matrices.",
     example=(("[1.0, 2.0]", "[[3.0, 4.0], [5.0, 6.0]]"), ("b.sum(axis=1)", "np.outer(a, np.ones(2))")),
 )
@@ -576,10 +577,10 @@ def _norm_axes(x: Any, ord: Any, axis: Any) -> tuple[int, ...]:
     return tuple(a % ndim for a in axes)
 
 
-def _safe_divide(numerator: Any, denominator: Any, nan_to_num: bool) -> Any:
-    """``numerator / denominator``, with 0 (or NaN) where the denominator is 0: a norm's kink at the origin."""
+def _safe_divide(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator``, with 0 where the denominator is 0: a norm's kink at the origin."""
     zero = data(denominator) == 0
-    return np.where(zero, 0 if nan_to_num else np.nan, numerator / np.where(zero, 1, denominator))
+    return np.where(zero, 0, numerator / np.where(zero, 1, denominator))
 
 
 def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
@@ -708,14 +709,14 @@ def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:
     return np.moveaxis(grad, (-2, -1), axes)
 
 
-def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
+def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple) -> Any:
     sign = np.sign(data(x))
     if ord is None or ord == 2 or ord == "fro":
-        return g * _safe_divide(x, out, nan_to_num)
+        return g * _safe_divide(x, out)
     if ord == 0:
         return np.zeros_like(x)
     if ord == 1:
-        return g * (np.where(sign == 0, np.nan, sign) if not nan_to_num else sign)
+        return g * sign
     if ord in (np.inf, -np.inf):
         flat = np.reshape(np.moveaxis(np.abs(data(x)), axes, range(-len(axes), 0)), (*np.shape(out), -1))
         mask = _first_mask(flat, -1, np.argmax if ord == np.inf else np.argmin)
@@ -727,13 +728,12 @@ def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_nu
     zero_norm = data(out) == 0
     cusp = data(x) == 0 if ord < 1 else False
     ratio = np.where(zero_norm | cusp, 1, np.abs(x) / np.where(zero_norm, 1, out))
-    grad = g * sign * ratio ** (ord - 1)
-    return np.where(cusp, np.nan, grad) if ord < 1 and not nan_to_num else grad
+    return g * sign * ratio ** (ord - 1)
 
 
-def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
+def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple) -> Any:
     if ord is None or ord == "fro":
-        return g * _safe_divide(x, out, nan_to_num)
+        return g * _safe_divide(x, out)
     if ord in ("nuc", 2, -2):
         return g * _singular_gradient(x, out, ord, axes)
     moved = np.moveaxis(data(x), axes, (-2, -1))
@@ -749,11 +749,16 @@ def _norm_rule(g: Any, out: Any, x: Any, *, ord: Any, axis: Any, keepdims: bool,
     shape = [1 if i in axes else n for i, n in enumerate(np.shape(x))]
     g, out = np.reshape(g, shape), np.reshape(out, shape)
     matrix = len(axes) == 2 and (axis is not None or ord is not None)
-    grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes, nan_to_num)
+    grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes)
     # Where a norm is 0 (its minimum) it is not differentiable, whatever the ord: 0 is a subgradient there.
     at_zero = data(out) == 0
     if np.any(at_zero):
-        grad = np.where(at_zero, 0 if nan_to_num else np.nan, grad)
+        grad = np.where(at_zero, 0, grad)
+    if not nan_to_num:
+        # MyGrad 2's convention: the derivative is undefined (NaN) at every zero element for the norms made of the
+        # elements' absolute values (every vector norm; the Frobenius, 1- and inf-norms of matrices), and where
+        # the norm is 0 for the others
+        grad = undefined(grad, at_zero if matrix and ord in ("nuc", 2, -2) else data(x) == 0, g, x)
     return grad
 
 
@@ -783,7 +788,10 @@ def norm(
         Keep the reduced axes, with length one.
     nan_to_num : bool, default True
         Where the norm is 0 (its minimum, for every ``ord``) and at a zero element for ``0 < ord <= 1`` (the
-        kinks of the 1-norm, the cusps below it) the gradient is 0, a subgradient; with False it is NaN there.
+        kinks of the 1-norm, the cusps below it) the gradient is 0, a subgradient. With False the gradient is NaN
+        at every zero element of ``x`` (as in MyGrad 2, for which a zero element's derivative is undefined) for
+        the norms made of the absolute values of the elements: every vector norm, and the Frobenius, 1-, -1-,
+        inf- and -inf-norms of matrices; for the nuclear, 2- and -2-norms of matrices, where the norm is 0.
     constant : bool, optional
         Whether the result is a constant (by default, only if ``x`` is).
 

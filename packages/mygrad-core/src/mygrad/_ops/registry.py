@@ -31,6 +31,7 @@ from mygrad._core.operation import Primitive, ScatterAdd, apply, declare
 from mygrad._core.state import guarding, tracking
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
 from mygrad._docs import FRAGMENTS, fill
+from mygrad.operation_base import BinaryUfunc, UnaryUfunc
 from mygrad.typing import ArrayLike, DTypeLikeReals, Mask
 
 if TYPE_CHECKING:
@@ -372,13 +373,23 @@ def defufunc(
     numpy_ufunc: np.ufunc,
     *rules: Callable[..., Any] | None,
     name: str | None = None,
+    op_name: str | None = None,
     forward: Callable[..., Any] | None = None,
     summary: str = "",
     example: tuple | None = None,
 ) -> _UfuncType:
-    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry."""
+    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry.
+
+    The Primitive (named ``op_name``, by default the CamelCase ``name``) is also a ``UnaryUfunc`` or
+    ``BinaryUfunc`` bound to ``numpy_ufunc``, as the operations of MyGrad 2's ufuncs were."""
     name = name or numpy_ufunc.__name__
-    op = primitive(_camel(name), forward or numpy_ufunc, *rules)
+    op = primitive(
+        op_name or _camel(name),
+        forward or numpy_ufunc,
+        *rules,
+        bases=(UnaryUfunc if numpy_ufunc.nin == 1 else BinaryUfunc,),
+        attributes={"numpy_ufunc": numpy_ufunc},
+    )
     keywords = _keyword_only(forward, *rules)
     namespace = {
         "numpy_ufunc": numpy_ufunc,

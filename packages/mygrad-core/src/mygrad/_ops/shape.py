@@ -24,7 +24,7 @@ def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 Ravel = primitive("Ravel", np.ravel, _back_to_shape, view=True)
-Flatten = primitive("Flatten", lambda x: x.flatten(), _back_to_shape)
+Flatten = primitive("Flatten", lambda x: np.asarray(x).flatten(), _back_to_shape)  # (x: a Python scalar too)
 Squeeze = primitive("Squeeze", np.squeeze, _back_to_shape, view=True)
 ExpandDims = primitive("ExpandDims", np.expand_dims, _back_to_shape, view=True)
 Transpose = primitive(
