@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import nox
@@ -44,30 +43,34 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 MAIN_PYTHON = "3.11"
 
 
-def _select_pyenv_pythons() -> None:
+def _put_pyenv_pythons_on_path() -> None:
     """Let nox find every Python of the matrix where pyenv installed them.
 
-    pyenv's shims (``python3.10``, ``python3.12``...) run only the versions that pyenv has selected, often a
-    single one. Select, after those, the newest installed release of each Python of the matrix, so that nox
-    finds them all; ``python3`` stays what it was. A ``PYENV_VERSION`` already set is left as it is.
+    pyenv's shims (``python3.10``, ``python3.12``...) run only the versions that pyenv has selected (often a
+    single one, and ``PYENV_VERSION`` may pin it), and a CI shell may not have pyenv on ``PATH`` at all; then
+    nox would ask uv to download the others. So link the newest installed release of each Python of the
+    matrix as ``.nox/pythons/python3.X`` and put that folder first on ``PATH``; it holds no ``python3``, so
+    ``python3`` stays what it was.
     """
-    pyenv = shutil.which("pyenv")
-    if pyenv is None or os.environ.get("PYENV_VERSION"):
-        return
+    versions = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    links = ROOT / ".nox" / "pythons"
+    for python in PYTHONS:
+        releases = [p for p in versions.glob(f"{python}.*/bin/python{python}") if p.is_file()]
+        releases = [p for p in releases if re.fullmatch(rf"{re.escape(python)}\.\d+", p.parents[1].name)]
+        if not releases:
+            continue
+        newest = max(releases, key=lambda p: int(p.parents[1].name.rpartition(".")[2]))
+        link = links / f"python{python}"
+        if link.is_symlink() and link.readlink() == newest:
+            continue
+        links.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)
+        link.symlink_to(newest)
+    if links.is_dir():
+        os.environ["PATH"] = f"{links}{os.pathsep}{os.environ.get('PATH', '')}"
 
-    def ask(*args: str) -> str:
-        return subprocess.run([pyenv, *args], capture_output=True, text=True, check=False).stdout
 
-    selected = ask("version-name").strip().split(":")
-    newest: dict[str, tuple[int, str]] = {}
-    for version in ask("versions", "--bare").split():
-        if m := re.fullmatch(r"(3\.\d+)\.(\d+)", version):
-            newest[m[1]] = max(newest.get(m[1], (-1, "")), (int(m[2]), version))
-    wanted = [newest[python][1] for python in PYTHONS if python in newest]
-    os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys([*filter(None, selected), *wanted]))
-
-
-_select_pyenv_pythons()
+_put_pyenv_pythons_on_path()
 
 
 def _local_dependencies(package: str) -> list[str]:
