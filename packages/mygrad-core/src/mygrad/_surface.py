@@ -174,7 +174,10 @@ def _declaration(name: str, member: Any, used: set[tuple[str, str]]) -> list[str
     if isinstance(member, property):
         decorators, member = ["@property"], member.fget
     func = inspect.unwrap(member)
-    hints = typing.get_type_hints(func)
+    # (read from a copy without defaults: Python 3.10's get_type_hints widens `x: T = None` to `T | None`)
+    bare = types.FunctionType(func.__code__, func.__globals__, closure=func.__closure__)
+    bare.__annotations__ = func.__annotations__
+    hints = typing.get_type_hints(bare)
     signature = inspect.signature(func)
     first, *params = signature.parameters.values()  # the first is the tensor
     params = [

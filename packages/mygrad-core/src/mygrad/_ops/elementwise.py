@@ -140,8 +140,16 @@ operators(power, None, "__rpow__")
 
 
 def _pow(self: Tensor, other: Any) -> Tensor:
-    # x**2 and x**1 record the cheaper Square and Positive (as MyGrad 2) for an exponent equal to 2 or 1 that is a
-    # number or a 0-d array, computed in the dtype NumPy gives the power (an integer tensor ** 1.0 is float)
+    return power_operator(self, other)
+
+
+def power_operator(self: Tensor, other: Any, in_place: bool = False) -> Tensor:
+    """``self ** other`` (for ``self **= other`` with ``in_place``: the result then written into ``self``).
+
+    x**2 and x**1 record the cheaper Square and Positive (as MyGrad 2) for an exponent equal to 2 or 1 that is a
+    number or a 0-d array, computed in the dtype that NumPy's own operator gives, which depends on its version
+    (NumPy < 2.3 squares an integer array in place for ``**= 2.0``; later versions refuse the float result).
+    """
     kind = type(other)
     if (
         kind is int
@@ -152,8 +160,12 @@ def _pow(self: Tensor, other: Any) -> Tensor:
         special = square if other == 2 else positive
         if (kind is int or kind is float) and self.data.dtype.kind == "f":
             return special(self)  # (a Python number keeps a floating dtype: the common case, kept fast)
-        dtype = (np.empty(0, self.data.dtype) ** other).dtype
-        return special(self) if dtype == self.data.dtype else special(self, dtype=dtype)
+        probe = np.empty(0, self.data.dtype)
+        if in_place:
+            probe **= other  # (raises NumPy's own error where it cannot write the result back)
+        else:
+            probe = probe**other
+        return special(self) if probe.dtype == self.data.dtype else special(self, dtype=probe.dtype)
     return power(self, other)
 
 

@@ -15,7 +15,7 @@ from mygrad._core.operation import apply
 from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
-from mygrad._ops.elementwise import add, divide, multiply, subtract
+from mygrad._ops.elementwise import add, divide, multiply, power_operator, subtract
 from mygrad._ops.linalg import matmul
 from mygrad._ops.registry import primitive, tensor_method
 from mygrad._ops.shape import _index_data, _is_basic
@@ -109,5 +109,5 @@ tensor_method("__iadd__", _augmented(add))
 tensor_method("__isub__", _augmented(subtract))
 tensor_method("__imul__", _augmented(multiply))
 tensor_method("__itruediv__", _augmented(divide))
-tensor_method("__ipow__", _augmented(lambda x, y: x**y))
+tensor_method("__ipow__", _augmented(lambda x, y: power_operator(x, y, in_place=True)))
 tensor_method("__imatmul__", _augmented(matmul))
