@@ -420,6 +420,25 @@ def test_pow_special_cases(exponent, op):
     assert type((x**exponent).creator).__name__ == op
 
 
+@pytest.mark.parametrize(
+    "exponent",
+    [0.5, -1, -1.0, 2, 1.0, 3.0, np.float64(0.5), np.array(0.5), np.float32(-1), np.int8(2)],
+    ids=repr,
+)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64], ids=lambda d: np.dtype(d).name)
+def test_pow_operator_gives_the_array_operators_values_to_the_last_bit(dtype, exponent):
+    # NumPy's `**` computes x**0.5 as sqrt and x**-1 as reciprocal on some versions (differing from np.power)
+    values = np.random.default_rng(0).uniform(0.1, 3.0, 1000).astype(dtype)
+    out = mg.tensor(values) ** exponent
+    check_forward(out, values**exponent)
+    in_place, x = values.copy(), mg.tensor(values)
+    in_place **= exponent
+    x **= exponent
+    check_forward(x, in_place)
+    if dtype is np.float64:
+        assert_gradients_match(lambda t: t**exponent, values[:5])
+
+
 POW_DTYPES = [np.bool_, np.int8, np.uint8, np.int32, np.int64, np.float16, np.float32, np.float64]
 POW_EXPONENTS = [0, 1, 2, 3, -1, 0.0, 1.0, 2.0, 0.5, -2.0, np.int8(1), np.float32(2.0)]
 

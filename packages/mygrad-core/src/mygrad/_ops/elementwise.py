@@ -70,7 +70,16 @@ def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
     return g * out * np.log(np.where(data(x) == 0, 1, x))
 
 
-power = defufunc(np.power, _power_base, _power_exponent)
+def _power(x: Any, y: Any, /, **kwargs: Any) -> Any:
+    # `t ** y` (power_operator) asks for NumPy's operator, which computes some powers with cheaper ufuncs, with
+    # results that can differ from np.power's in the last bit (x**0.5 is np.sqrt's on NumPy < 2.3)
+    if kwargs.pop("operator", False):
+        return x**y
+    return np.power(x, y, **kwargs)
+
+
+power = defufunc(np.power, _power_base, _power_exponent, forward=_power)
+_OPERATOR = {"operator": True}  # power_operator's forward keywords
 negative = defufunc(np.negative, lambda g, out, x: -g)
 positive = defufunc(np.positive, passthrough)
 reciprocal = defufunc(np.reciprocal, lambda g, out, x: -g * out**2)
@@ -144,10 +153,11 @@ def _pow(self: Tensor, other: Any) -> Tensor:
 
 
 def power_operator(self: Tensor, other: Any, in_place: bool = False) -> Tensor:
-    """``self ** other`` (for ``self **= other`` with ``in_place``: the result then written into ``self``).
+    """``self ** other`` (for ``self **= other`` with ``in_place``: the result then written into ``self``), with
+    the values and dtype of NumPy's own operator on the arrays, to the last bit.
 
     x**2 and x**1 record the cheaper Square and Positive (as MyGrad 2) for an exponent equal to 2 or 1 that is a
-    number or a 0-d array, computed in the dtype that NumPy's own operator gives, which depends on its version
+    number or a 0-d array, computed in the dtype that NumPy's operator gives, which depends on its version
     (NumPy < 2.3 squares an integer array in place for ``**= 2.0``; later versions refuse the float result).
     """
     kind = type(other)
@@ -166,7 +176,7 @@ def power_operator(self: Tensor, other: Any, in_place: bool = False) -> Tensor:
         else:
             probe = probe**other
         return special(self) if probe.dtype == self.data.dtype else special(self, dtype=probe.dtype)
-    return power(self, other)
+    return apply(power._op, (self, other), NO_KWARGS, None, _OPERATOR)
 
 
 def _negative(self: Tensor) -> Tensor:
