@@ -1,13 +1,15 @@
 """Every workflow of the mygrad monorepo.
 
-Run all the tests on a fresh machine with ``pip install nox && nox``. ``nox -l`` lists the
+Run all the tests on a fresh machine with ``pip install "nox[uv]" && nox``. ``nox -l`` lists the
 sessions; ``nox -s NAME`` runs one (e.g. ``nox -s lint``, ``nox -s tests``,
-``nox -s "tests(package='mygrad-core')" -- -x -k backward``).
+``nox -s "tests-3.11(package='mygrad-core')" -- -x -k backward``).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +17,8 @@ import nox
 
 nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "tests_backends", "core_only", "integration", "reliability", "lint", "docs"]
+# reliability before tests: the main Python's tests then leave out the gradient tests that it ran (`tests`)
+nox.options.sessions = ["lint", "reliability", "tests", "tests_backends", "core_only", "integration", "docs"]
 
 ROOT = Path(__file__).resolve().parent
 PACKAGES_DIR = ROOT / "packages"
@@ -34,6 +37,41 @@ RUFF = "ruff~=0.17.0"
 # Every directory under packages/ with a pyproject.toml is a distribution (e.g. "mygrad-core").
 PACKAGES = sorted(p.name for p in PACKAGES_DIR.glob("*") if (p / "pyproject.toml").is_file())
 
+# The Pythons that every test suite runs on (`tests`). On MAIN_PYTHON, CI's, the suites draw the examples of
+# the `ci` Hypothesis profile; on the others those of `fast` (fewer): every test runs on every Python.
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+MAIN_PYTHON = "3.11"
+
+
+def _put_pyenv_pythons_on_path() -> None:
+    """Let nox find every Python of the matrix where pyenv installed them.
+
+    pyenv's shims (``python3.10``, ``python3.12``...) run only the versions that pyenv has selected (often a
+    single one, and ``PYENV_VERSION`` may pin it), and a CI shell may not have pyenv on ``PATH`` at all; then
+    nox would ask uv to download the others. So link the newest installed release of each Python of the
+    matrix as ``.nox/pythons/python3.X`` and put that folder first on ``PATH``; it holds no ``python3``, so
+    ``python3`` stays what it was.
+    """
+    versions = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    links = ROOT / ".nox" / "pythons"
+    for python in PYTHONS:
+        releases = [p for p in versions.glob(f"{python}.*/bin/python{python}") if p.is_file()]
+        releases = [p for p in releases if re.fullmatch(rf"{re.escape(python)}\.\d+", p.parents[1].name)]
+        if not releases:
+            continue
+        newest = max(releases, key=lambda p: int(p.parents[1].name.rpartition(".")[2]))
+        link = links / f"python{python}"
+        if link.is_symlink() and link.readlink() == newest:
+            continue
+        links.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)
+        link.symlink_to(newest)
+    if links.is_dir():
+        os.environ["PATH"] = f"{links}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+_put_pyenv_pythons_on_path()
+
 
 def _local_dependencies(package: str) -> list[str]:
     """The packages of this repo that ``package`` depends on (e.g. mygrad-core for mygrad-nnet)."""
@@ -51,23 +89,40 @@ def _requirement_name(requirement: str) -> str:
     return name.strip().lower().replace("_", "-").replace(".", "-")
 
 
-def _test_env() -> dict[str, str]:
-    return {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
+def _test_env(profile: str = "ci") -> dict[str, str]:
+    """The Hypothesis profile (mygrad.testing.hypothesis_profiles): ``profile``, unless HYPOTHESIS_PROFILE
+    names one for every session."""
+    return {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", profile)}
 
 
-@nox.session
+# pytest-xdist: two workers, for CI's two cores (``-- -n 0`` runs in one process); a worker that runs out of
+# tests takes some of the other's (a long test, e.g. a million-operation chain, does not leave one core idle).
+PARALLEL = ["-n", "2", "--dist", "worksteal"]
+
+
+@nox.session(python=PYTHONS)
 @nox.parametrize("package", PACKAGES)
 def tests(session: nox.Session, package: str) -> None:
-    """Run one package's test suite against editable installs of it and its local dependencies."""
+    """Run one package's test suite against editable installs of it and its local dependencies, on one Python
+    of the matrix: with the ``ci`` Hypothesis profile on the main Python, ``fast`` on the others.
+
+    ``nox -s tests-3.11`` runs the three suites on one Python, ``nox -s "tests-3.12(package='mygrad-core')"``
+    one suite; ``HYPOTHESIS_PROFILE=ci nox -s tests`` draws ``ci``'s examples on every Python.
+    """
     if package == VIZ:
         _ensure_graphviz(session)
     editables: list[str] = []
     for dependency in _local_dependencies(package):
         editables += ["-e", str(PACKAGES_DIR / dependency)]
     editables += ["-e", f"{PACKAGES_DIR / package}[test]"]
-    session.install(*editables)
+    session.install(*editables, "pytest-xdist")
+    profile = "ci" if session.python == MAIN_PYTHON else "fast"
+    skip: list[str] = []
+    if session.python == MAIN_PYTHON and package in _GRADIENT_TESTS_RUN:
+        session.log(f"{package}'s gradient tests ran in `reliability`, with more examples: not again here")
+        skip = [f"--ignore={module}" for module in GRADIENT_TESTS[package]]
     with session.chdir(PACKAGES_DIR / package):
-        session.run("pytest", *session.posargs, env=_test_env())
+        session.run("pytest", *PARALLEL, *skip, *session.posargs, env=_test_env(profile))
 
 
 # mygrad-core's tests whose gradient checks `tests_backends` runs again over other libraries' arrays
@@ -86,7 +141,7 @@ BACKEND_TESTS = [
 ]
 
 
-@nox.session
+@nox.session(python=MAIN_PYTHON)
 def tests_backends(session: nox.Session) -> None:
     """mygrad-core's gradient checks again over Dask arrays (chunked along every axis, unevenly) and over CuPy
     arrays, each compared with NumPy's; the Dask tests (laziness, one pass for several results, a training loop
@@ -97,12 +152,11 @@ def tests_backends(session: nox.Session) -> None:
     session.install("-e", f"{CORE_DIR}[test,dask]", "pytest-xdist")
     if shutil.which("nvidia-smi"):  # a CUDA machine: CuPy's wheel for CUDA 12
         session.install("cupy-cuda12x")
-    env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "backends")}
     with session.chdir(CORE_DIR):
         for backend in ("dask", "cupy"):
             session.run(
-                "pytest", "-q", "-n", "2", "-rs", *BACKEND_TESTS, *session.posargs,
-                env={**env, "MYGRAD_TEST_BACKEND": backend},
+                "pytest", "-q", *PARALLEL, "-rs", *BACKEND_TESTS, *session.posargs,
+                env={**_test_env("backends"), "MYGRAD_TEST_BACKEND": backend},
             )  # fmt: skip
 
 
@@ -206,12 +260,70 @@ def docs(session: nox.Session) -> None:
     session.log(f"the site: {docs_dir / '_build' / 'html' / 'index.html'}")
 
 
+# Pinned: a new release may infer differently. The [nodejs] extra brings Node.js from PyPI (no download at run
+# time).
+PYRIGHT = "pyright[nodejs]==1.1.414"
+TYPING_SAMPLE = INTEGRATION_DIR / "typing_sample.py"
+# Where each distribution's sources go in the tree that pyright checks (as they are installed together)
+TYPED_SOURCES = {
+    CORE: Path("mygrad"),
+    NNET: Path("mygrad") / "nnet",
+    VIZ: Path("mygrad") / "computational_graph",
+}
+PYRIGHT_CONFIG = {
+    "pythonVersion": "3.10",  # the oldest Python the packages support
+    "typeCheckingMode": "standard",  # the sample asks for strict itself
+    # an operation's __call__ takes its own inputs (MyGrad 2's Operation API), not its base class's signature
+    "reportIncompatibleMethodOverride": "none",
+}
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check formatting of the whole repository with ruff (configured in ruff.toml)."""
+    """Lint and check formatting of the whole repository with ruff (configured in ruff.toml), then type-check
+    the three packages' sources and the user-code sample tests-integration/typing_sample.py with pyright."""
     session.install(RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    _typecheck(session)
+
+
+def _typecheck(session: nox.Session) -> None:
+    """pyright over the packages' sources, merged into one ``mygrad`` tree as installed (type checkers do not
+    follow a package that spans several source folders); reported against the repository's files."""
+    editables = [arg for package in PACKAGES for arg in ("-e", str(PACKAGES_DIR / package))]
+    session.install(PYRIGHT, *editables, "hypothesis")  # (mygrad.testing's annotations use hypothesis)
+    tree = Path(session.create_tmp()).resolve() / "typed"
+    shutil.rmtree(tree, ignore_errors=True)
+    origins = {}  # a file of the tree -> the repository's file
+    for package, place in TYPED_SOURCES.items():
+        source = PACKAGES_DIR / package / "src" / place
+        shutil.copytree(
+            source, tree / place, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        origins[str(tree / place)] = str(source)
+    shutil.copy(TYPING_SAMPLE, tree / TYPING_SAMPLE.name)
+    origins[str(tree / TYPING_SAMPLE.name)] = str(TYPING_SAMPLE)
+    (tree / "pyrightconfig.json").write_text(json.dumps(PYRIGHT_CONFIG), encoding="utf-8")
+    with session.chdir(tree):
+        report = session.run("pyright", "--outputjson", silent=True, success_codes=[0, 1])
+    result = json.loads(report or "{}")
+    for diagnostic in result.get("generalDiagnostics", []):
+        file = diagnostic["file"]
+        for copied, original in sorted(
+            origins.items(), key=lambda item: -len(item[0])
+        ):  # the nested ones first
+            if file.startswith(copied):
+                file = original + file[len(copied) :]
+                break
+        start = diagnostic["range"]["start"]
+        rule = f" ({diagnostic['rule']})" if "rule" in diagnostic else ""
+        where = f"{os.path.relpath(file, ROOT)}:{start['line'] + 1}:{start['character'] + 1}"
+        session.log(f"{where}: {diagnostic['severity']}: {diagnostic['message']}{rule}")
+    summary = result.get("summary", {})
+    if summary.get("errorCount", 1):
+        session.error(f"pyright: {summary.get('errorCount', 'unknown')} error(s) (above)")
+    session.log(f"pyright: no errors in {summary.get('filesAnalyzed')} files")
 
 
 @nox.session
@@ -219,13 +331,16 @@ def bench(session: nox.Session) -> None:
     """Benchmark this repository's mygrad against plain NumPy (not a default session; -- --quick is shorter).
 
     Installs the packages as wheels built now, runs benchmarks/run.py (results in benchmarks/results/), then
-    compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there.
+    compares with MyGrad 2.5.0's results when ``nox -s bench_reference`` has left them there. Other arguments
+    go to run.py (benchmarks/README.md), e.g. ``-- --instructions`` or ``-- --guard off --label guard-off``.
     """
     for package in PACKAGES:  # mygrad-core first; each build empties the wheel folder, so install it at once
         session.install(str(_build_wheel(session, PACKAGES_DIR / package)))
     session.install("threadpoolctl")
     with session.chdir(session.create_tmp()):  # so that nothing but the installed mygrad can be imported
         session.run("python", str(BENCH_DIR / "run.py"), "--label", "mygrad", *session.posargs)
+    if "--instructions" in session.posargs or "--label" in session.posargs:
+        return  # not the suite's timings under the label that the reference's are compared with
     suffix = "-quick" if "--quick" in session.posargs else ""
     ours, reference = (
         BENCH_DIR / "results" / f"{label}{suffix}.json" for label in ("mygrad", "mygrad-2.5.0")
@@ -262,12 +377,15 @@ def integration(session: nox.Session) -> None:
         wheel = _build_wheel(session, PACKAGES_DIR / package)
         session.install(str(wheel))
         shutil.copy(wheel, wheels)
-    session.install("pytest>=8", "hypothesis>=6.100")
+    session.install("pytest>=8", "hypothesis>=6.100", "pytest-xdist")
     for package in PACKAGES:
         if package == CORE:  # core's suite runs in `tests`; its wheel alone is checked by `core_only`
             continue
+        # what these runs check is the wheels: the examples' depth is the `tests` sessions' (hence `fast`)
         with session.chdir(PACKAGES_DIR / package):
-            session.run("pytest", "-p", "no:cacheprovider", *session.posargs, env=_test_env())
+            session.run(
+                "pytest", "-p", "no:cacheprovider", *PARALLEL, *session.posargs, env=_test_env("fast")
+            )
     # the seed's examples, the README's code, cross-package checks, and the demo in --quick mode, against the
     # same wheels (no matplotlib here: the demo must skip its PNG gracefully)
     with session.chdir(session.create_tmp()):  # nothing but the installed wheels can be imported
@@ -305,12 +423,17 @@ GRADIENT_TESTS = {
     ],
 }
 
+# The packages whose GRADIENT_TESTS `reliability` ran in this invocation of nox (on MAIN_PYTHON, with at least
+# the examples that `tests` draws there): the main Python's `tests` sessions after it leave them out. Sessions
+# that nox runs in parallel (`--parallel`) run in processes of their own and share nothing: each runs all.
+_GRADIENT_TESTS_RUN: set[str] = set()
+
 
 def _install_for_reliability(session: nox.Session) -> None:
     session.install("-e", f"{CORE_DIR}[test]", "-e", f"{PACKAGES_DIR / NNET}[test]", "pytest-xdist")
 
 
-@nox.session
+@nox.session(python=MAIN_PYTHON)
 def reliability(session: nox.Session) -> None:
     """Run the reliability suite (tests-integration/reliability) without its long variants: the slowest session.
 
@@ -318,10 +441,11 @@ def reliability(session: nox.Session) -> None:
     ``nox -s reliability_long`` runs its long variants.
 
     Family 1 first: the packages' gradient tests and test_gradients.py, with 200 Hypothesis examples per test
-    (the ``reliability`` profile) where the other sessions run ``ci``'s 60, counting the examples that reach
-    each operation; then ``gradient_coverage.py`` fails the session if an operation of core or nnet got fewer.
-    Then the rest of the suite, with the ``ci`` profile. ``HYPOTHESIS_PROFILE=dev`` (or ``release``) runs every
-    step with that profile instead. Arguments go to the last pytest run (e.g. ``-- -k threads``).
+    (the ``reliability`` profile) where the main Python's ``tests`` run ``ci``'s 60 (and, after this session,
+    leave them out), counting the examples that reach each operation; then ``gradient_coverage.py`` fails the
+    session if an operation of core or nnet got fewer. Then the rest of the suite, with the ``ci`` profile.
+    ``HYPOTHESIS_PROFILE=dev`` (or ``release``) runs every step with that profile instead. Arguments go to the
+    last pytest run (e.g. ``-- -k threads``).
     """
     _install_for_reliability(session)
     profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
@@ -330,13 +454,13 @@ def reliability(session: nox.Session) -> None:
     counts = Path(session.create_tmp()).resolve() / "gradient-counts"  # absolute: the runs change directory
     shutil.rmtree(counts, ignore_errors=True)
     counts.mkdir()
-    parallel = ["-n", "2"]  # pytest-xdist: two workers, CI's two cores
     for package, modules in GRADIENT_TESTS.items():
         with session.chdir(PACKAGES_DIR / package):
             session.run(
                 "pytest", "-p", "no:cacheprovider", "-p", "gradient_coverage",
-                f"--gradient-counts={counts / package}.json", *parallel, *modules, env=gradient_env,
+                f"--gradient-counts={counts / package}.json", *PARALLEL, *modules, env=gradient_env,
             )  # fmt: skip
+        _GRADIENT_TESTS_RUN.add(package)
     with session.chdir(ROOT):
         session.run(
             "pytest", "-p", "no:cacheprovider", "-p", "gradient_coverage",
@@ -348,7 +472,7 @@ def reliability(session: nox.Session) -> None:
             env=gradient_env,
         )  # fmt: skip
         session.run(
-            "pytest", "-p", "no:cacheprovider", "-m", "not long", str(RELIABILITY_DIR),
+            "pytest", "-p", "no:cacheprovider", "-m", "not long", *PARALLEL, str(RELIABILITY_DIR),
             f"--ignore={RELIABILITY_DIR / 'test_gradients.py'}", *session.posargs, env=_test_env(),
         )  # fmt: skip
 

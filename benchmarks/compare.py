@@ -111,6 +111,7 @@ def describe(report: dict[str, Any]) -> str:
         f"Python {env['python_version']}, {env['cpu']['model']} ({env['cpu']['usable_cpus']} usable CPUs), "
         f"BLAS {env['blas_threads']['numpy_blas']} pinned to 1 thread, "
         f"{'quick' if settings['quick'] else 'full'} sizes, {settings['repeats']} samples, "
+        f"{'memory guard ' + settings['guard'] + ', ' if settings.get('guard') else ''}"
         f"{env['timestamp']}"
     )
 

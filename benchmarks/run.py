@@ -4,9 +4,12 @@ Usage (from the repository root, with the mygrad to measure installed in the run
 
     python benchmarks/run.py --label mygrad            # the full sizes
     python benchmarks/run.py --label mygrad --quick    # smaller sizes, fewer repeats: a smoke run
+    python benchmarks/run.py --guard off --label guard-off      # the mygrad side with the memory guard off
+    python benchmarks/run.py --only million-chain --repeats 3  # a workload that is not in the table
+    python benchmarks/run.py --instructions --quick    # instructions per step and per operation (Callgrind)
 
 ``nox -s bench`` runs it against this repository's packages and ``nox -s bench_reference`` against MyGrad 2.5.0
-from PyPI; ``benchmarks/compare.py`` puts the two side by side.
+from PyPI; ``benchmarks/compare.py`` puts two result files side by side.
 
 For each workload (see ``workloads/``): the gradients of the mygrad version are checked against the floor's
 (hand-written NumPy forward + backward); then the two are timed in alternation, ``--repeats`` samples each, every
@@ -17,6 +20,9 @@ of each, and "x floor": the median of the ratios of neighbouring samples (so tha
 speed cancel out), with their quartiles. Peak memory is measured with tracemalloc (which sees NumPy's buffers as
 well as Python objects) over one more step of each, untimed. BLAS is pinned to one thread before NumPy is
 imported, so that ratios do not depend on how many cores are idle.
+
+``--instructions`` counts machine instructions instead of timing (``instructions.py``): by default on the
+per-operation chains, op-overhead and deep-graph, whose counts per operation track the engine's bookkeeping.
 """
 
 from __future__ import annotations
@@ -49,12 +55,14 @@ import tracemalloc  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+import instructions  # noqa: E402
 import numpy as np  # noqa: E402
-from workloads import NotAvailable, Workload, all_workloads  # noqa: E402
+from workloads import NotAvailable, Workload, all_workloads, set_memory_guard  # noqa: E402
 
 import mygrad  # noqa: E402
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+PER_OPERATION = ("op-overhead", "deep-graph")  # what --instructions counts unless --only says otherwise
 
 
 # ---------------------------------------------------------------------------------------------- environment
@@ -321,7 +329,9 @@ def describe(env: dict[str, Any], label: str, settings: dict[str, Any]) -> str:
         f"{label}: mygrad {env['mygrad_version']} ({env['mygrad_location']})\n"
         f"numpy {env['numpy_version']}, Python {env['python_version']}, {env['cpu']['model']} "
         f"({env['cpu']['usable_cpus']} usable CPUs), BLAS {threads['numpy_blas']} pinned to 1 thread\n"
-        f"{'quick run, ' if settings['quick'] else ''}{settings['repeats']} interleaved samples of >= "
+        f"{'quick run, ' if settings['quick'] else ''}"
+        f"{'memory guard ' + settings['guard'] + ', ' if settings['guard'] else ''}"
+        f"{settings['repeats']} interleaved samples of >= "
         f"{settings['min_time_s']:g} s per side, {settings['clock']} time; medians; peak memory from tracemalloc "
         "over one step"
     )
@@ -343,7 +353,42 @@ def main(argv: list[str] | None = None) -> int:
         "--clock", choices=sorted(CLOCKS), default="cpu", help="what the ratios use (both are recorded)"
     )
     parser.add_argument("--output", type=Path, help="the JSON file (default: results/<label>[-quick].json)")
+    parser.add_argument(
+        "--guard",
+        choices=["on", "off"],
+        help="the memory guard on the mygrad side (default: mygrad's default)",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per step under Callgrind (valgrind) instead of timing; "
+        f"{' and '.join(PER_OPERATION)} unless --only; --repeats steps (default 4)",
+    )
     args = parser.parse_args(argv)
+    if args.guard:
+        set_memory_guard(args.guard == "on")
+
+    workloads = all_workloads(args.quick)
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        workloads = [w for w in workloads if any(part in w.name for part in wanted)]
+        if not workloads:
+            parser.error(f"no workload matches --only {args.only!r}")
+    elif args.instructions:
+        workloads = [w for w in workloads if w.name in PER_OPERATION]
+    else:
+        workloads = [w for w in workloads if not w.on_request]
+
+    if args.instructions:
+        steps = args.repeats or 4
+        print(
+            f"mygrad {getattr(mygrad, '__version__', 'unknown')} ({Path(mygrad.__file__).parent}): instructions "
+            f"per step under Callgrind, the mean of {steps} steps after a first"
+            + (f", memory guard {args.guard}" if args.guard else ""),
+            flush=True,
+        )
+        print(instructions.format_table(instructions.count(workloads, steps, args.quick, args.guard)))
+        return 0
 
     label = args.label or f"mygrad-{getattr(mygrad, '__version__', 'unknown')}"
     default_repeats, default_min_time = default_settings(args.quick)
@@ -356,14 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         "min_time_s": min_time,
         "clock": args.clock,
         "only": args.only,
+        "guard": args.guard,
     }
-
-    workloads = all_workloads(args.quick)
-    if args.only:
-        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
-        workloads = [w for w in workloads if any(part in w.name for part in wanted)]
-        if not workloads:
-            parser.error(f"no workload matches --only {args.only!r}")
 
     env = environment()
     print(describe(env, label, settings), flush=True)

@@ -7,6 +7,7 @@ import doctest
 import importlib.metadata
 import pickle
 import re
+import runpy
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import mygrad as mg
 from mygrad.computational_graph import build_graph
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+TYPING_SAMPLE = Path(__file__).resolve().parent / "typing_sample.py"  # what `nox -s lint` type-checks
 DISTRIBUTIONS = {
     "mygrad-core": "mygrad",
     "mygrad-nnet": "mygrad.nnet",
@@ -137,6 +139,11 @@ def test_readme_code_blocks_run():
 
 
 # -------------------------------------------------------------------------------- across the packages
+def test_the_typing_sample_runs(capsys):
+    runpy.run_path(str(TYPING_SAMPLE), run_name="__main__")
+    assert "Tensor" in capsys.readouterr().out
+
+
 def test_nnet_ops_in_a_graph_drawn_by_viz():
     x = mg.tensor(np.random.default_rng(1).random((2, 1, 6, 6)))
     w = mg.tensor(np.random.default_rng(2).random((3, 1, 3, 3)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workloads import conv, deep_graph, einsum, elementwise, gru, hinge, mlp, pool
-from workloads._common import NotAvailable, Workload
+from workloads._common import NotAvailable, Workload, set_memory_guard
 
 
 def all_workloads(quick: bool) -> list[Workload]:
@@ -13,4 +13,4 @@ def all_workloads(quick: bool) -> list[Workload]:
     return sorted(found, key=lambda w: order.index(w.name) if w.name in order else len(order))
 
 
-__all__ = ["NotAvailable", "Workload", "all_workloads"]
+__all__ = ["NotAvailable", "Workload", "all_workloads", "set_memory_guard"]

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+import mygrad
+
 Arrays = dict[str, np.ndarray]
 Step = Callable[[], Arrays]
 
@@ -42,6 +44,8 @@ class Workload:
     mygrad: Callable[[Arrays], Step]
     mem_target: float | None = None  # the peak-memory target, as a multiple of the floor's peak
     rtol: float = 1e-7  # gradient check: max |mygrad - floor| <= rtol * max |floor|, per gradient
+    ops_per_step: int | None = None  # operations a step records, for instructions per operation (a chain's)
+    on_request: bool = False  # not in the suite's table: run only when named (``run.py --only``)
 
 
 def rng(seed: int = 0) -> np.random.Generator:
@@ -67,6 +71,14 @@ def nnet_function(name: str) -> Callable[..., Any]:
         if callable(fn):
             return fn
     raise NotAvailable(f"this mygrad has no mygrad.nnet.{name}")
+
+
+def set_memory_guard(on: bool) -> None:
+    """Turn mygrad's memory guard on or off for the rest of the process (MyGrad 2.5.0 has the same switch)."""
+    if on:
+        mygrad.turn_memory_guarding_on()
+    else:
+        mygrad.turn_memory_guarding_off()
 
 
 def grads_of(**tensors: Any) -> Arrays:

@@ -1,9 +1,11 @@
-"""deep-graph: a chain of 10,000 scalar additions, then backward.
+"""deep-graph: a chain of 10,000 scalar additions, then backward; million-chain: 10^6 of them, on request.
 
 ``y = x + w + w + ... + w`` with 0-d float64 tensors ``x`` and ``w``: every operation is as cheap as NumPy gets,
 so the time is the graph's per-node cost, forward and backward, and the depth tests that backpropagation is not
 recursive. The floor's backward pass visits every addition, as a hand-written reverse pass through the same
-chain would (each addition hands its incoming gradient to both operands).
+chain would (each addition hands its incoming gradient to both operands). million-chain is not in the suite's
+table (a step takes seconds): ``run.py --only million-chain --repeats 3`` builds and backpropagates a graph of
+a million operations at the default recursion limit.
 """
 
 from __future__ import annotations
@@ -47,15 +49,21 @@ def _floor(arrays: Arrays, n: int) -> Step:
     return step
 
 
+def _workload(name: str, n: int, target: float | None, on_request: bool = False) -> Workload:
+    return Workload(
+        name=name,
+        what=f"{n:,} chained scalar additions",
+        target=target,
+        make_arrays=_arrays,
+        floor=lambda arrays: _floor(arrays, n),
+        mygrad=lambda arrays: _mygrad(arrays, n),
+        ops_per_step=n,
+        on_request=on_request,
+    )
+
+
 def workloads(quick: bool) -> list[Workload]:
-    n = 2_000 if quick else 10_000
     return [
-        Workload(
-            name="deep-graph",
-            what=f"{n:,} chained scalar additions",
-            target=4.0,
-            make_arrays=_arrays,
-            floor=lambda arrays: _floor(arrays, n),
-            mygrad=lambda arrays: _mygrad(arrays, n),
-        )
+        _workload("deep-graph", 2_000 if quick else 10_000, target=4.0),
+        _workload("million-chain", 10**5 if quick else 10**6, target=None, on_request=True),
     ]

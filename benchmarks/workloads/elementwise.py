@@ -77,6 +77,7 @@ def _workload(name: str, size: int, n_ops: int, target: float, mem_target: float
         make_arrays=lambda: _arrays(size),
         floor=lambda arrays: _floor(arrays, cycles),
         mygrad=lambda arrays: _mygrad(arrays, cycles),
+        ops_per_step=cycles * OPS_PER_CYCLE,
     )
 
 

@@ -74,17 +74,9 @@ def measure(steps: int, repeats: int) -> dict[tuple[str, str], float]:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    # (the benchmark suite's report names the CPU model too: benchmarks/run.py)
     return (
-        f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
+        f"{platform.machine()}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, NumPy {np.__version__}, mygrad {mg.__version__}"
     )
 

@@ -11,18 +11,12 @@ import os
 import sys
 
 import pytest
-from hypothesis import HealthCheck, settings
 
-# The packages' profiles (packages/*/tests/conftest.py), chosen with HYPOTHESIS_PROFILE: `ci` bounds the run for
-# CI, `dev` is quicker for local iteration, `release` is thorough; `reliability` is `ci` with the 200 examples
-# per test that the suite promises for the gradient checks (the reliability session uses it in place of `ci`).
-settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", max_examples=20, deadline=None)
-settings.register_profile("release", max_examples=1000, deadline=None)
-settings.register_profile(
-    "reliability", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+from mygrad.testing.hypothesis_profiles import load_profile
+
+# The packages' profiles, chosen with HYPOTHESIS_PROFILE; `reliability` has the 200 examples per test that the
+# suite promises for the gradient checks (the reliability session uses it where the others use `ci`).
+load_profile()
 
 # The suite's helper modules (e.g. gradient_coverage) import by plain name, as the test files do.
 _HERE = os.path.dirname(os.path.abspath(__file__))

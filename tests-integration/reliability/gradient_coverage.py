@@ -37,6 +37,7 @@ from typing import Any
 import pytest
 
 from mygrad.testing import _gradcheck
+from mygrad.testing.hypothesis_profiles import load_profile
 
 _COUNTS = "gradient_counts"  # the key of a pytest-xdist worker's output
 
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the Hypothesis examples each operation needs (default: the loaded profile's max_examples)",
     )
     args = parser.parse_args(argv)
-    import conftest  # noqa: F401  (this suite's: registers the profiles, loads the one HYPOTHESIS_PROFILE names)
+    load_profile()  # the one HYPOTHESIS_PROFILE names, as the test runs did
 
     required = args.min_examples if args.min_examples is not None else settings().max_examples
     counts = read_counts(args.files)

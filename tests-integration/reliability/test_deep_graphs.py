@@ -13,7 +13,6 @@ or the virtualenv of ``nox -s bench_reference``).
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import math
 import os
@@ -29,6 +28,7 @@ import pytest
 
 import mygrad as mg
 from mygrad._core import guard
+from mygrad.testing import no_cycle_collector
 
 LOW_LIMIT = 120  # the recursion limit the issue names: far below any graph's depth
 MILLION = 10**6
@@ -47,18 +47,6 @@ def recursion_limit(limit: int) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
-
-
-@contextlib.contextmanager
-def no_cycle_collector() -> Iterator[None]:
-    """Disable the cycle collector, so that whatever is freed is freed by reference counting alone."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextlib.contextmanager
@@ -118,14 +106,20 @@ def locks() -> tuple[dict, dict]:
 
 
 # ------------------------------------------------------------------------------------------ a 10**6 chain
+def timed_chain(n_ops: int) -> tuple:
+    """Leaves x and c, the chain y of ``n_ops`` operations built from them (weak references to three of its
+    intermediates), and the times at which the build started and ended."""
+    x, c = mg.tensor(1.0), mg.tensor(C)
+    start = time.perf_counter()
+    y, refs = build_chain(x, c, n_ops, keep_at=(1, n_ops // 2 + 1, n_ops - 3))
+    return x, c, y, refs, start, time.perf_counter()
+
+
 def test_a_million_op_chain_builds_backprops_and_is_freed_at_recursion_limit_120() -> None:
     old_limit = sys.getrecursionlimit()
     before = locks()
-    x, c = mg.tensor(1.0), mg.tensor(C)
     with recursion_limit(LOW_LIMIT), unraisable_errors() as errors:
-        start = time.perf_counter()
-        y, refs = build_chain(x, c, MILLION, keep_at=(1, MILLION // 2 + 1, MILLION - 3))
-        built = time.perf_counter()
+        x, c, y, refs, start, built = timed_chain(MILLION)
         assert not x.data.flags.writeable  # the graph is alive and guarded
         y.backward()
         done = time.perf_counter()
@@ -150,11 +144,8 @@ def test_a_million_op_chain_builds_backprops_and_is_freed_at_recursion_limit_120
 def test_a_deep_chain_dropped_without_backward_is_freed_at_recursion_limit_120(n_ops: int) -> None:
     """10**5 operations (10**6 in the long variant), dropped without a backward pass."""
     before = locks()
-    x, c = mg.tensor(1.0), mg.tensor(C)
     with recursion_limit(LOW_LIMIT), unraisable_errors() as errors:
-        start = time.perf_counter()
-        y, refs = build_chain(x, c, n_ops, keep_at=(1, n_ops // 2 + 1, n_ops - 3))
-        built = time.perf_counter()
+        x, c, y, refs, start, built = timed_chain(n_ops)
         assert all(ref() is not None for ref in refs)
         with no_cycle_collector():
             del y  # one nested destruction per operation: none may recurse through Python frames

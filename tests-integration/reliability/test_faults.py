@@ -25,11 +25,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from test_serialization import assert_state, state_of  # a tensor exactly as it was
 
 import mygrad as mg
 from mygrad._core import guard, state
 from mygrad.errors import InvalidGradient
 from mygrad.operation_base import Operation, UnaryUfunc, primitive
+from mygrad.testing import no_cycle_collector
 from mygrad.ufuncs import ufunc_creator
 
 
@@ -93,12 +95,8 @@ def no_faults() -> Iterator[None]:
 @pytest.fixture
 def gc_off() -> Iterator[None]:
     """The garbage collector is off: whatever a fault leaves behind must be freed by reference counting."""
-    enabled = gc.isenabled()
-    gc.collect()  # what earlier tests left to the collector is freed now, not in the middle of this test
-    gc.disable()
-    yield
-    if enabled:
-        gc.enable()
+    with no_cycle_collector():
+        yield
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -114,21 +112,6 @@ def switches() -> tuple:
 def alive(cls: type) -> int:
     """How many instances of ``cls`` exist (the GC tracks every instance of a class defined in Python)."""
     return sum(type(obj) is cls for obj in gc.get_objects())
-
-
-def tensor_state(t: mg.Tensor) -> tuple:
-    return t.data, t.data.copy(), t.data.flags.writeable, None if t.grad is None else t.grad.copy(), t.creator
-
-
-def assert_same_state(t: mg.Tensor, before: tuple) -> None:
-    assert t.data is before[0]
-    np.testing.assert_array_equal(t.data, before[1])
-    assert t.data.flags.writeable == before[2]
-    if before[3] is None:
-        assert t.grad is None
-    else:
-        np.testing.assert_array_equal(t.grad, before[3])
-    assert t.creator is before[4]
 
 
 class Bystander:
@@ -162,11 +145,11 @@ def test_a_fault_in_forward(kind: str, error: type[BaseException], gc_off: None)
     bystander = Bystander()
     x = mg.tensor([1.0, 2.0, 3.0])
     (x * x).sum().backward()  # x has a gradient, and is read by no live graph: writeable
-    before, locks, switched = tensor_state(x), lock_table(), switches()
+    before, locks, switched = state_of(x), lock_table(), switches()
     FAULTS["forward"] = error
     with pytest.raises(error, match="a fault in the forward pass"):
         square(kind, x)
-    assert_same_state(x, before)
+    assert_state(x, before)
     assert lock_table() == locks
     assert switches() == switched
     assert alive(KINDS[kind]) == 0  # the failed operation is gone: nothing refers to it
@@ -197,11 +180,11 @@ def test_a_fault_in_forward_while_the_inputs_are_in_a_live_graph(kind: str, gc_o
     """The inputs' locks belong to the graph that holds them: the fault neither takes nor releases any."""
     x = mg.tensor([1.0, 2.0, 3.0])
     y = x * 2  # x is read by a live graph: locked
-    before, locks = tensor_state(x), lock_table()
+    before, locks = state_of(x), lock_table()
     FAULTS["forward"] = Fault
     with pytest.raises(Fault):
         square(kind, x)
-    assert_same_state(x, before)
+    assert_state(x, before)
     assert not x.data.flags.writeable  # still locked by y's graph
     assert lock_table() == locks
     FAULTS["forward"] = None
@@ -254,10 +237,10 @@ def test_a_forward_that_returns_no_usable_array(result: Any, error: type, match:
 
     x = mg.tensor([1.0, 2.0])
     y = x * 3
-    before, locks = tensor_state(x), lock_table()
+    before, locks = state_of(x), lock_table()
     with pytest.raises(error, match=match):
         mg.execute_op(ReturnsGarbage, x)
-    assert_same_state(x, before)
+    assert_state(x, before)
     assert lock_table() == locks and alive(ReturnsGarbage) == 0
     y.backward()
     np.testing.assert_array_equal(x.grad, [3.0, 3.0])
@@ -326,13 +309,13 @@ def test_a_fault_in_an_operation_writing_into_a_tensor(target: str, gc_off: None
     u = (v * 2).sum()  # a live graph through the view
     x = mg.tensor([0.5, 0.5])
     out = t if target == "base" else v
-    states = {name: tensor_state(obj) for name, obj in {"t": t, "v": v, "x": x}.items()}
+    states = {name: state_of(obj) for name, obj in {"t": t, "v": v, "x": x}.items()}
     locks = lock_table()
     FAULTS["forward"] = Fault
     with pytest.raises(Fault):
         faulty_sin(x if target == "view" else mg.tensor([0.5, 0.5, 0.5]), out=out)
     for name, obj in {"t": t, "v": v, "x": x}.items():
-        assert_same_state(obj, states[name])
+        assert_state(obj, states[name])
     assert v.base is t and np.shares_memory(v.data, t.data)
     assert lock_table() == locks and alive(FaultyUfunc) == 0
     u.backward()

@@ -17,11 +17,10 @@ does not grow the process's memory.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import tracemalloc
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -30,24 +29,12 @@ import mygrad as mg
 import mygrad.nnet as nn
 from mygrad._core import guard
 from mygrad.operation_base import Operation
+from mygrad.testing import no_cycle_collector
 
 GROWTH_LIMIT = 64 * 1024  # bytes
 
 
 # ------------------------------------------------------------------------------------------------ helpers
-@contextlib.contextmanager
-def no_cycle_collector() -> Iterator[None]:
-    """Collect what earlier code left, then disable the cycle collector (restored on exit)."""
-    was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def lock_tables() -> tuple[dict, dict, list]:
     """Copies of the memory guard's tables: lock counts, views waiting for their base, deferred releases."""
     counts, _, waiting, deferred, _ = guard.snapshot()

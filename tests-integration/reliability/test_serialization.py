@@ -35,6 +35,7 @@ from hypothesis.extra import numpy as hnp
 import mygrad as mg
 from mygrad._core import guard
 from mygrad.operation_base import Operation
+from mygrad.testing import no_cycle_collector
 
 
 # ----------------------------------------------------------------------------------------- the originals
@@ -193,12 +194,8 @@ def assert_same_contents(new: mg.Tensor, original: mg.Tensor) -> None:
 
 @pytest.fixture
 def gc_off() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.collect()  # what earlier tests left to the collector is freed now, not in the middle of this test
-    gc.disable()
-    yield
-    if enabled:
-        gc.enable()
+    with no_cycle_collector():
+        yield
 
 
 # --------------------------------------------------------------------------------- leaf-making round trips

@@ -24,7 +24,6 @@ import contextlib
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -36,16 +35,6 @@ N_THREADS = 8
 ITERATIONS = 150
 REALIGN_EVERY = 10
 KINDS = ("plain", "no_autodiff", "mem_guard_off")
-
-
-@contextlib.contextmanager
-def frequent_thread_switches(interval: float = 1e-5) -> Iterator[None]:
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(interval)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(old)
 
 
 def lock_tables() -> tuple:
@@ -165,11 +154,15 @@ def run_threads(seed: int = 0) -> collections.Counter:
         threading.Thread(target=worker, args=(seed * N_THREADS + k, barrier, tallies, problems), daemon=True)
         for k in range(N_THREADS)
     ]
-    with frequent_thread_switches():
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often: also inside the engine's critical sections
+    try:
         for t in threads:
             t.start()
         for t in threads:
             t.join(timeout=300)
+    finally:
+        sys.setswitchinterval(interval)
     assert not any(t.is_alive() for t in threads), "a thread hung"
     assert len(tallies) == N_THREADS, "a thread died"
     total = sum(tallies.values(), collections.Counter())

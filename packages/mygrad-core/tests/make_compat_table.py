@@ -39,8 +39,6 @@ TABLE = Path(__file__).resolve().parents[1] / "src" / "mygrad" / "_compat_table.
 
 # MyGrad 2's operation classes that mygrad declares under another name
 RENAMED = {
-    "Abs": "Absolute",
-    "MatMul": "Matmul",
     "MaxPoolND": "MaxPool",
     "ReLu": "ReLU",
     "StdDev": "Std",

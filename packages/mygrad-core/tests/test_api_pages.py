@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 import re
 import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +45,26 @@ def _source_files() -> list[Path]:
     return sorted(p for p in DOCS.rglob("*.rst") if "generated" not in p.parts and "_build" not in p.parts)
 
 
-def documented_names() -> set[str]:
-    """The fully qualified names listed in the docs' autosummary tables and object directives."""
-    names: set[str] = set()
+@dataclass(frozen=True)
+class Entry:
+    """A name that a page lists."""
+
+    name: str  # fully qualified by the page's current module
+    written: str  # as the page writes it
+    template: str | None = (
+        None  # an autosummary entry's template (None: a directive, or the default template)
+    )
+    body: str | None = (
+        None  # a ``.. py:`` directive's own text, which documents the name instead of a docstring
+    )
+
+
+_TEMPLATE = re.compile(r"^\s*:template:\s*(\S+)\s*$")
+
+
+def page_entries() -> list[Entry]:
+    """The names of the pages' autosummary lists (with their template) and object directives (with body)."""
+    entries = []
     for path in _source_files():
         module = None
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -58,26 +76,43 @@ def documented_names() -> set[str]:
                 module = None if m.group(1) == "None" else m.group(1)
                 continue
             if m := _DIRECTIVE.match(line):
-                names.add(f"{module}.{m.group(1)}" if module else m.group(1))
+                indent = len(line) - len(line.lstrip())
+                body = []
+                while i < len(lines) and (
+                    not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent
+                ):
+                    body.append(lines[i])
+                    i += 1
+                own_text = "\n".join(body) if line.lstrip().startswith(".. py:") else None
+                entries.append(Entry(_qualified(module, m.group(1)), m.group(1), body=own_text))
                 continue
             m = _AUTOSUMMARY.match(line)
             if not m:
                 continue
             indent = len(m.group(1))
+            template = None
             while i < len(lines):  # the block: options, blank lines, then one entry per line
                 entry = lines[i]
                 if entry.strip() and len(entry) - len(entry.lstrip()) <= indent:
                     break
                 i += 1
                 text = entry.strip()
+                if t := _TEMPLATE.match(entry):
+                    template = t.group(1)
                 if not text or text.startswith(":"):
                     continue
                 if e := _ENTRY.match(text):
-                    name = e.group(1)
-                    names.add(name)
-                    if module:
-                        names.add(f"{module}.{name}")
-    return names
+                    entries.append(Entry(_qualified(module, e.group(1)), e.group(1), template))
+    return entries
+
+
+def _qualified(module: str | None, name: str) -> str:
+    return f"{module}.{name}" if module else name
+
+
+def documented_names() -> set[str]:
+    """The names listed in the docs' autosummary tables and object directives, qualified and as written."""
+    return {name for entry in page_entries() for name in (entry.name, entry.written)}
 
 
 def literal_names() -> set[str]:

@@ -138,3 +138,29 @@ def test_core_never_imports_the_extensions():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_extension_not_installed_is_absent_the_ordinary_way():
+    # as with mygrad-core alone: the table names mygrad.nnet, yet hasattr/getattr answer as for any absent name
+    code = r"""
+import importlib.abc, importlib.util, sys
+
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.startswith(("mygrad.nnet", "mygrad.computational_graph")):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInstalled())
+import mygrad
+for name, distribution in [("nnet", "mygrad-nnet"), ("computational_graph", "mygrad-viz")]:
+    assert not hasattr(mygrad, name), name
+    assert getattr(mygrad, name, None) is None, name
+    try:
+        getattr(mygrad, name)
+    except AttributeError as error:
+        assert distribution in str(error), error
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr

@@ -8,7 +8,6 @@ quadratic, however fast each step looks on a small example.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
+from mygrad.testing import no_cycle_collector
 
 SOURCE = str(Path(mg.__file__).parent)
 
@@ -31,9 +31,7 @@ def calls_per_step(step: Callable[[int], object], steps: int) -> list[int]:
         if event == "call" and frame.f_code.co_filename.startswith(SOURCE):
             count += 1
 
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cycle_collector(collect_first=False):
         for i in range(steps):
             count = 0
             sys.setprofile(profile)
@@ -42,9 +40,6 @@ def calls_per_step(step: Callable[[int], object], steps: int) -> list[int]:
             finally:
                 sys.setprofile(None)
             counts.append(count)
-    finally:
-        if enabled:
-            gc.enable()
     return counts
 
 

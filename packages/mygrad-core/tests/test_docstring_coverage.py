@@ -13,7 +13,8 @@ distributions; autosummary renders each one's docstring, and the members of the 
 * or whose examples are not found by the doctest collection of ``test_docstrings.py`` (and of mygrad-nnet's
   and mygrad-viz's test suites), which runs them.
 
-The docstrings are parsed here by hand (numpydoc is a docs requirement, not a test one).
+The docstrings are read by :mod:`mygrad.testing.docstrings` (the checks that mygrad-nnet's and mygrad-viz's
+suites run on their names too).
 """
 
 from __future__ import annotations
@@ -22,24 +23,14 @@ import doctest
 import importlib
 import inspect
 import pkgutil
-import re
-from dataclasses import dataclass
 
 import pytest
 import test_docstrings
-from test_api_pages import (
-    _AUTOSUMMARY,
-    _DIRECTIVE,
-    _ENTRY,
-    _MODULE,
-    API_DIR,
-    DOCUMENTED,
-    _resolve,
-    _source_files,
-)
+from test_api_pages import API_DIR, DOCUMENTED, Entry, _installed, _resolve, page_entries
 
 import mygrad
 from mygrad._ops.registry import _UfuncType
+from mygrad.testing.docstrings import check_docstring, documented_parameters, sections, signature_parameters
 
 pytestmark = pytest.mark.skipif(
     not (API_DIR / "index.rst").is_file(), reason="the docs/ folder is not beside the package (not a clone)"
@@ -47,69 +38,6 @@ pytestmark = pytest.mark.skipif(
 
 EXTENSIONS = ("mygrad.nnet", "mygrad.computational_graph")  # other distributions: checked when installed
 CLASS_TEMPLATE = "autosummary/class.rst"  # renders the class's own public members and its __call__
-_TEMPLATE = re.compile(r"^\s*:template:\s*(\S+)\s*$")
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str  # fully qualified, as the pages give it
-    template: str | None = None  # the autosummary template (None: a directive, or the default template)
-    body: str | None = None  # a directive's own text, which documents the name instead of a docstring
-
-
-def _page_entries() -> list[Entry]:
-    """The names of the pages' autosummary lists (with their template) and object directives (with body)."""
-    entries = []
-    for path in _source_files():
-        module = None
-        lines = path.read_text(encoding="utf-8").splitlines()
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            i += 1
-            if m := _MODULE.match(line):
-                module = None if m.group(1) == "None" else m.group(1)
-                continue
-            if m := _DIRECTIVE.match(line):
-                indent = len(line) - len(line.lstrip())
-                body = []
-                while i < len(lines) and (
-                    not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent
-                ):
-                    body.append(lines[i])
-                    i += 1
-                name = f"{module}.{m.group(1)}" if module else m.group(1)
-                entries.append(
-                    Entry(name, body="\n".join(body) if line.lstrip().startswith(".. py:") else None)
-                )
-                continue
-            m = _AUTOSUMMARY.match(line)
-            if not m:
-                continue
-            indent = len(m.group(1))
-            template = None
-            while i < len(lines):
-                entry = lines[i]
-                if entry.strip() and len(entry) - len(entry.lstrip()) <= indent:
-                    break
-                i += 1
-                text = entry.strip()
-                if t := _TEMPLATE.match(entry):
-                    template = t.group(1)
-                if not text or text.startswith(":"):
-                    continue
-                if e := _ENTRY.match(text):
-                    name = e.group(1)
-                    entries.append(Entry(f"{module}.{name}" if module else name, template))
-    return entries
-
-
-def _installed(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
 
 
 _MISSING_EXTENSIONS = tuple(ext for ext in EXTENSIONS if not _installed(ext))
@@ -146,12 +74,12 @@ def _class_members(name: str) -> list[str]:
 
 
 def _documented() -> list[Entry]:
-    entries = [e for e in _page_entries() if e.name.startswith("mygrad.")]
+    entries = [e for e in page_entries() if e.name.startswith("mygrad.")]
     entries = [e for e in entries if not e.name.startswith(tuple(ext + "." for ext in _MISSING_EXTENSIONS))]
     members = []
     for entry in entries:
         if entry.template == CLASS_TEMPLATE:
-            members += [Entry(m) for m in _class_members(entry.name)]
+            members += [Entry(m, m) for m in _class_members(entry.name)]
     # a name listed twice (once per module it is in) is checked once, under its first spelling
     unique: dict[str, Entry] = {}
     for entry in entries + members:
@@ -162,65 +90,12 @@ def _documented() -> list[Entry]:
 ENTRIES = _documented()
 
 
-# ------------------------------------------------------------------------------------- numpydoc sections
-_HEADER = re.compile(r"^(\w[\w ]*)\n-{3,}$", flags=re.M)
-
-
-def sections(doc: str) -> dict[str, str]:
-    """A cleaned docstring's numpydoc sections: heading -> text (a heading is underlined with dashes)."""
-    found = {}
-    matches = [m for m in _HEADER.finditer(doc) if len(m.group(0).split("\n")[1]) == len(m.group(1))]
-    for m, following in zip(matches, [*matches[1:], None]):
-        found[m.group(1)] = doc[m.end() : following.start() if following else len(doc)]
-    return found
-
-
-def parameter_names(section: str) -> list[str]:
-    """The names that a Parameters-like section documents: its unindented lines, ``name : type``, where a line
-    may name several (``x, y : array_like``)."""
-    names = []
-    for line in section.splitlines():
-        if not line.strip() or line[0].isspace():
-            continue
-        for name in line.split(" : ")[0].split(","):
-            names.append(name.strip())
-    return names
-
-
-def _signature_names(obj: object) -> list[str] | None:
-    """The parameters that ``obj``'s Parameters section must document, or None if it has no signature to check:
-    routines, mygrad ufuncs, and classes whose constructor mygrad defines (not exceptions' or protocols')."""
-    if isinstance(obj, _UfuncType):  # `*args` stands for the ufunc's nin inputs (documented by name)
-        keywords = inspect.signature(type(obj).__call__).parameters.values()
-        return [f"<{obj.nin} inputs>"] + [p.name for p in keywords if p.kind is p.KEYWORD_ONLY]
-    if inspect.isclass(obj):
-        if issubclass(obj, type) or not getattr(obj.__init__, "__module__", "").startswith("mygrad"):
-            return None
-    elif not inspect.isroutine(obj):
-        return None
-    params = list(inspect.signature(obj).parameters.values())
-    if params and params[0].name == "self":
-        params = params[1:]
-    return [p.name for p in params if not p.name.startswith("_")]
-
-
-def _documented_names(doc: str, obj: object) -> list[str]:
-    found = sections(doc)
-    headings = ["Parameters", "Other Parameters"] + (["Attributes"] if inspect.isclass(obj) else [])
-    names = [name.lstrip("*") for heading in headings for name in parameter_names(found.get(heading, ""))]
-    if isinstance(obj, _UfuncType):
-        keywords = set(_signature_names(obj)[1:])
-        inputs = [n for n in names if n not in keywords]
-        names = [f"<{len(inputs)} inputs>"] + [n for n in names if n in keywords]
-    return names
-
-
 def _ids(entries: list[Entry]) -> list[str]:
     return [e.name for e in entries]
 
 
 def test_the_pages_are_read_as_test_api_pages_reads_them():
-    names = {e.name for e in _page_entries()}
+    names = {e.name for e in page_entries()}
     qualified = {n for n in DOCUMENTED if n.startswith("mygrad.")}
     assert qualified <= names, sorted(qualified - names)
     assert "mygrad.Tensor.grad" in names and "mygrad.operation_base.Operation.backward" in {
@@ -244,10 +119,10 @@ def test_parameters_match_the_signature(entry: Entry):
     if entry.body is not None:
         return
     obj, doc = _lookup(entry.name)
-    expected = _signature_names(obj)
+    expected = signature_parameters(obj)
     if expected is None or doc is None:
         pytest.skip("nothing to check: not a routine, a ufunc or a class with a constructor of mygrad's")
-    documented = _documented_names(doc, obj)
+    documented = documented_parameters(doc, obj)
     undocumented = [name for name in expected if name not in documented]
     unknown = [name for name in documented if name not in expected]
     assert not undocumented, f"{entry.name}: no Parameters entry for {undocumented} (signature: {expected})"
@@ -288,50 +163,26 @@ def test_every_documented_example_is_collected_as_a_doctest():
     assert missing == [], "the test_docstrings.py doctests do not find these docstrings' examples"
 
 
-def test_the_section_parser():
-    doc = inspect.cleandoc(
+def test_the_checks_fail_on_incomplete_docstrings():
+    def f(x, y=1):
         """Summary.
 
         Parameters
         ----------
-        x, y : array_like
-            The inputs.
-        *shape : int
-        flag
-            A flag without a type.
-
-        Other Parameters
-        ----------------
-        constant : bool, optional
+        x : int
+        z : int
 
         Examples
         --------
-        >>> 1 + 1
-        2
-        """
-    )
-    found = sections(doc)
-    assert list(found) == ["Parameters", "Other Parameters", "Examples"]
-    assert parameter_names(found["Parameters"]) == ["x", "y", "*shape", "flag"]
-
-    def f(x, y, *shape, flag=False, constant=None):
-        pass
-
-    f.__doc__ = doc
-    assert _documented_names(doc, f) == _signature_names(f) == ["x", "y", "shape", "flag", "constant"]
-    assert _signature_names(mygrad.exp) == ["<1 inputs>", "out", "where", "dtype", "constant"]
-
-
-def test_the_checks_fail_on_incomplete_docstrings():
-    def g(a, b=1):
-        """Summary.
-
-        Parameters
-        ----------
-        a : int
-        c : int
+        >>> f(1)
         """
 
-    doc = inspect.cleandoc(g.__doc__)
-    assert "Examples" not in sections(doc)
-    assert _documented_names(doc, g) == ["a", "c"] != _signature_names(g)
+    with pytest.raises(AssertionError, match=r"no Parameters entry for \['y'\]"):
+        check_docstring(f)
+    f.__doc__ = f.__doc__.replace("z : int", "y : int\n        w : int")
+    with pytest.raises(AssertionError, match=r"Parameters documents \['w'\]"):
+        check_docstring(f)
+    f.__doc__ = "Summary, without examples."
+    with pytest.raises(AssertionError, match="no Examples section"):
+        check_docstring(f)
+    assert signature_parameters(mygrad.exp) == ["x", "out", "where", "dtype", "constant"]

@@ -9,7 +9,6 @@ through a cleared graph raises InvalidBackprop; a rule that raises leaves no par
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 import threading
 import weakref
@@ -20,6 +19,7 @@ import pytest
 import mygrad as mg
 from mygrad.errors import InvalidBackprop
 from mygrad.operation_base import Operation
+from mygrad.testing import no_cycle_collector
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -69,16 +69,12 @@ def default_recursion_limit():
     sys.setrecursionlimit(old)
 
 
-@pytest.fixture
-def no_cycle_collector():
-    """Disable the cycle collector: whatever is freed is freed by reference counting alone (and building
-    big graphs does not trigger collections over them)."""
-    was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    yield
-    if was_enabled:
-        gc.enable()
+@pytest.fixture(name="no_cycle_collector")
+def _no_cycle_collector():
+    """Whatever is freed is freed by reference counting alone (and building big graphs does not trigger
+    collections over them)."""
+    with no_cycle_collector():
+        yield
 
 
 # ------------------------------------------------------------------------ gradients of small graphs

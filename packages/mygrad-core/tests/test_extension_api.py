@@ -6,6 +6,9 @@ Contract: API.md 1.11 and 2.15.
 
 from __future__ import annotations
 
+import importlib
+import inspect
+
 import numpy as np
 import pytest
 
@@ -14,6 +17,8 @@ import mygrad.operation_base
 import mygrad.tensor_base
 import mygrad.ufuncs
 from mygrad import errors
+from mygrad._core.operation import Primitive
+from mygrad._ops.registry import PUBLIC
 from mygrad._utils import SkipGradient
 from mygrad.operation_base import BinaryUfunc, Operation, Sequential, Ufunc, UnaryUfunc
 from mygrad.testing import assert_gradients_match, numerical_gradient
@@ -255,6 +260,40 @@ def test_operation_base_exports(name):
 def test_the_operation_class_hierarchy():
     assert issubclass(UnaryUfunc, Ufunc) and issubclass(BinaryUfunc, Ufunc)
     assert Operation.can_return_view is False
+    # the bases of ufunc operations are abstract (a subclass implements backward_var), as in MyGrad 2
+    assert all(inspect.isabstract(base) for base in (Ufunc, UnaryUfunc, BinaryUfunc))
+
+
+def _ufunc_operations(cls=Ufunc):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _ufunc_operations(sub)
+
+
+def test_the_operation_of_every_mygrad_ufunc_is_a_ufunc_operation():
+    # MyGrad 2's classes (`type(y.creator)`): UnaryUfunc/BinaryUfunc subclasses bound to their NumPy ufunc
+    for mg_ufunc in {u for u in PUBLIC.values() if isinstance(u, type) and issubclass(u, mg.ufunc)}:
+        with np.errstate(all="ignore"):
+            op = type(mg_ufunc(*[mg.tensor([[0.5, 0.75], [0.25, 0.5]])] * mg_ufunc.nin).creator)
+        assert issubclass(op, UnaryUfunc if mg_ufunc.nin == 1 else BinaryUfunc), op
+        assert op.numpy_ufunc is mg_ufunc.numpy_ufunc, op
+        assert not inspect.isabstract(op)
+        assert op.__mro__[1] is Primitive, "the Primitive's own __call__ and backward come first"
+        assert not hasattr(op(), "__dict__"), "an operation is all slots"
+    concrete = [op for op in _ufunc_operations() if not inspect.isabstract(op)]
+    assert {"Add", "Sin", "Abs", "MatMul", "Divide"} <= {op.__name__ for op in concrete}
+    assert all(isinstance(op.numpy_ufunc, np.ufunc) for op in concrete)
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "mg_ufunc"),
+    [("misc", "Abs", mg.absolute), ("misc", "MatMul", mg.matmul), ("arithmetic", "Divide", mg.true_divide)],
+)
+def test_ufunc_operations_have_mygrad2s_class_names(module, name, mg_ufunc):
+    op = getattr(importlib.import_module(f"mygrad.math.{module}.ops"), name)
+    assert op.__name__ == name
+    operands = [mg.tensor([[1.0]]), mg.tensor([[2.0]])][: mg_ufunc.nin]
+    assert type(mg_ufunc(*operands).creator) is op
 
 
 def test_tensor_base_is_the_tensor():
@@ -341,15 +380,20 @@ def test_a_user_ufunc_leaves_numpys_dispatch_alone():
 
 
 # ---------------------------------------------------------------------------------------------- mg.ufunc
-DIFFERENTIABLE_UFUNCS = [  # API.md 2.7: the NumPy ufuncs that dispatch to mygrad's
+MYGRAD2_UFUNCS = [  # API.md 2.7: the NumPy ufuncs that dispatch to mygrad's (mygrad registers more)
     "absolute", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cbrt",
     "cos", "cosh", "divide", "exp", "exp2", "expm1", "log", "log10", "log1p", "log2", "logaddexp",
     "logaddexp2", "matmul", "maximum", "minimum", "multiply", "negative", "positive", "power", "reciprocal",
     "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh",
 ]  # fmt: skip
+# every mygrad ufunc, as the registry declares them (by their own name: `abs` and `true_divide` are aliases)
+DIFFERENTIABLE_UFUNCS = sorted(
+    name for name, obj in PUBLIC.items() if isinstance(obj, type) and obj.__name__ == name
+)
 
 
 def test_mygrad_ufuncs_are_virtual_subclasses_of_mg_ufunc():
+    assert {getattr(mg, name).__name__ for name in MYGRAD2_UFUNCS} <= set(DIFFERENTIABLE_UFUNCS)
     for name in DIFFERENTIABLE_UFUNCS:
         assert issubclass(getattr(mg, name), mg.ufunc), name
     assert not issubclass(mg.Tensor, mg.ufunc)
@@ -376,6 +420,15 @@ def test_ufunc_attributes_agree_with_numpy(name):
 def test_ufunc_aliases():
     assert mg.abs is mg.absolute
     assert mg.true_divide is mg.divide
+
+
+def test_divide_is_named_true_divide_as_in_mygrad2():
+    assert mg.divide is mg.true_divide is mg.math.divide is mg.math.true_divide
+    assert mg.divide.__name__ == "true_divide"
+    assert repr(mg.divide) == "<mygrad-ufunc 'true_divide'>"
+    assert mg.divide.__doc__.startswith("true_divide(x1, x2, /, out=None")
+    divide_op = importlib.import_module("mygrad.math.arithmetic.ops").Divide
+    assert isinstance(np.divide(mg.tensor(1.0), 2.0).creator, divide_op)
 
 
 def test_resolve_dtypes_is_numpys():

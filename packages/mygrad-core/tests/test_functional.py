@@ -10,7 +10,6 @@ the errors of operations whose gradients cannot be differentiated.
 
 from __future__ import annotations
 
-import gc
 import warnings
 from collections.abc import Callable
 
@@ -24,21 +23,6 @@ import mygrad as mg
 from mygrad.errors import InvalidBackprop
 from mygrad.operation_base import Operation, primitive
 from mygrad.testing.strategies import finite_floats
-
-
-@pytest.fixture(autouse=True)
-def _collect_cycles_between_tests():
-    """Automatic garbage collection is off while a test runs, and cycles are collected after it: works around
-    the memory guard's deadlock when the cyclic GC runs inside ``mygrad._core.guard.lock`` (see
-    test_higher_order.py; ``backward(create_graph=True)`` leaves such cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()
 
 
 # ------------------------------------------------------------------------------------------------ helpers

@@ -65,8 +65,8 @@ class Spec:
 
     @property
     def op(self) -> str:
-        """The name of the Primitive that mygrad records (CamelCase of the public name)."""
-        return self.name.capitalize()
+        """The name of the Primitive that mygrad records (CamelCase of the public name; MyGrad 2's ``Abs``)."""
+        return {"absolute": "Abs"}.get(self.name, self.name.capitalize())
 
     @property
     def nin(self) -> int:
@@ -162,7 +162,7 @@ UFUNC_SPECS = [spec for spec in SPECS if spec.is_ufunc]
 PLAIN_SPECS = [spec for spec in SPECS if not spec.is_ufunc]
 
 # Every Primitive whose gradient this file checks numerically (read by test_registry.py).
-COVERED_PRIMITIVES = {spec.op for spec in SPECS} | {"Matmul"}
+COVERED_PRIMITIVES = {spec.op for spec in SPECS} | {"MatMul"}
 
 
 def test_covered_primitives_exist():
@@ -274,7 +274,7 @@ def check_matmul(x: np.ndarray, y: np.ndarray, grad: np.ndarray) -> None:
     for f in MATMUL_CALLERS:
         result = f(mg.tensor(x), mg.tensor(y))
         check_forward(result, expected)
-        assert type(result.creator).__name__ == "Matmul"
+        assert type(result.creator).__name__ == "MatMul"
         assert_gradients_match(f, x, y, grad=grad)
     for i in range(2):
         assert_gradients_match(mg.matmul, x, y, grad=grad, constant=(i,))
@@ -320,6 +320,25 @@ def test_absolute_gradient_at_zero_is_nan_without_nan_to_num(absolute):
     np.testing.assert_array_equal(out.data, [2.0, 0.0, 3.0])
     out.backward()
     np.testing.assert_array_equal(x.grad, [-1.0, np.nan, 1.0])
+
+
+def test_absolute_without_nan_to_num_is_nan_at_zero_to_every_order_where_the_gradient_reaches():
+    # the derivatives of |x| at 0, undefined, are NaN at every order; where no gradient reaches that element (the
+    # derivative of |x|**3 at 0 is 0 * d|x|/dx) it is 0, and the other elements' derivatives stay exact
+    x = np.array([0.0, 1.5])
+    cubed = mg.grad(lambda t: (mg.absolute(t, nan_to_num=False) ** 3).sum())(x)
+    np.testing.assert_array_equal(cubed.data, [0.0, 6.75])
+    t = mg.tensor(x)
+    (mg.absolute(t, nan_to_num=False) ** 3).sum().backward()
+    np.testing.assert_array_equal(t.grad, [0.0, 6.75])
+    np.testing.assert_array_equal(
+        mg.hessian(lambda t: (mg.absolute(t, nan_to_num=False) ** 3).sum())(x).data, [[0.0, 0.0], [0.0, 9.0]]
+    )
+    hessian = mg.hessian(lambda t: (mg.absolute(t, nan_to_num=False) * t).sum())(x).data
+    np.testing.assert_array_equal(hessian, [[np.nan, 0.0], [0.0, 2.0]])  # 2 sign(x) on the diagonal
+    first = mg.grad(lambda t: mg.absolute(t, nan_to_num=False).sum())
+    second = mg.grad(lambda t: first(t).sum())
+    np.testing.assert_array_equal(mg.grad(lambda t: second(t).sum())(x).data, [np.nan, 0.0])
 
 
 @pytest.mark.parametrize(
@@ -401,6 +420,25 @@ def test_pow_special_cases(exponent, op):
     assert type((x**exponent).creator).__name__ == op
 
 
+@pytest.mark.parametrize(
+    "exponent",
+    [0.5, -1, -1.0, 2, 1.0, 3.0, np.float64(0.5), np.array(0.5), np.float32(-1), np.int8(2)],
+    ids=repr,
+)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64], ids=lambda d: np.dtype(d).name)
+def test_pow_operator_gives_the_array_operators_values_to_the_last_bit(dtype, exponent):
+    # NumPy's `**` computes x**0.5 as sqrt and x**-1 as reciprocal on some versions (differing from np.power)
+    values = np.random.default_rng(0).uniform(0.1, 3.0, 1000).astype(dtype)
+    out = mg.tensor(values) ** exponent
+    check_forward(out, values**exponent)
+    in_place, x = values.copy(), mg.tensor(values)
+    in_place **= exponent
+    x **= exponent
+    check_forward(x, in_place)
+    if dtype is np.float64:
+        assert_gradients_match(lambda t: t**exponent, values[:5])
+
+
 POW_DTYPES = [np.bool_, np.int8, np.uint8, np.int32, np.int64, np.float16, np.float32, np.float64]
 POW_EXPONENTS = [0, 1, 2, 3, -1, 0.0, 1.0, 2.0, 0.5, -2.0, np.int8(1), np.float32(2.0)]
 
@@ -419,6 +457,36 @@ def test_pow_of_a_tensor_gives_numpys_values_and_dtype(dtype, exponent):
             return
         out = mg.tensor(values) ** exponent
     check_forward(out, expected)
+
+
+@pytest.mark.parametrize("dtype", POW_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize(("power", "op"), [(1, "Positive"), (2, "Square")])
+def test_pow_by_one_or_two_records_positive_or_square_for_any_exponent_type(power, op, dtype):
+    # MyGrad 2 records the cheaper op for an exponent equal to 1 or 2 given as a number or a 0-d array; the result
+    # is still NumPy's power, in its dtype (an integer tensor to a float exponent is promoted to float)
+    values = np.array([True, False, True]).astype(dtype) * np.array(3, dtype)
+    exponents = [power, float(power), np.array(power), np.array(float(power)), np.int8(power), np.float32(power)]  # fmt: skip
+    for exponent in exponents + ([True] if power == 1 else []):
+        out = mg.tensor(values) ** exponent
+        check_forward(out, values**exponent)
+        assert type(out.creator).__name__ == op, repr(exponent)
+        in_place = values.copy()
+        try:
+            in_place **= exponent
+        except TypeError:  # a result NumPy cannot cast back (a boolean array to an integer power)
+            with pytest.raises(TypeError):
+                x = mg.tensor(values)
+                x **= exponent
+            continue
+        x = mg.tensor(values)
+        x **= exponent
+        check_forward(x, in_place)
+    if dtype in (np.float32, np.float64):
+        for exponent in exponents:
+            assert_gradients_match(lambda x, p=exponent: x**p, values.astype(np.float64))
+    # an exponent that is a tensor or an array of one element is differentiated as the exponent it is
+    assert type((mg.tensor(values) ** mg.tensor(float(power))).creator).__name__ == "Power"
+    assert type((mg.tensor(values) ** np.array([power])).creator).__name__ == "Power"
 
 
 @pytest.mark.parametrize("x", [5e-324, -5e-324, 2.2250738585072014e-308, 0.0, -0.0, 1e-300])
@@ -704,7 +772,7 @@ def test_matmul_operator_with_non_tensors(other):
 
 
 @pytest.mark.parametrize(
-    ("op", "name"), [(operator.neg, "Negative"), (operator.pos, "Positive"), (abs, "Absolute")]
+    ("op", "name"), [(operator.neg, "Negative"), (operator.pos, "Positive"), (abs, "Abs")]
 )
 def test_unary_operators(op, name):
     values = np.array([-1.5, 0.25, 3.0])
@@ -918,7 +986,8 @@ def test_plain_functions_are_not_ufuncs_and_take_constant(spec: Spec):
 def test_ufuncs_are_mygrad_ufuncs_and_take_constant(spec: Spec):
     f = spec.mygrad
     assert issubclass(f, mg.ufunc)
-    assert repr(f) == f"<mygrad-ufunc '{spec.name}'>"
+    assert repr(f) == f"<mygrad-ufunc '{f.__name__}'>"
+    assert f.__name__ == {"divide": "true_divide"}.get(spec.name, spec.name)  # (MyGrad 2's name of divide)
     x = mg.tensor([0.25, 0.5])
     with np.errstate(invalid="ignore"):  # arccosh: out of its domain, which does not matter here
         out = f(*[x] * spec.nin, constant=True)

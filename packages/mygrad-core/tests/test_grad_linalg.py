@@ -28,7 +28,7 @@ from mygrad._ops.registry import PRIMITIVES
 from mygrad.testing import assert_gradients_match
 from mygrad.testing.strategies import array_shapes, broadcastable_shapes, finite_floats, tensors
 
-# Every Primitive whose gradient this file checks numerically (read by test_registry.py); Matmul is covered
+# Every Primitive whose gradient this file checks numerically (read by test_registry.py); MatMul is covered
 # by test_grad_elementwise.py.
 COVERED_PRIMITIVES = {"EinSum", "TensorDot", "Norm", "Inv", "Det", "LogAbsDet", "Solve", "LogSumExp"}
 
@@ -420,7 +420,7 @@ def chain_cost(result) -> int:
     if creator is None:
         return 0
     cost = sum(chain_cost(v) for v in creator.variables)
-    if type(creator).__name__ == "Matmul":
+    if type(creator).__name__ == "MatMul":
         a, b = creator.variables
         cost += a.shape[0] * a.shape[1] * b.shape[1]
     return cost
@@ -472,9 +472,9 @@ def test_multi_matmul_multiplies_the_cheap_pair_first(shapes, first_product):
     matrices = [mg.tensor(a) for a in random_arrays(0, *shapes)]
     result = mg.multi_matmul(matrices)
     check_forward(result, np.linalg.multi_dot([m.data for m in matrices]))
-    assert type(result.creator).__name__ == "Matmul"
+    assert type(result.creator).__name__ == "MatMul"
     inner_product = result.creator.variables[first_product[0]]  # the product computed first
-    assert type(inner_product.creator).__name__ == "Matmul"
+    assert type(inner_product.creator).__name__ == "MatMul"
     assert inner_product.creator.variables == tuple(matrices[i] for i in first_product)
     assert chain_cost(result) == 7500
 
@@ -590,6 +590,61 @@ def test_two_norm_of_zero_vector_has_nan_gradient_without_nan_to_num(ord):
     check_forward(out, 0.0)
     out.backward()
     np.testing.assert_array_equal(x.grad, np.full(3, np.nan))
+
+
+# zero elements beside others, a zero lane along either axis; as a matrix: rank 2 (its -2-norm is 0)
+ZEROS_AMONG_OTHERS = np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 0.0], [0.0, -3.0, 4.0]])
+SPECTRAL_ORDS = ("nuc", 2, -2)
+
+
+@pytest.mark.parametrize(
+    ("ord", "axis"),
+    [(ord, axis) for ord in VECTOR_ORDS for axis in (0, -1)]
+    + [(ord, (0, 1)) for ord in MATRIX_ORDS]
+    + [(None, None), ("fro", None), (1, None), ("nuc", None)],
+    ids=str,
+)
+def test_norm_gradient_is_nan_where_undefined_without_nan_to_num(ord, axis):
+    # MyGrad 2: with nan_to_num=False, the gradient is NaN at each zero element (an element's absolute value has no
+    # derivative at 0) and the same as by default elsewhere; the spectral norms are NaN where they are 0. Likewise
+    # in the recorded pass (the first derivative of higher-order ones).
+    x = ZEROS_AMONG_OTHERS
+    matrix = axis == (0, 1) or (axis is None and ord is not None)
+    weights = np.arange(1.0, 4.0) if not matrix else np.array(1.0)
+
+    def f(t, nan_to_num):
+        return (mg.linalg.norm(t, ord=ord, axis=axis, nan_to_num=nan_to_num) * weights).sum()
+
+    default = mg.tensor(x)
+    with np.errstate(divide="ignore"):  # (the norms of negative ord at a zero element)
+        f(default, True).backward()
+    spectral = matrix and ord in SPECTRAL_ORDS
+    undefined = np.full(x.shape, np.linalg.norm(x, ord) == 0) if spectral else x == 0
+    t = mg.tensor(x)
+    with np.errstate(all="ignore"):
+        f(t, False).backward()
+        recorded = mg.grad(lambda t: f(t, False))(x).data
+    for grad in (t.grad, recorded):
+        np.testing.assert_array_equal(np.isnan(grad), undefined)
+        np.testing.assert_allclose(grad[~undefined], default.grad[~undefined], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(("ord", "axis"), [(None, 1), (1, 1), (3, 0), (np.inf, 1), ("fro", None)], ids=str)
+def test_norm_second_derivatives_are_nan_where_the_gradient_is_without_nan_to_num(ord, axis):
+    # the derivatives of an undefined gradient element are undefined (at least its own); every other second
+    # derivative is the same as by default, exact
+    x = ZEROS_AMONG_OTHERS[[0, 2]]  # (no zero lane: the Hessian exists off the zero elements)
+
+    def hessian(nan_to_num: bool) -> np.ndarray:
+        h = mg.hessian(lambda t: mg.linalg.norm(t, ord=ord, axis=axis, nan_to_num=nan_to_num).sum())(x)
+        return h.data.reshape(x.size, x.size)
+
+    hessian = {flag: hessian(flag) for flag in (True, False)}
+    undefined = (x == 0).ravel()
+    assert np.all(np.isnan(np.diagonal(hessian[False])[undefined]))
+    assert not np.any(np.isnan(hessian[True]))
+    defined = hessian[False][np.ix_(~undefined, ~undefined)]
+    np.testing.assert_array_equal(defined, hessian[True][np.ix_(~undefined, ~undefined)])
 
 
 def test_two_norm_of_a_zero_lane_among_others():

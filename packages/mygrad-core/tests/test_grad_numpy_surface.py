@@ -1180,16 +1180,17 @@ def draw_axis_pair(data, ndim: int) -> tuple[int, int]:
     return tuple(data.draw(st.sampled_from([a, a - ndim]), label="sign") for a in (first, second))
 
 
+@pytest.mark.parametrize(("name", "op"), [("diagonal", "Diagonal"), ("trace", None)])
 @given(data=st.data())
-def test_diagonal(data):
+def test_diagonal_and_trace(name, op, data):
+    numpy_func = getattr(np, name)
     x = draw_x(data, array_shapes(min_dims=2, max_dims=4, max_side=3))
     axis1, axis2 = draw_axis_pair(data, x.ndim)
     offset = data.draw(st.integers(-4, 4), label="offset")
-    expected = np.diagonal(x, offset, axis1, axis2)
-    grad = draw_grad(data, expected.shape)
-    args = (offset, axis1, axis2)
-    check_spellings("diagonal", x, *args, expected=expected, grad=grad, op="Diagonal", with_method=True)
-    check(method("diagonal"), x, expected=np.diagonal(x), grad=draw_grad(data, np.diagonal(x).shape))
+    expected = numpy_func(x, offset, axis1, axis2)
+    grad = draw_grad(data, np.shape(expected))
+    check_spellings(name, x, offset, axis1, axis2, expected=expected, grad=grad, op=op, with_method=True)
+    check(method(name), x, expected=numpy_func(x), grad=draw_grad(data, np.shape(numpy_func(x))))
 
 
 DIAGONAL_VIEWS = {  # name: (mygrad's call, NumPy's)
@@ -1242,17 +1243,6 @@ def test_diag_of_neither_a_vector_nor_a_matrix_raises_like_numpy(shape):
     _, error = numpy_outcome(np.diag, np.ones(shape))
     assert error is ValueError
     assert_all_raise(error, spellings("diag"), mg.tensor(np.ones(shape)))
-
-
-@given(data=st.data())
-def test_trace(data):
-    x = draw_x(data, array_shapes(min_dims=2, max_dims=4, max_side=3))
-    axis1, axis2 = draw_axis_pair(data, x.ndim)
-    offset = data.draw(st.integers(-4, 4), label="offset")
-    expected = np.trace(x, offset, axis1, axis2)
-    grad = draw_grad(data, np.shape(expected))
-    check_spellings("trace", x, offset, axis1, axis2, expected=expected, grad=grad, with_method=True)
-    check(method("trace"), x, expected=np.trace(x), grad=draw_grad(data, np.trace(x).shape))
 
 
 # 0-d tensors: NumPy treats them as one element (the ops that copy elements must scatter back into a 0-d grad)

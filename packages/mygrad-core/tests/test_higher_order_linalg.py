@@ -16,7 +16,6 @@ the nuclear, 2- and -2-norms of matrices, and ``det`` at singular matrices.
 
 from __future__ import annotations
 
-import gc
 import itertools
 
 import numpy as np
@@ -31,19 +30,6 @@ from mygrad.testing.strategies import finite_floats
 
 # Half the profile's examples (ci: 30): each example differentiates numerically, element by element.
 EXAMPLES = max(3, settings.default.max_examples // 2)
-
-
-@pytest.fixture(autouse=True)
-def _collect_cycles_between_tests():
-    """As in test_higher_order.py: no cyclic GC inside a test (the memory guard's deadlock), collect after it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()
 
 
 # -------------------------------------------------------------------------------------------------- helpers

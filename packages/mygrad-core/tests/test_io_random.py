@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_tensor import assert_same_tensor_without_graph  # a new, graph-free tensor equal to the original
 
 import mygrad as mg
 from mygrad.testing.strategies import array_shapes, tensors
@@ -100,28 +101,11 @@ ROUND_TRIPS = {
 }
 
 
-def assert_same_tensor(loaded, original: mg.Tensor) -> None:
-    """``loaded`` is a new graph-free tensor with ``original``'s data, dtype, grad and constant flag."""
-    assert isinstance(loaded, mg.Tensor)
-    assert loaded is not original
-    assert loaded.dtype == original.dtype
-    assert loaded.shape == original.shape
-    np.testing.assert_array_equal(loaded.data, original.data)
-    assert loaded.constant is original.constant
-    assert loaded.creator is None
-    if original.grad is None:
-        assert loaded.grad is None
-    else:
-        assert type(loaded.grad) is np.ndarray
-        assert loaded.grad.dtype == original.grad.dtype
-        np.testing.assert_array_equal(loaded.grad, original.grad)
-
-
 @pytest.mark.parametrize("round_trip", ROUND_TRIPS.values(), ids=ROUND_TRIPS.keys())
 @pytest.mark.parametrize("make", SAVED_TENSORS.values(), ids=SAVED_TENSORS.keys())
 def test_save_load_round_trip(tmp_path, make, round_trip):
     original = make()
-    assert_same_tensor(round_trip(tmp_path, original), original)
+    assert_same_tensor_without_graph(round_trip(tmp_path, original), original)
 
 
 @given(data=st.data(), constant=st.booleans(), with_grad=st.booleans())
@@ -134,7 +118,7 @@ def test_save_load_round_trip_of_drawn_tensors(data, constant, with_grad):
     buffer = io.BytesIO()
     mg.save(buffer, original)
     buffer.seek(0)
-    assert_same_tensor(mg.load(buffer), original)
+    assert_same_tensor_without_graph(mg.load(buffer), original)
 
 
 def test_loaded_tensor_is_independent_and_differentiable():
@@ -164,9 +148,9 @@ def test_load_an_archive_without_a_constant_flag():
     "arrays",
     [
         {"data": np.array([1, 2]), "grad": np.array([1, 2])},  # MyGrad 2's layout: constant by its dtype
-        {"data": np.array([1.0, 2.0]), "grad": np.array([1.0, 2.0]), "constant": np.array(True)},
+        {"data": np.array([1, 2]), "grad": np.array([1, 2]), "constant": np.array(True)},
     ],
-    ids=["integer", "flagged constant"],
+    ids=["integer", "flagged integer"],
 )
 def test_a_loaded_constant_has_no_gradient(arrays):
     # a constant is never differentiated: as MyGrad 2 (and as backward leaves one), its gradient is None
@@ -177,6 +161,21 @@ def test_a_loaded_constant_has_no_gradient(arrays):
     assert loaded.constant
     assert loaded.grad is None
     np.testing.assert_array_equal(loaded.data, arrays["data"])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_a_saved_gradient_of_float_data_is_loaded_with_it(dtype):
+    # MyGrad 2 backpropagated a saved gradient into the loaded tensor: float data with a gradient loads as a
+    # differentiable tensor that has it, even from a tensor flagged constant that held one
+    original = mg.tensor([1.0, 2.0], dtype=dtype, constant=True)
+    original._grad = np.array([3.0, -4.0], dtype=dtype)
+    buffer = io.BytesIO()
+    mg.save(buffer, original)
+    buffer.seek(0)
+    loaded = mg.load(buffer)
+    assert loaded.constant is False
+    assert loaded.grad.dtype == dtype
+    np.testing.assert_array_equal(loaded.grad, [3.0, -4.0])
 
 
 @pytest.mark.parametrize("not_a_tensor", [np.array([1.0, 2.0]), [1.0, 2.0], 3.0, None], ids=repr)

@@ -90,6 +90,30 @@ def test_copy_false_returns_a_matching_tensor_itself():
     assert x.constant is False and x.dtype == np.float64
 
 
+@pytest.mark.parametrize("ndmin", [-1, 0, 1, 2, 3])
+@pytest.mark.parametrize("shape", [(), (2,), (2, 3)])
+def test_tensor_with_ndmin_and_copy_false_is_a_view_where_numpys_array_is(shape, ndmin):
+    # np.array(a, ndmin=n, copy=False) views `a` with axes added in front; mg.tensor views a tensor likewise,
+    # differentiably (as MyGrad 2)
+    x = mg.tensor(np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape))
+    expected = np.array(x.data, ndmin=ndmin, copy=False)
+    for make in (
+        lambda: mg.tensor(x, ndmin=ndmin, copy=False),
+        lambda: mg.tensor(x, x.dtype, ndmin=ndmin, copy=False),
+    ):
+        t = make()
+        assert t.shape == expected.shape
+        assert (t is x) is (expected is x.data)
+        assert (t.base is x) is (expected.base is x.data)
+        assert np.shares_memory(t.data, x.data)
+        weights = np.arange(t.size, dtype=float).reshape(t.shape)
+        (t * weights).sum().backward()
+        np.testing.assert_array_equal(x.grad, weights.reshape(shape))
+    # a new dtype or constant flag: a new tensor, as np.array makes a new array for a new dtype
+    assert mg.tensor(x, np.float32, ndmin=ndmin, copy=False).base is None
+    assert mg.tensor(x, constant=True, ndmin=ndmin, copy=False).base is None
+
+
 def test_a_tensor_made_from_a_tensor_takes_its_data_not_its_graph():
     x, y = in_graph()
     z = mg.tensor(y)
@@ -317,6 +341,31 @@ def test_graph_properties_of_a_leaf_and_a_result():
     assert mg.reshape(2.0, (1,)).base is None
 
 
+# the methods that run an operation, with arguments; MyGrad 2 ran them on any array-like when called on the class
+OP_METHODS = {
+    "flatten": (), "ravel": (), "reshape": ((-1,),), "squeeze": (), "transpose": (), "swapaxes": (0, -1),
+    "moveaxis": (0, -1), "sum": (), "mean": (), "max": (), "min": (), "prod": (), "std": (), "var": (),
+    "cumsum": (), "cumprod": (), "clip": (0, 1),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(OP_METHODS))
+@pytest.mark.parametrize(
+    "array_like",
+    [2.0, 3, True, np.float32(2.0), np.array(2.0), [[1.0, 2.0]], np.arange(4).reshape(2, 2)],
+    ids=repr,
+)
+def test_unbound_tensor_methods_take_array_likes(name, array_like):
+    args = OP_METHODS[name]
+    if name in ("swapaxes", "moveaxis") and np.ndim(array_like) == 0:
+        return  # (no axes to move)
+    out = getattr(mg.Tensor, name)(array_like, *args)
+    expected = getattr(mg.Tensor, name)(mg.tensor(array_like, constant=True), *args)  # (an operand: constant)
+    assert isinstance(out, mg.Tensor)
+    assert out.dtype == expected.dtype and out.constant is expected.constant
+    np.testing.assert_array_equal(out.data, expected.data)
+
+
 def test_T_reverses_the_axes_and_is_differentiable():
     x = mg.tensor(np.arange(6.0).reshape(2, 3))
     y = x.T
@@ -327,28 +376,23 @@ def test_T_reverses_the_axes_and_is_differentiable():
 
 
 # ------------------------------------------------------------------------------------------ Python scalars
-@pytest.mark.parametrize("convert", [float, int, operator.methodcaller("item")], ids=["float", "int", "item"])
-@pytest.mark.parametrize("shape", [(1,), (1, 1)])
-def test_scalar_conversions_of_size_1_tensors_follow_numpy(convert, shape):
-    # NumPy 2 converts only 0-d arrays with float()/int() (item() takes any size-1 array); we do as it does
-    array = np.full(shape, 3.0)
-    try:
-        expected = convert(array)
-    except TypeError:
-        with pytest.raises(TypeError):
-            convert(mg.tensor(array))
-    else:
-        value = convert(mg.tensor(array))
-        assert value == expected == 3
-        assert type(value) is type(expected)
+@pytest.mark.parametrize("convert", [float, int, complex, operator.methodcaller("item")])
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (1, 1, 1)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float64, np.int8, np.int64, np.bool_])
+def test_scalar_conversions_take_any_tensor_of_one_element(convert, shape, dtype):
+    # as MyGrad 2 (API.md 2.12): float()/int() take any size-1 tensor, where NumPy 2 takes 0-d arrays only
+    array = np.full(shape, 3, dtype=dtype)
+    value = convert(mg.tensor(array))
+    expected = convert(array.reshape(()))
+    assert value == expected and type(value) is type(expected)
 
 
-@pytest.mark.parametrize(
-    ("convert", "error"), [(float, TypeError), (int, TypeError), (mg.Tensor.item, ValueError)]
-)
-def test_scalar_conversions_refuse_several_elements(convert, error):
-    with pytest.raises(error):
-        convert(mg.tensor([1.0, 2.0]))
+@pytest.mark.parametrize("convert", [float, int, complex, mg.Tensor.item])
+@pytest.mark.parametrize("shape", [(2,), (0,), (1, 2), (0, 1)])
+def test_scalar_conversions_refuse_other_sizes(convert, shape):
+    error = ValueError if convert is mg.Tensor.item else TypeError  # (NumPy's types)
+    with pytest.raises(error, match="size 1" if error is TypeError else None):
+        convert(mg.tensor(np.ones(shape)))
 
 
 def test_an_integer_tensor_is_an_index():

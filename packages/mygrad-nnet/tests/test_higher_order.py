@@ -19,7 +19,6 @@ operations of both kinds, repeated and dependent inputs, the walk stopping at th
 
 from __future__ import annotations
 
-import gc
 import importlib
 import inspect
 import math
@@ -63,22 +62,7 @@ from mygrad.nnet import (
 )
 from mygrad.nnet.losses import LogOverComplement
 from mygrad.operation_base import Operation, primitive
-from mygrad.testing import assert_second_derivatives_match
-
-
-@pytest.fixture(autouse=True)
-def _collect_cycles_between_tests():
-    """Automatic garbage collection is off while a test runs, and cycles are collected after it (the memory
-    guard's known deadlock when the cyclic GC frees an operation inside ``lock``: see core's
-    test_higher_order.py). In-place operations in rules run on Tensors leave such cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()
+from mygrad.testing import assert_second_derivatives_match, operation_names
 
 
 # ------------------------------------------------------------------------------------- the operations
@@ -102,19 +86,6 @@ NNET_OPS = _nnet_operations()
 def test_the_walk_finds_the_operations():
     # a sanity check of the walk itself: one op of each kind (declared with `primitive`, and subclasses)
     assert {"ConvND", "MaxPool", "Sigmoid", "SoftmaxCrossEntropy", "BatchNorm", "GRUnit"} <= set(NNET_OPS)
-
-
-def recorded_ops(out: mg.Tensor) -> set[str]:
-    """The names of the operations in the graph of ``out``."""
-    names, seen, stack = set(), set(), [out]
-    while stack:
-        op = stack.pop()._creator
-        if op is None or id(op) in seen:
-            continue
-        seen.add(id(op))
-        names.add(type(op).__name__)
-        stack.extend(op.variables)
-    return names
 
 
 def assert_recorded_first_order_matches(f: Callable[..., Any], *arrays: np.ndarray, seed: int = 0) -> None:
@@ -404,7 +375,9 @@ def test_second_derivatives_of_every_nnet_operation(name):
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
         f, inputs = case.draw(data)
-        assert name in recorded_ops(f(*(mg.tensor(a) for a in inputs))), f"the problem does not reach {name}"
+        assert name in operation_names(f(*(mg.tensor(a) for a in inputs))), (
+            f"the problem does not reach {name}"
+        )
         assert_recorded_first_order_matches(f, *inputs)
         assert_second_derivatives_match(f, *inputs)
 
@@ -757,7 +730,7 @@ def test_every_public_nnet_function_reaches_a_checked_operation():
     }
     assert set(calls) == public
     for name, call in calls.items():
-        ops = recorded_ops(call())
+        ops = operation_names(call())
         nnet_ops = ops & set(NNET_OPS)
         assert nnet_ops <= set(CASES), name
         assert nnet_ops or name == "tanh", f"{name} reaches no nnet operation: {ops}"

@@ -64,7 +64,18 @@ def _serve(module: types.ModuleType, names: Mapping[str, str]) -> None:
 
     def __getattr__(name: str) -> Any:
         if name in missing:
-            value = resolve(missing[name])
+            try:
+                value = resolve(missing[name])
+            except ModuleNotFoundError as error:
+                if error.name != missing[name]:  # the module is there but something it imports is not
+                    raise
+                # a module of a distribution that is not installed (mygrad.nnet without mygrad-nnet): absent,
+                # the way the module itself says (mygrad's names the distribution to install)
+                if own is not None:
+                    return own(name)
+                raise AttributeError(
+                    f"module {module.__name__!r} has no attribute {name!r}", name=name
+                ) from None
             setattr(module, name, value)  # later reads find it directly
             return value
         if own is not None:

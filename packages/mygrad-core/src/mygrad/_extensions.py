@@ -62,7 +62,7 @@ def check_no_mygrad2() -> None:
         other = importlib.metadata.distribution("mygrad")
     except importlib.metadata.PackageNotFoundError:
         return
-    files = [Path(other.locate_file(f)) for f in other.files or () if f.parts[0] == "mygrad"]
+    files = [Path(str(other.locate_file(f))) for f in other.files or () if f.parts[0] == "mygrad"]
     if not any(file.exists() for file in files):  # stale metadata of a package whose files are all gone
         return
     reinstall = " ".join(f"./packages/{name}" for name in _OURS if _installed(name))

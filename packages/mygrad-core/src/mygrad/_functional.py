@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from mygrad._core.arrays import as_array
 from mygrad._core.backprop import clock, gradients, resolve
 from mygrad._core.tensor import Tensor, check_trackable
+from mygrad._docs import shared_docstring
 
 __all__ = ["grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"]
 
@@ -110,20 +111,14 @@ def _argnums(argnums: ArgNums, count: int) -> tuple[tuple[int, ...], bool]:
     return tuple(a % count for a in nums), single
 
 
+@shared_docstring
 def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Tensor, Any]]:
     """A function returning ``fun``'s value and its gradient with respect to the argument(s) ``argnums``.
 
     ``fun`` must return a single value (a tensor of size one). The gradient is a Tensor (a tuple of Tensors
     for a sequence ``argnums``), differentiable in turn.
 
-    Parameters
-    ----------
-    fun : callable
-        Called with the arguments (tensors in place of the differentiated ones); returns a single value (an
-        array, Tensor or number of size one).
-    argnums : int or sequence of int, default 0
-        The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of
-        results, one per position.
+    $transform_parameters
 
     Returns
     -------
@@ -156,17 +151,17 @@ def value_and_grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
     return transformed
 
 
+@overload
+def grad(fun: Callable[..., Any], argnums: int = 0) -> Callable[..., Tensor]: ...
+@overload
+def grad(fun: Callable[..., Any], argnums: Sequence[int]) -> Callable[..., tuple[Tensor, ...]]: ...
+
+
+@shared_docstring
 def grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """The gradient of a single-valued ``fun`` with respect to the argument(s) ``argnums``, as a function.
 
-    Parameters
-    ----------
-    fun : callable
-        Called with the arguments (tensors in place of the differentiated ones); returns a single value (an
-        array, Tensor or number of size one).
-    argnums : int or sequence of int, default 0
-        The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of
-        results, one per position.
+    $transform_parameters
 
     Returns
     -------
@@ -193,6 +188,7 @@ def grad(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     return transformed
 
 
+@shared_docstring
 def jacobian(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """The Jacobian of ``fun`` with respect to the argument(s) ``argnums``, as a function: of shape
     ``output.shape + argument.shape`` (one backward pass per output element).
@@ -201,9 +197,7 @@ def jacobian(fun: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any
     ----------
     fun : callable
         Called with the arguments (tensors in place of the differentiated ones); returns an array or Tensor.
-    argnums : int or sequence of int, default 0
-        The position(s) of the argument(s) to differentiate with respect to; a sequence gives a tuple of
-        results, one per position.
+    $argnums
 
     Returns
     -------

@@ -38,7 +38,7 @@ def save(file: str | Path | BinaryIO, tensor: Tensor) -> None:
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"mygrad.save requires a Tensor, got {type(tensor).__name__}")
-    arrays = {"data": tensor.data, "constant": np.asarray(tensor.constant)}
+    arrays: dict[str, Any] = {"data": tensor.data, "constant": np.asarray(tensor.constant)}
     if tensor.grad is not None:
         arrays["grad"] = tensor.grad
     np.savez(file, **arrays)
@@ -57,8 +57,9 @@ def load(file: str | Path | BinaryIO) -> Tensor:
     Returns
     -------
     Tensor
-        A new leaf tensor (outside any graph). A constant (an integer tensor, say) is loaded without a gradient,
-        even if the archive holds one.
+        A new leaf tensor (outside any graph), a constant as saved. A gradient in the archive comes with it as
+        MyGrad 2 loaded it, by backpropagating it: floating data with a gradient is loaded differentiable (not a
+        constant) with its gradient, and integer data, a constant, without one.
 
     Raises
     ------
@@ -125,6 +126,8 @@ def load(file: str | Path | BinaryIO) -> Tensor:
             f"{source}: the archive's gradient (shape {grad.shape}, dtype {grad.dtype}) does not match its data "
             f"(shape {data.shape}, dtype {data.dtype})"
         )
+    if grad is not None and data.dtype.kind == "f":
+        constant = False  # it was differentiated: as MyGrad 2, which backpropagated the gradient into it
     tensor = Tensor(data, constant=constant, copy=False)
     if not tensor.constant:  # a constant is never differentiated: it has no gradient (as MyGrad 2 loads it)
         tensor._grad = grad

@@ -21,21 +21,34 @@ array([ 3., 12.])
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
 import numpy as np
 
-from mygrad._core.operation import Operation, Primitive, declare
+from mygrad._core.operation import Operation, Primitive
+from mygrad._core.operation import declare as primitive
 from mygrad._core.tensor import Tensor
+from mygrad._docs import docstring_fragments
 
-__all__ = ["BinaryUfunc", "Operation", "Primitive", "Sequential", "Ufunc", "UnaryUfunc", "primitive"]
+__all__ = [
+    "BinaryUfunc",
+    "Operation",
+    "Primitive",
+    "Sequential",
+    "Ufunc",
+    "UnaryUfunc",
+    "docstring_fragments",
+    "primitive",
+]
 
 
-class Ufunc(Operation):
+class Ufunc(Operation, metaclass=ABCMeta):
     """Base class of an operation that wraps the NumPy ufunc ``numpy_ufunc``.
 
     Subclass :class:`UnaryUfunc` or :class:`BinaryUfunc`, set ``numpy_ufunc`` and implement ``backward_var``;
-    :func:`mygrad.ufuncs.ufunc_creator` turns such an operation into a mygrad ufunc.
+    :func:`mygrad.ufuncs.ufunc_creator` turns such an operation into a mygrad ufunc. The operations of mygrad's
+    own ufuncs are such subclasses too (``type(mg.sin(x).creator).numpy_ufunc`` is ``np.sin``).
 
     Examples
     --------
@@ -56,7 +69,49 @@ class Ufunc(Operation):
     (Tensor(5.), array(0.6), array(0.8))
     """
 
+    __slots__ = ()  # (mygrad's own ufunc operations have slots only)
+
     numpy_ufunc: ClassVar[np.ufunc]
+
+    @abstractmethod
+    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> Any:
+        """The gradient with respect to ``self.variables[index]``: see :meth:`Operation.backward_var`.
+
+        Parameters
+        ----------
+        grad : numpy.ndarray
+            The gradient with respect to the output.
+        index : int
+            The position of the variable in ``self.variables``.
+        **kwargs
+            Passed on by :meth:`~Operation.backward`.
+
+        Returns
+        -------
+        numpy.ndarray or number
+
+        Examples
+        --------
+        A ufunc operation without it cannot be made:
+
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.operation_base import UnaryUfunc
+        >>> class Incomplete(UnaryUfunc):
+        ...     numpy_ufunc = np.exp
+        >>> mg.execute_op(Incomplete, mg.tensor(1.0))
+        Traceback (most recent call last):
+          ...
+        TypeError: Can't instantiate abstract class Incomplete ...
+        >>> class Exp(UnaryUfunc):
+        ...     numpy_ufunc = np.exp
+        ...     def backward_var(self, grad, index, **kwargs):
+        ...         return grad * np.exp(self.variables[0].data)
+        >>> x = mg.tensor([0.0, 1.0])
+        >>> mg.execute_op(Exp, x).backward()
+        >>> x.grad
+        array([1.        , 2.71828183])
+        """
 
     def _run_ufunc(
         self, *tensors: Tensor, out: Any = None, where: Any = True, dtype: Any = None
@@ -85,6 +140,8 @@ class UnaryUfunc(Ufunc):
     >>> y, x.grad
     (Tensor([1., 4.]), array([2., 4.]))
     """
+
+    __slots__ = ()
 
     def __call__(self, x1: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None) -> np.ndarray:
         """Run ``numpy_ufunc`` on ``x1``'s data, keeping ``x1`` as the variable (and ``where`` as the mask).
@@ -140,6 +197,8 @@ class BinaryUfunc(Ufunc):
     >>> z, x.grad, y.grad  # y was broadcast: its gradient is summed
     (Tensor([4., 6.]), array([1., 1.]), array(-2.))
     """
+
+    __slots__ = ()
 
     def __call__(
         self, x1: Tensor, x2: Tensor, out: Any = None, *, where: Any = True, dtype: Any = None
@@ -244,79 +303,3 @@ class Sequential(Operation):
         out = type(self).numpy_func(a.data, axis=axis, keepdims=keepdims, **kwargs)
         self.out_shape = np.shape(out)
         return out
-
-
-def primitive(
-    name: str,
-    forward: Any,
-    *rules: Any,
-    rule_at: Any = None,
-    view: bool = False,
-    second_order: bool = True,
-    composite: Any = None,
-) -> type[Primitive]:
-    """Declare a differentiable operation from its forward function and one gradient rule per input.
-
-    Parameters
-    ----------
-    name : str
-        The operation's class name (shown in graph diagrams).
-    forward : callable
-        ``forward(*arrays, **kwargs) -> ndarray``, on the inputs' data.
-    *rules : callable or None
-        ``rule(g, out, *arrays, **kwargs)``: the gradient with respect to that input, given ``g``, the
-        gradient with respect to the output, and ``out``, the output. None: the input gets no gradient. The
-        engine sums over broadcast axes, casts to the input's dtype and accumulates.
-    rule_at : callable, optional
-        ``rule_at(index, g, out, *arrays, **kwargs)`` instead of ``rules``, for any number of inputs.
-    view : bool, default False
-        The result may be a view of the first input.
-    second_order : bool, default True
-        Whether the rules also work on Tensors (written with NumPy calls that mygrad implements), so that
-        higher-order derivatives can pass through the operation. With False (and no ``composite``) they
-        refuse to, with a clear error.
-    composite : callable, optional
-        ``composite(*tensors, **kwargs) -> Tensor``: the same function as ``forward``, computed from the
-        input Tensors with differentiable mygrad operations. Higher-order derivatives (the recorded backward
-        pass behind ``backward(create_graph=True)``, :func:`mygrad.grad`, :func:`mygrad.hessian`, ...)
-        differentiate it instead of running the rules, which can then be written for arrays only (in-place
-        NumPy, views, ...). Its first-order gradients must agree with the rules (including their choice at
-        kinks and ties). Plain ``backward()`` never calls it.
-
-    Returns
-    -------
-    type[Primitive]
-        Run it with ``mygrad.execute_op(op, *inputs, op_kwargs=kwargs)``.
-
-    Notes
-    -----
-    An :class:`Operation` subclass joins higher-order derivatives the same way, with a method
-    ``composite(self, *tensors)`` (it reads its hyperparameters from ``self``), or by computing the gradient
-    in ``backward_var`` with mygrad operations when it is given a Tensor.
-
-    Examples
-    --------
-    An operation whose rule writes in place (so it does not run on Tensors) joins higher-order derivatives
-    through a composite:
-
-    >>> import numpy as np
-    >>> import mygrad as mg
-    >>> from mygrad.operation_base import primitive
-    >>> def cube_rule(g, out, x):
-    ...     grad = 3 * x**2
-    ...     grad *= g
-    ...     return grad
-    >>> Cube = primitive("Cube", lambda x: x**3, cube_rule, composite=lambda x: x * x * x)
-    >>> cube = lambda x: mg.execute_op(Cube, x)
-    >>> mg.grad(mg.grad(cube))(2.0)
-    Tensor(12.)
-    """
-    return declare(
-        name,
-        forward,
-        *rules,
-        rule_at=rule_at,
-        view=view,
-        second_order=second_order,
-        composite=composite,
-    )

@@ -1,12 +1,15 @@
-"""Making tensors: from data, or filled (zeros, ones, ranges). None of these records a graph edge."""
+"""Making tensors: from data, or filled (zeros, ones, ranges). None of these records a graph edge, but the view
+that ``tensor(t, ndmin=n, copy=False)`` makes of a tensor with fewer dimensions (as NumPy views an array)."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
 
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 
 __all__ = [
     "arange", "asarray", "astensor", "empty", "empty_like", "eye", "full", "full_like", "geomspace", "identity",
@@ -14,6 +17,7 @@ __all__ = [
 ]  # fmt: skip
 
 
+@shared_docstring
 def tensor(
     arr_like: Any, dtype: Any = None, *, constant: bool | None = None, copy: bool = True, ndmin: int = 0
 ) -> Tensor:
@@ -28,13 +32,13 @@ def tensor(
         Exclude the tensor from differentiation. Default: floating types are differentiable, integer and
         boolean tensors are constants.
     copy : bool, default True
-        With ``False``, a Tensor whose dtype and constant flag already match is returned as it is, and arrays
-        are not copied where NumPy need not.
+        With ``False``, a Tensor whose dtype and constant flag already match is returned as it is (or, to give
+        it ``ndmin`` dimensions, a view of it, as NumPy views an array), and arrays are not copied where NumPy
+        need not.
     ndmin : int, default 0
+        The least number of dimensions of the result: axes of length one are added in front.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -43,18 +47,24 @@ def tensor(
     Tensor([1., 2.])
     >>> mg.tensor([1, 2]).constant
     True
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.tensor(x, ndmin=2, copy=False)
+    >>> y, y.base is x
+    (Tensor([[1., 2.]]), True)
     """
     if (
         not copy
         and isinstance(arr_like, Tensor)
         and (dtype is None or np.dtype(dtype) == arr_like.dtype)
         and (constant is None or constant == arr_like.constant)
-        and arr_like.ndim >= ndmin
     ):
-        return arr_like
+        missing = operator.index(ndmin) - arr_like.ndim
+        # as np.array(a, ndmin=n, copy=False): `a` itself, or a view of it with the missing axes in front
+        return arr_like if missing <= 0 else arr_like[(None,) * missing]
     return Tensor(arr_like, dtype=dtype, constant=constant, copy=copy, ndmin=ndmin)
 
 
+@shared_docstring
 def astensor(t: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
     """``tensor(t, dtype, constant=constant, copy=False)``: no copy where none is needed.
 
@@ -63,13 +73,9 @@ def astensor(t: Any, dtype: Any = None, *, constant: bool | None = None) -> Tens
     t : array_like
         The data; a Tensor is returned as it is when its dtype and constant flag match.
     dtype : data-type, optional
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -123,86 +129,83 @@ def _like_constant(other: Any, constant: bool | None) -> bool | None:
     return None if isinstance(other, Tensor) and not other.constant else True
 
 
-def _shaped_doc(what: str, default: str) -> str:
-    return f"""{what}
+@shared_docstring
+def zeros(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
+    """A tensor of zeros.
 
     Parameters
     ----------
-    shape : int or tuple of ints
-        The tensor's shape.
-    dtype : data-type, default {default}
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $shape
+    dtype : data-type, default float32
+    $new_constant
 
-    Returns
-    -------
-    Tensor
-    """
+    $returns
 
-
-def zeros(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
-    return _filled(np.zeros(shape, dtype=dtype), constant)
-
-
-def ones(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
-    return _filled(np.ones(shape, dtype=dtype), constant)
-
-
-def empty(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
-    return _filled(np.empty(shape, dtype=dtype), constant)
-
-
-zeros.__doc__ = (
-    _shaped_doc("A tensor of zeros.", "float32")
-    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.zeros(2)
     Tensor([0., 0.], dtype=float32)
     """
-)
-ones.__doc__ = (
-    _shaped_doc("A tensor of ones.", "float32")
-    + """
+    return _filled(np.zeros(shape, dtype=dtype), constant)
+
+
+@shared_docstring
+def ones(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
+    """A tensor of ones.
+
+    Parameters
+    ----------
+    $shape
+    dtype : data-type, default float32
+    $new_constant
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.ones((1, 2), dtype=float)
     Tensor([[1., 1.]])
     """
-)
-empty.__doc__ = (
-    _shaped_doc("A tensor of uninitialized values.", "float32")
-    + """
+    return _filled(np.ones(shape, dtype=dtype), constant)
+
+
+@shared_docstring
+def empty(shape: Any, dtype: Any = np.float32, *, constant: bool | None = None) -> Tensor:
+    """A tensor of uninitialized values.
+
+    Parameters
+    ----------
+    $shape
+    dtype : data-type, default float32
+    $new_constant
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.empty((2, 3)).shape
     (2, 3)
     """
-)
+    return _filled(np.empty(shape, dtype=dtype), constant)
 
 
+@shared_docstring
 def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | None = None) -> Tensor:
     """A tensor filled with ``fill_value`` (dtype inferred from it by default).
 
     Parameters
     ----------
-    shape : int or tuple of ints
-        The tensor's shape.
+    $shape
     fill_value : scalar or array_like
         The value (it broadcasts to ``shape``).
     dtype : data-type, optional
         Default: ``fill_value``'s.
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -216,8 +219,9 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | Non
     return _filled(np.full(shape, getattr(fill_value, "data", fill_value), dtype=dtype), constant)
 
 
-def _like_doc(what: str) -> str:
-    return f"""{what}
+@shared_docstring
+def zeros_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+    """A tensor of zeros with the shape and dtype of ``other``.
 
     The result is a constant unless ``other`` is a differentiable Tensor (or ``constant`` says otherwise).
 
@@ -228,47 +232,36 @@ def _like_doc(what: str) -> str:
         Default: ``other``'s.
     shape : int or tuple of ints, optional
         Default: ``other``'s.
-    constant : bool, optional
-        Whether the result is a constant (see above).
+    $like_constant
 
-    Returns
-    -------
-    Tensor
-    """
+    $returns
 
-
-def zeros_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
-    return _filled(np.zeros_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
-
-
-def ones_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
-    return _filled(np.ones_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
-
-
-def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
-    return _filled(np.empty_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
-
-
-def full_like(
-    other: Any, fill_value: Any, dtype: Any = None, shape: Any = None, constant: bool | None = None
-) -> Tensor:
-    data = np.full_like(asarray(other), getattr(fill_value, "data", fill_value), dtype=dtype, shape=shape)
-    return _filled(data, _like_constant(other, constant))
-
-
-zeros_like.__doc__ = (
-    _like_doc("A tensor of zeros with the shape and dtype of ``other``.")
-    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.zeros_like(mg.tensor([1.0, 2.0]))
     Tensor([0., 0.])
     """
-)
-ones_like.__doc__ = (
-    _like_doc("A tensor of ones with the shape and dtype of ``other``.")
-    + """
+    return _filled(np.zeros_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+
+
+@shared_docstring
+def ones_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+    """A tensor of ones with the shape and dtype of ``other``.
+
+    The result is a constant unless ``other`` is a differentiable Tensor (or ``constant`` says otherwise).
+
+    Parameters
+    ----------
+    other : array_like
+    dtype : data-type, optional
+        Default: ``other``'s.
+    shape : int or tuple of ints, optional
+        Default: ``other``'s.
+    $like_constant
+
+    $returns
+
     Examples
     --------
     >>> import numpy as np
@@ -276,31 +269,66 @@ ones_like.__doc__ = (
     >>> mg.ones_like(np.ones(2)).constant
     True
     """
-)
-empty_like.__doc__ = (
-    _like_doc("An uninitialized tensor with the shape and dtype of ``other``.")
-    + """
+    return _filled(np.ones_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+
+
+@shared_docstring
+def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+    """An uninitialized tensor with the shape and dtype of ``other``.
+
+    The result is a constant unless ``other`` is a differentiable Tensor (or ``constant`` says otherwise).
+
+    Parameters
+    ----------
+    other : array_like
+    dtype : data-type, optional
+        Default: ``other``'s.
+    shape : int or tuple of ints, optional
+        Default: ``other``'s.
+    $like_constant
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.empty_like(mg.tensor([[1.0, 2.0]])).shape
     (1, 2)
     """
-)
-full_like.__doc__ = (
-    _like_doc("A tensor of ``fill_value`` with the shape and dtype of ``other``.").replace(
-        "    other : array_like\n", "    other : array_like\n    fill_value : scalar\n"
-    )
-    + """
+    return _filled(np.empty_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+
+
+@shared_docstring
+def full_like(
+    other: Any, fill_value: Any, dtype: Any = None, shape: Any = None, constant: bool | None = None
+) -> Tensor:
+    """A tensor of ``fill_value`` with the shape and dtype of ``other``.
+
+    The result is a constant unless ``other`` is a differentiable Tensor (or ``constant`` says otherwise).
+
+    Parameters
+    ----------
+    other : array_like
+    fill_value : scalar
+    dtype : data-type, optional
+        Default: ``other``'s.
+    shape : int or tuple of ints, optional
+        Default: ``other``'s.
+    $like_constant
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.full_like(mg.tensor([1.0, 2.0]), 5)
     Tensor([5., 5.])
     """
-)
+    data = np.full_like(asarray(other), getattr(fill_value, "data", fill_value), dtype=dtype, shape=shape)
+    return _filled(data, _like_constant(other, constant))
 
 
+@shared_docstring
 def eye(
     N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, constant: bool | None = None
 ) -> Tensor:  # noqa: N803
@@ -315,13 +343,9 @@ def eye(
     k : int, default 0
         The diagonal's offset from the main one (positive: above it).
     dtype : data-type, default float
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -336,6 +360,7 @@ def eye(
     return _filled(np.eye(N, M, k=k, dtype=dtype), constant)
 
 
+@shared_docstring
 def identity(n: int, dtype: Any = float, *, constant: bool | None = None) -> Tensor:
     """The ``n`` by ``n`` identity matrix.
 
@@ -344,13 +369,9 @@ def identity(n: int, dtype: Any = float, *, constant: bool | None = None) -> Ten
     n : int
         The number of rows and of columns.
     dtype : data-type, default float
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $new_constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -364,6 +385,7 @@ def identity(n: int, dtype: Any = float, *, constant: bool | None = None) -> Ten
     return _filled(np.identity(n, dtype=dtype), constant)
 
 
+@shared_docstring
 def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     """Evenly spaced values in ``[start, stop)``: ``arange([start,] stop[, step,], dtype=None)``.
 
@@ -371,16 +393,12 @@ def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     ----------
     *args : int or float
         ``stop``, or ``start, stop``, or ``start, stop, step``, as for :func:`numpy.arange`.
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $new_constant
     **kwargs
         ``start=``, ``stop=``, ``step=``, ``dtype=`` (and ``device=``, ``like=``), as for
         :func:`numpy.arange`.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -395,100 +413,108 @@ def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     return _filled(np.arange(*args, **kwargs), constant)
 
 
-def _space_doc(what: str, extra: str = "") -> str:
-    return f"""{what}
+@shared_docstring
+def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0, *,
+             constant: bool | None = None) -> Tensor:  # fmt: skip
+    """``num`` evenly spaced values from ``start`` to ``stop``.
 
     Parameters
     ----------
     start, stop : array_like
     num : int, default 50
-    endpoint : bool, default True{extra}
+    endpoint : bool, default True
     dtype : data-type, optional
     axis : int, default 0
         Where to put the samples' axis, for array-valued ``start``/``stop``.
-    constant : bool, optional
-        Whether the tensor is a constant. By default floating-point tensors are differentiable and integer
-        and boolean tensors are constants (they must be).
+    $new_constant
 
-    Returns
-    -------
-    Tensor
-    """
+    $returns
 
-
-def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0, *,
-             constant: bool | None = None) -> Tensor:  # fmt: skip
-    data = np.linspace(asarray(start), asarray(stop), num, endpoint=endpoint, dtype=dtype, axis=axis)
-    return _filled(data, constant)
-
-
-def logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base: Any = 10, dtype: Any = None,
-             axis: int = 0, *, constant: bool | None = None) -> Tensor:  # fmt: skip
-    data = np.logspace(
-        asarray(start), asarray(stop), num, endpoint=endpoint, base=base, dtype=dtype, axis=axis
-    )
-    return _filled(data, constant)
-
-
-def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0, *,
-              constant: bool | None = None) -> Tensor:  # fmt: skip
-    data = np.geomspace(asarray(start), asarray(stop), num, endpoint=endpoint, dtype=dtype, axis=axis)
-    return _filled(data, constant)
-
-
-linspace.__doc__ = (
-    _space_doc("``num`` evenly spaced values from ``start`` to ``stop``.")
-    + """
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.linspace(0, 1, 3)
     Tensor([0. , 0.5, 1. ])
     """
-)
-logspace.__doc__ = (
-    _space_doc(
-        "``num`` values evenly spaced on a log scale, from ``base**start`` to ``base**stop``.",
-        "\n    base : array_like, default 10",
-    )
-    + """
+    data = np.linspace(asarray(start), asarray(stop), num, endpoint=endpoint, dtype=dtype, axis=axis)
+    return _filled(data, constant)
+
+
+@shared_docstring
+def logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base: Any = 10, dtype: Any = None,
+             axis: int = 0, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    """``num`` values evenly spaced on a log scale, from ``base**start`` to ``base**stop``.
+
+    Parameters
+    ----------
+    start, stop : array_like
+    num : int, default 50
+    endpoint : bool, default True
+    base : array_like, default 10
+    dtype : data-type, optional
+    axis : int, default 0
+        Where to put the samples' axis, for array-valued ``start``/``stop``.
+    $new_constant
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.logspace(0, 2, 3)
     Tensor([  1.,  10., 100.])
     """
-)
-geomspace.__doc__ = (
-    _space_doc("``num`` values in a geometric progression from ``start`` to ``stop``.")
-    + """
+    data = np.logspace(
+        asarray(start), asarray(stop), num, endpoint=endpoint, base=base, dtype=dtype, axis=axis
+    )
+    return _filled(data, constant)
+
+
+@shared_docstring
+def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0, *,
+              constant: bool | None = None) -> Tensor:  # fmt: skip
+    """``num`` values in a geometric progression from ``start`` to ``stop``.
+
+    Parameters
+    ----------
+    start, stop : array_like
+    num : int, default 50
+    endpoint : bool, default True
+    dtype : data-type, optional
+    axis : int, default 0
+        Where to put the samples' axis, for array-valued ``start``/``stop``.
+    $new_constant
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
     >>> mg.geomspace(1, 100, 3)
     Tensor([  1.,  10., 100.])
     """
-)
+    data = np.geomspace(asarray(start), asarray(stop), num, endpoint=endpoint, dtype=dtype, axis=axis)
+    return _filled(data, constant)
 
 
 # NumPy's *_like functions on a tensor, with NumPy's signatures (mygrad's keep MyGrad 2's): NumPy makes the
 # array (its layout, its device check); the tensor is differentiable as mygrad's *_like results are
-def _numpy_zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_zeros_like(a, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.zeros_like(asarray(a), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 
-def _numpy_ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_ones_like(a, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.ones_like(asarray(a), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 
-def _numpy_empty_like(prototype, /, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_empty_like(prototype, /, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.empty_like(asarray(prototype), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(prototype, None))
 
 
-def _numpy_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+def _numpy_full_like(a, fill_value, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
     data = np.full_like(asarray(a), asarray(fill_value), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 

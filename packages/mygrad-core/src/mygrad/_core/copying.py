@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import weakref
+from typing import Any
 
 import numpy as np
 
@@ -89,7 +90,7 @@ def _copy_state(t: Tensor, new: Tensor, memo: dict) -> None:
         root = memo[id(t._base)]
         new._base = root
         new._view_ops = copy.deepcopy(t._view_ops, memo)
-        views = getattr(root, "_views", None)
+        views: list[Any] | None = getattr(root, "_views", None)
         if views is None:
             root._views = views = [_PRUNE_AT]  # as `mygrad._core.views.link_view` keeps them
         views.append(weakref.ref(new))

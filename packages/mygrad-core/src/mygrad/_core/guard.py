@@ -25,7 +25,7 @@ _holder: int | None = None  # the thread that holds the mutex
 _get_ident = threading.get_ident
 
 # Positional `setflags` arguments: NumPy parses keyword arguments on every call, which costs more than the rest
-# of an operation's bookkeeping.
+# of an operation's bookkeeping. (NumPy's type stubs declare them keyword-only: hence the pyright comments.)
 _READ_ONLY, _WRITEABLE = False, True
 
 
@@ -51,7 +51,7 @@ def lock(reads: tuple | list, out: Any) -> tuple[tuple | list, Any]:
                 skipped = True
         key = id(out)
         if type(out) is np.ndarray and out.base is None and out.flags.writeable:  # (counted: read-only)
-            out.setflags(_READ_ONLY)  # the common case: a fresh result
+            out.setflags(_READ_ONLY)  # the common case: a fresh result  # pyright: ignore[reportCallIssue]
             counts[key] = 1
         elif key in counts:
             counts[key] += 1
@@ -81,7 +81,7 @@ def _lock_first(array: np.ndarray, key: int) -> bool:
         return True
     if type(base) is np.ndarray and _lock_base(base):
         _bases[key] = base  # writing through the base would change the view
-    array.setflags(_READ_ONLY)
+    array.setflags(_READ_ONLY)  # pyright: ignore[reportCallIssue]
     _counts[key] = 1
     return True
 
@@ -156,7 +156,7 @@ def _release(arrays: tuple | list) -> None:
             counts[key] = count
         elif array.base is None and not _waiting:  # the common case of `_release_last`, in short
             del counts[key]
-            array.setflags(_WRITEABLE)
+            array.setflags(_WRITEABLE)  # pyright: ignore[reportCallIssue]
         else:
             _release_last(array, key)
 
@@ -174,7 +174,7 @@ def _make_writeable(array: np.ndarray) -> None:
     if type(base) is np.ndarray and not base.flags.writeable:
         _waiting.setdefault(id(base), []).append(array)  # NumPy refuses while the base is read-only
         return
-    array.setflags(_WRITEABLE)
+    array.setflags(_WRITEABLE)  # pyright: ignore[reportCallIssue]
     if _waiting:
         for view in _waiting.pop(id(array), ()):
             if id(view) not in _counts:  # not locked again meanwhile

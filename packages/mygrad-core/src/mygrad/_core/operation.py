@@ -86,6 +86,7 @@ class Operation:
     __slots__ = ()  # subclasses of users get a __dict__; mygrad's own ops declare slots (fewer objects per op)
 
     can_return_view: ClassVar[bool] = False
+    composite: Any = None  # the operation as differentiable mygrad operations (see `primitive`), if any
     where: Any = True
     _variables: tuple[Tensor, ...] = ()
     _tick: int = 0
@@ -195,7 +196,7 @@ class Operation:
         """
         raise NotImplementedError(f"{type(self).__name__} must implement `backward_var`")
 
-    def grad_post_process_fn(self, grad: np.ndarray, var_shape: tuple[int, ...]) -> np.ndarray:
+    def grad_post_process_fn(self, grad: Any, var_shape: tuple[int, ...]) -> Any:
         """Bring ``grad`` (shaped like the output) to the variable's shape: sum over broadcast axes.
 
         :meth:`backward` applies it to each gradient that ``backward_var`` returns; override it to change that.
@@ -238,23 +239,15 @@ class Operation:
 
         Examples
         --------
+        Every operation in a graph, mygrad's own included, answers the call:
+
         >>> import numpy as np
         >>> import mygrad as mg
-        >>> from mygrad.operation_base import Operation
-        >>> class Scale(Operation):
-        ...     def __call__(self, x, *, k):
-        ...         self.variables = (x,)
-        ...         self.k = k
-        ...         return k * x.data
-        ...     def backward_var(self, grad, index, **kwargs):
-        ...         return self.k * grad
-        >>> op = Scale()
         >>> x = mg.tensor([1.0, 2.0])
-        >>> op(x, k=3.0)
-        array([3., 6.])
+        >>> op = (x**3).creator
         >>> op.backward(np.array([1.0, 10.0]))  # as the engine does when it backpropagates through op
-        >>> x.grad
-        array([ 3., 30.])
+        >>> x.grad  # 3 x**2, times the gradient given
+        array([  3., 120.])
         """
         recorded = isinstance(grad, Tensor)  # the recorded backward pass: gradients are Tensors
         where = getattr(self, "where", True)
@@ -290,7 +283,7 @@ class Operation:
 
     def _backward(self, grad: Any, out: Any) -> None:
         """The engine's entry point: ``out`` is the output (its array in first-order backprop)."""
-        if getattr(self, "composite", None) is not None and isinstance(grad, Tensor):
+        if self.composite is not None and isinstance(grad, Tensor):
             self._backward_composite(grad)
         else:
             self.backward(grad)
@@ -388,6 +381,7 @@ class Primitive(Operation):
         Returns
         -------
         numpy.ndarray
+            What ``forward`` returns (the engine wraps it in a Tensor).
 
         Examples
         --------
@@ -465,7 +459,7 @@ class Primitive(Operation):
         if out is None:
             raise TypeError(f"{type(self).__name__}.backward: pass the gradient as an array")
         variables = self._variables
-        if getattr(self, "composite", None) is not None:
+        if self.composite is not None:
             self._backward_composite(grad)
             return
         if not type(self).second_order:
@@ -490,13 +484,70 @@ def declare(
     view: bool = False,
     second_order: bool = True,
     composite: Any = None,
+    bases: tuple[type, ...] = (),
+    attributes: dict[str, Any] | None = None,
 ) -> type[Primitive]:
-    """Make a Primitive: ``forward(*arrays, **kwargs)`` and ``rule(g, out, *arrays, **kwargs)`` for each input
-    (None: that input gets no gradient), or ``rule_at(index, g, out, *arrays)`` for any number of inputs.
-    ``view=True``: the result may be a view of the first input's memory (the engine links it to its base).
-    ``second_order=False``: the rules only work on arrays (higher-order derivatives refuse to pass through).
-    ``composite(*tensors, **kwargs)``: the forward result from differentiable mygrad ops, which the recorded
-    pass differentiates instead of running the rules."""
+    """Declare a differentiable operation from its forward function and one gradient rule per input.
+
+    Parameters
+    ----------
+    name : str
+        The operation's class name (shown in graph diagrams).
+    forward : callable
+        ``forward(*arrays, **kwargs) -> ndarray``, on the inputs' data.
+    *rules : callable or None
+        ``rule(g, out, *arrays, **kwargs)``: the gradient with respect to that input, given ``g``, the
+        gradient with respect to the output, and ``out``, the output. None: the input gets no gradient. The
+        engine sums over broadcast axes, casts to the input's dtype and accumulates.
+    rule_at : callable, optional
+        ``rule_at(index, g, out, *arrays, **kwargs)`` instead of ``rules``, for any number of inputs.
+    view : bool, default False
+        The result may be a view of the first input.
+    second_order : bool, default True
+        Whether the rules also work on Tensors (written with NumPy calls that mygrad implements), so that
+        higher-order derivatives can pass through the operation. With False (and no ``composite``) they
+        refuse to, with a clear error.
+    composite : callable, optional
+        ``composite(*tensors, **kwargs) -> Tensor``: the same function as ``forward``, computed from the
+        input Tensors with differentiable mygrad operations. Higher-order derivatives (the recorded backward
+        pass behind ``backward(create_graph=True)``, :func:`mygrad.grad`, :func:`mygrad.hessian`, ...)
+        differentiate it instead of running the rules, which can then be written for arrays only (in-place
+        NumPy, views, ...). Its first-order gradients must agree with the rules (including their choice at
+        kinks and ties). Plain ``backward()`` never calls it.
+    bases : tuple of types, default ()
+        Further base classes of the operation's class, after Primitive (whose methods come first); each
+        must have empty ``__slots__``.
+    attributes : dict, optional
+        Further class attributes of the operation's class.
+
+    Returns
+    -------
+    type[Primitive]
+        Run it with ``mygrad.execute_op(op, *inputs, op_kwargs=kwargs)``.
+
+    Notes
+    -----
+    An :class:`Operation` subclass joins higher-order derivatives the same way, with a method
+    ``composite(self, *tensors)`` (it reads its hyperparameters from ``self``), or by computing the gradient
+    in ``backward_var`` with mygrad operations when it is given a Tensor.
+
+    Examples
+    --------
+    An operation whose rule writes in place (so it does not run on Tensors) joins higher-order derivatives
+    through a composite:
+
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.operation_base import primitive
+    >>> def cube_rule(g, out, x):
+    ...     grad = 3 * x**2
+    ...     grad *= g
+    ...     return grad
+    >>> Cube = primitive("Cube", lambda x: x**3, cube_rule, composite=lambda x: x * x * x)
+    >>> cube = lambda x: mg.execute_op(Cube, x)
+    >>> mg.grad(mg.grad(cube))(2.0)
+    Tensor(12.)
+    """
     namespace = {
         "__slots__": (),  # no __dict__: an op is all slots
         "forward": staticmethod(forward),
@@ -505,12 +556,13 @@ def declare(
         "can_return_view": view,
         "second_order": second_order,
         "__module__": "mygrad",
+        **(attributes or {}),
     }
     if rule_at is not None:
         namespace["rule_at"] = staticmethod(rule_at)
     if composite is not None:
         namespace["composite"] = staticmethod(composite)
-    return type(name, (Primitive,), namespace)
+    return type(name, (Primitive, *bases), namespace)
 
 
 def record(
@@ -670,14 +722,14 @@ def execute_op(
     Examples
     --------
     >>> import mygrad as mg
-    >>> from mygrad.operation_base import Operation
-    >>> class Double(Operation):
-    ...     def __call__(self, x):
-    ...         self.variables = (x,)
-    ...         return 2 * x.data
-    ...     def backward_var(self, grad, index, **kwargs):
-    ...         return 2 * grad
+    >>> from mygrad.operation_base import primitive
+    >>> Double = primitive("Double", lambda x: 2 * x, lambda g, out, x: 2 * g)
     >>> mg.execute_op(Double, [1.0, 2.0], constant=False)
+    Tensor([2., 4.])
+    >>> y = mg.tensor([0.0, 0.0])
+    >>> mg.execute_op(Double, [1.0, 2.0], out=y) is y  # written into y, in place
+    True
+    >>> y
     Tensor([2., 4.])
     """
     if out is not None:  # computed out of place, then written into `out` as NumPy's `out=` would

@@ -254,7 +254,9 @@ class _MemGuardOff(_Switch):
     >>> x = mg.tensor([1.0, 2.0])
     >>> with mg.mem_guard_off:
     ...     y = x * 2
-    >>> x.data.flags.writeable
+    ...     mg.mem_guard_active()
+    False
+    >>> x.data.flags.writeable  # y's graph reads x, unguarded
     True
     """
 
@@ -266,12 +268,17 @@ class _MemGuardOn(_Switch):
 
     Examples
     --------
+    Guarding a part of the code that runs with the guard off:
+
     >>> import mygrad as mg
-    >>> x = mg.tensor([1.0, 2.0])
-    >>> with mg.mem_guard_on:
-    ...     y = x * 2
-    >>> x.data.flags.writeable
-    False
+    >>> with mg.mem_guard_off:
+    ...     unguarded = mg.tensor([1.0, 2.0])
+    ...     _ = unguarded * 2
+    ...     with mg.mem_guard_on:
+    ...         guarded = mg.tensor([1.0, 2.0])
+    ...         _ = guarded * 2
+    >>> unguarded.data.flags.writeable, guarded.data.flags.writeable
+    (True, False)
     """
 
     __slots__ = ()

@@ -42,7 +42,7 @@ def link_view(view: Tensor, parent: Tensor, op_cls: Any, kwargs: dict) -> bool:
         return False
     view._base = root
     view._view_ops = (parent._view_ops if parent._base is not None else ()) + ((op_cls, kwargs),)
-    views = getattr(root, "_views", None)
+    views: list[Any] | None = getattr(root, "_views", None)
     if views is None:
         root._views = views = [_PRUNE_AT]  # the first entry is the size that triggers the next pruning
     views.append(weakref.ref(view))
@@ -74,7 +74,8 @@ def live_views(root: Tensor) -> list[Tensor]:
 def view_grad(view: Tensor) -> np.ndarray | None:
     """A view's gradient: the matching view of its root's gradient, while the view op that made it is in a
     graph (otherwise, or if the root has none, its own)."""
-    root_grad = view._base._grad
+    root = view._base
+    root_grad = None if root is None else root._grad
     if root_grad is None or view._creator is None:
         return view._grad
     return replay(view._view_ops, root_grad)

@@ -8,13 +8,15 @@ implements, and read non-differentiable facts (signs, comparisons) from the data
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import call, data
+from mygrad._docs import shared_docstring
+from mygrad._ops._common import call, data, undefined
 from mygrad._ops.registry import (
     NO_KWARGS,
     NO_VALUE,
@@ -25,9 +27,11 @@ from mygrad._ops.registry import (
     operators,
     primitive,
     public,
+    tensor_method,
     ufunc_doc,
 )
 from mygrad._ops.writes import write_out
+from mygrad.typing import ArrayLike
 
 LN2 = np.log(2.0)
 LN10 = np.log(10.0)
@@ -36,7 +40,15 @@ LN10 = np.log(10.0)
 add = defufunc(np.add, passthrough, passthrough)
 subtract = defufunc(np.subtract, passthrough, lambda g, out, x, y: -g)
 multiply = defufunc(np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
-divide = defufunc(np.divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
+# (MyGrad 2 names mygrad.divide and its alias mygrad.true_divide after NumPy's older name of the ufunc)
+divide = defufunc(
+    np.divide,
+    lambda g, out, x, y: g / y,
+    lambda g, out, x, y: -g * out / y,
+    name="true_divide",
+    op_name="Divide",
+)
+public(name="divide")(divide)
 
 
 def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
@@ -58,7 +70,16 @@ def _power_exponent(g: Any, out: Any, x: Any, y: Any) -> Any:
     return g * out * np.log(np.where(data(x) == 0, 1, x))
 
 
-power = defufunc(np.power, _power_base, _power_exponent)
+def _power(x: Any, y: Any, /, **kwargs: Any) -> Any:
+    # `t ** y` (power_operator) asks for NumPy's operator, which computes some powers with cheaper ufuncs, with
+    # results that can differ from np.power's in the last bit (x**0.5 is np.sqrt's on NumPy < 2.3)
+    if kwargs.pop("operator", False):
+        return x**y
+    return np.power(x, y, **kwargs)
+
+
+power = defufunc(np.power, _power_base, _power_exponent, forward=_power)
+_OPERATOR = {"operator": True}  # power_operator's forward keywords
 negative = defufunc(np.negative, lambda g, out, x: -g)
 positive = defufunc(np.positive, passthrough)
 reciprocal = defufunc(np.reciprocal, lambda g, out, x: -g * out**2)
@@ -73,17 +94,17 @@ def _absolute(x: Any, *, nan_to_num: bool = True, **kwargs: Any) -> Any:
 
 def _absolute_rule(g: Any, out: Any, x: Any, *, nan_to_num: bool = True) -> Any:
     sign = np.sign(data(x))
-    if not nan_to_num:
-        sign = np.where(sign == 0, np.nan, sign)
-    return g * sign
+    return g * sign if nan_to_num else undefined(g * sign, sign == 0, g, x)
 
 
 absolute = defufunc(
     np.absolute,
     _absolute_rule,
+    op_name="Abs",  # (MyGrad 2's names of the operations)
     forward=_absolute,
     summary="The elementwise absolute value. Its derivative at 0 is 0, or NaN with ``nan_to_num=False``.",
 )
+public(name="abs")(absolute)
 
 # the greater input takes the gradient; ties give it to neither (so clip has zero gradient at its bounds)
 maximum = defufunc(
@@ -128,26 +149,79 @@ operators(power, None, "__rpow__")
 
 
 def _pow(self: Tensor, other: Any) -> Tensor:
-    # x**2 and x**1 are common enough to earn their cheaper ops (when they give the dtype power would)
-    if type(other) is int or type(other) is float and self.data.dtype.kind == "f":
-        if other == 2:
-            return square(self)
-        if other == 1 and self.data.dtype.kind != "b":  # (positive has no boolean loop: NumPy gives int64)
-            return positive(self)
-    return power(self, other)
+    return power_operator(self, other)
 
 
-Tensor.__pow__ = _pow  # type: ignore[attr-defined]
-Tensor.__neg__ = lambda self: negative(self)  # type: ignore[attr-defined]
-Tensor.__pos__ = lambda self: positive(self)  # type: ignore[attr-defined]
-Tensor.__abs__ = lambda self: absolute(self)  # type: ignore[attr-defined]
+def power_operator(self: Tensor, other: Any, in_place: bool = False) -> Tensor:
+    """``self ** other`` (for ``self **= other`` with ``in_place``: the result then written into ``self``), with
+    the values and dtype of NumPy's own operator on the arrays, to the last bit.
+
+    x**2 and x**1 record the cheaper Square and Positive (as MyGrad 2) for an exponent equal to 2 or 1 that is a
+    number or a 0-d array, computed in the dtype that NumPy's operator gives, which depends on its version
+    (NumPy < 2.3 squares an integer array in place for ``**= 2.0``; later versions refuse the float result).
+    """
+    kind = type(other)
+    if (
+        kind is int
+        or kind is float
+        or isinstance(other, (int, float, np.number, np.bool_))
+        or (isinstance(other, np.ndarray) and other.ndim == 0)
+    ) and (other == 2 or other == 1):
+        special = square if other == 2 else positive
+        if (kind is int or kind is float) and self.data.dtype.kind == "f":
+            return special(self)  # (a Python number keeps a floating dtype: the common case, kept fast)
+        probe = np.empty(0, self.data.dtype)
+        if in_place:
+            probe **= other  # (raises NumPy's own error where it cannot write the result back)
+        else:
+            probe = probe**other
+        return special(self) if probe.dtype == self.data.dtype else special(self, dtype=probe.dtype)
+    return apply(power._op, (self, other), NO_KWARGS, None, _OPERATOR)
+
+
+def _negative(self: Tensor) -> Tensor:
+    return negative(self)
+
+
+def _positive(self: Tensor) -> Tensor:
+    return positive(self)
+
+
+def _absolute_value(self: Tensor) -> Tensor:
+    return absolute(self)
+
+
 # no derivative: as np.floor_divide, np.remainder and np.divmod, constant tensors only, giving NumPy's arrays
-Tensor.__floordiv__ = lambda self, other: np.floor_divide(self, other)  # type: ignore[attr-defined]
-Tensor.__rfloordiv__ = lambda self, other: np.floor_divide(other, self)  # type: ignore[attr-defined]
-Tensor.__mod__ = lambda self, other: np.remainder(self, other)  # type: ignore[attr-defined]
-Tensor.__rmod__ = lambda self, other: np.remainder(other, self)  # type: ignore[attr-defined]
-Tensor.__divmod__ = lambda self, other: np.divmod(self, other)  # type: ignore[attr-defined]
-Tensor.__rdivmod__ = lambda self, other: np.divmod(other, self)  # type: ignore[attr-defined]
+def _floordiv(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.floor_divide(self, other)
+
+
+def _rfloordiv(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.floor_divide(other, self)
+
+
+def _mod(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.remainder(self, other)
+
+
+def _rmod(self: Tensor, other: ArrayLike) -> np.ndarray:
+    return np.remainder(other, self)
+
+
+def _divmod(self: Tensor, other: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    return np.divmod(self, other)
+
+
+def _rdivmod(self: Tensor, other: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    return np.divmod(other, self)
+
+
+for _name, _method in {
+    "__pow__": _pow, "__neg__": _negative, "__pos__": _positive, "__abs__": _absolute_value,
+    "__floordiv__": _floordiv, "__rfloordiv__": _rfloordiv, "__mod__": _mod, "__rmod__": _rmod,
+    "__divmod__": _divmod, "__rdivmod__": _rdivmod,
+}.items():  # fmt: skip
+    tensor_method(_name, _method)
 
 # ------------------------------------------------------------------------------------ exponents and logs
 exp = defufunc(np.exp, lambda g, out, x: g * out)
@@ -183,7 +257,9 @@ arctanh = defufunc(np.arctanh, lambda g, out, x: g / (1 - x**2))
 
 
 # The reciprocal trigonometric functions: plain functions (not ufuncs, not reached by NumPy) with ops of their own.
-def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str, str, str]) -> Any:
+def _unary(
+    name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str, str, str]
+) -> Callable[..., Tensor]:
     """``example``: the input, then the printed result, the printed gradient and the derivative's formula."""
     op = primitive(name.capitalize(), forward, rule)
 
@@ -197,12 +273,9 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str
     ----------
     a : array_like
         The angles, in radians, or the values.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -215,7 +288,7 @@ def _unary(name: str, forward: Any, rule: Any, doc: str, example: tuple[str, str
     >>> x.grad  # {example[3]}
     {example[2]}
     """
-    return public()(func)
+    return public()(shared_docstring(func))
 
 
 cot = _unary(
@@ -390,6 +463,7 @@ def _numpy_sinc(x):
 
 
 @public(np.clip, method="clip")
+@shared_docstring
 def clip(
     a: Any, a_min: Any = NO_VALUE, a_max: Any = NO_VALUE, out: Any = None, *, min: Any = NO_VALUE, max: Any = NO_VALUE,  # noqa: A002
     constant: bool | None = None, **kwargs: Any,
@@ -404,18 +478,14 @@ def clip(
     a : array_like
     a_min, a_max : array_like or None
         The bounds; they broadcast with ``a``.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     min, max : array_like or None, optional
         The bounds under NumPy 2's names; give each bound once, by either name.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
     **kwargs
         The keywords of a ufunc (``where=``, ``dtype=``, ``casting=`` ...), with their meaning for NumPy's clip.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -491,7 +561,7 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
 
 for _numpy_round in (np.round, np.around):
     implements_numpy_override(_numpy_round)(_round)
-Tensor.round = _round  # type: ignore[attr-defined]
+tensor_method("round", _round)
 
 
 def _tolist(self: Tensor) -> Any:
@@ -508,7 +578,7 @@ def _tolist(self: Tensor) -> Any:
     return self.data.tolist()
 
 
-Tensor.tolist = _tolist  # type: ignore[attr-defined]
+tensor_method("tolist", _tolist)
 
 
 # ------------------------------------------------------------------------------ not differentiable at all

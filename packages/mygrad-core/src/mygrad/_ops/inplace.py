@@ -16,9 +16,9 @@ from mygrad._core.operation import apply
 from mygrad._core.state import tracking
 from mygrad._core.tensor import Tensor
 from mygrad._ops._common import data
-from mygrad._ops.elementwise import add, divide, multiply, subtract
+from mygrad._ops.elementwise import add, divide, multiply, power_operator, subtract
 from mygrad._ops.linalg import matmul
-from mygrad._ops.registry import primitive
+from mygrad._ops.registry import primitive, tensor_method
 from mygrad._ops.shape import _index_data, _is_basic
 
 
@@ -66,7 +66,7 @@ def _setitem(self: Tensor, index: Any, value: Any) -> None:
     mutate(self, apply(SetItem, (self, value), {"index": index, "basic": _is_basic(index)}))
 
 
-Tensor.__setitem__ = _setitem  # type: ignore[attr-defined]
+tensor_method("__setitem__", _setitem)
 
 
 def _fill(self: Tensor, value: Any) -> None:
@@ -95,7 +95,7 @@ def _fill(self: Tensor, value: Any) -> None:
     self[...] = value
 
 
-Tensor.fill = _fill  # type: ignore[attr-defined]
+tensor_method("fill", _fill)
 
 
 def _augmented(ufunc: Any) -> Any:
@@ -106,9 +106,9 @@ def _augmented(ufunc: Any) -> Any:
     return method
 
 
-Tensor.__iadd__ = _augmented(add)  # type: ignore[attr-defined]
-Tensor.__isub__ = _augmented(subtract)  # type: ignore[attr-defined]
-Tensor.__imul__ = _augmented(multiply)  # type: ignore[attr-defined]
-Tensor.__itruediv__ = _augmented(divide)  # type: ignore[attr-defined]
-Tensor.__ipow__ = _augmented(lambda x, y: x**y)  # type: ignore[attr-defined]
-Tensor.__imatmul__ = _augmented(matmul)  # type: ignore[attr-defined]
+tensor_method("__iadd__", _augmented(add))
+tensor_method("__isub__", _augmented(subtract))
+tensor_method("__imul__", _augmented(multiply))
+tensor_method("__itruediv__", _augmented(divide))
+tensor_method("__ipow__", _augmented(lambda x, y: power_operator(x, y, in_place=True)))
+tensor_method("__imatmul__", _augmented(matmul))

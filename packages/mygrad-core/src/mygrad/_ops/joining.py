@@ -9,7 +9,8 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
+from mygrad._docs import shared_docstring
+from mygrad._ops._common import Casting, data
 from mygrad._ops.registry import implements_numpy_override, primitive, public
 from mygrad._ops.shape import _back_to_shape
 from mygrad._ops.writes import write_out
@@ -46,8 +47,9 @@ def _sequence_of_tensors(tensors: Any, name: str) -> tuple:
 
 
 @public()
+@shared_docstring
 def concatenate(
-    tensors: Any, axis: int | None = 0, out: Any = None, dtype: Any = None, *, casting: str = "same_kind",
+    tensors: Any, axis: int | None = 0, out: Any = None, dtype: Any = None, *, casting: Casting = "same_kind",
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
     """Join a sequence of tensors along an existing axis (``axis=None``: flatten them first).
@@ -58,18 +60,14 @@ def concatenate(
         Of the same shape except along ``axis``.
     axis : int or None, default 0
         The axis to join along.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     dtype : data-type, optional
         The dtype of the result.
     casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
         Which casts of the inputs to the result's dtype are allowed, as for NumPy.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -92,18 +90,19 @@ def concatenate(
 
 
 @implements_numpy_override(np.concatenate)
-def _numpy_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+def _numpy_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting: Casting = "same_kind"):
     return concatenate(arrays, axis, out, dtype, casting=casting)
 
 
 @public()
+@shared_docstring
 def stack(
     tensors: Any,
     axis: int = 0,
     out: Any = None,
     *,
     dtype: Any = None,
-    casting: str = "same_kind",
+    casting: Casting = "same_kind",
     constant: bool | None = None,
 ) -> Tensor:
     """Join a sequence of equally shaped tensors along a new axis.
@@ -114,18 +113,14 @@ def stack(
         Of the same shape.
     axis : int, default 0
         The position of the new axis in the result.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     dtype : data-type, optional
         The dtype of the result.
     casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
         Which casts of the inputs to ``dtype`` are allowed, as for NumPy.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -151,7 +146,7 @@ def stack(
 
 
 @implements_numpy_override(np.stack)
-def _numpy_stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+def _numpy_stack(arrays, axis=0, out=None, *, dtype=None, casting: Casting = "same_kind"):
     return stack(arrays, axis, out, dtype=dtype, casting=casting)
 
 
@@ -239,8 +234,9 @@ def _list(result: Any) -> list:
 
 
 @public(np.vstack)
+@shared_docstring
 def vstack(
-    tup: Any, *, dtype: Any = None, casting: str = "same_kind", constant: bool | None = None
+    tup: Any, *, dtype: Any = None, casting: Casting = "same_kind", constant: bool | None = None
 ) -> Tensor:
     """Stack tensors vertically (along the first axis, 1-D inputs as rows).
 
@@ -252,12 +248,9 @@ def vstack(
         The dtype of the result.
     casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
         Which casts of the inputs to the result's dtype are allowed, as for NumPy.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -276,8 +269,9 @@ def vstack(
 
 
 @public(np.hstack)
+@shared_docstring
 def hstack(
-    tup: Any, *, dtype: Any = None, casting: str = "same_kind", constant: bool | None = None
+    tup: Any, *, dtype: Any = None, casting: Casting = "same_kind", constant: bool | None = None
 ) -> Tensor:
     """Stack tensors horizontally (along the second axis; 1-D inputs end to end).
 
@@ -289,12 +283,9 @@ def hstack(
         The dtype of the result.
     casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "same_kind"
         Which casts of the inputs to the result's dtype are allowed, as for NumPy.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -315,6 +306,7 @@ def hstack(
 
 
 @public(np.dstack)
+@shared_docstring
 def dstack(tup: Any, *, constant: bool | None = None) -> Tensor:
     """Stack tensors along the third axis.
 
@@ -323,12 +315,9 @@ def dstack(tup: Any, *, constant: bool | None = None) -> Tensor:
     tup : sequence of array_like
         Of the same shape except along the third axis; 1-D and 2-D inputs are first made 3-D (as
         :func:`atleast_3d` does).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

@@ -10,7 +10,8 @@ import numpy as np
 
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import call, data
+from mygrad._docs import shared_docstring
+from mygrad._ops._common import Casting, call, data, undefined
 from mygrad._ops.registry import defufunc, implements_numpy_override, operators, primitive, public
 from mygrad._ops.writes import write_out
 
@@ -35,6 +36,7 @@ matmul = defufunc(
     np.matmul,
     _matmul_x,
     _matmul_y,
+    op_name="MatMul",
     summary="The matrix product of two tensors, with NumPy's rules for vectors and stacks of matrices.",
     example=(("[1.0, 2.0]", "[[3.0, 4.0], [5.0, 6.0]]"), ("b.sum(axis=1)", "np.outer(a, np.ones(2))")),
 )
@@ -131,7 +133,9 @@ def _matmul_plan(a: str, b: str, out: str) -> tuple | None:
         return None
     in_order = tuple(range(len(out)))
     swapped = _matmul_form(b, a, out)
-    return (True, *swapped) if form[2] != in_order and swapped[2] == in_order else (False, *form)
+    if form[2] != in_order and swapped is not None and swapped[2] == in_order:
+        return (True, *swapped)
+    return (False, *form)
 
 
 def _einsum2(a: str, b: str, out: str, x: Any, y: Any, optimize: Any) -> Any:
@@ -186,7 +190,7 @@ EinSum = primitive(
     # several operands are contracted pairwise through BLAS (matmul, tensordot) even by default; a single
     # operand is left to NumPy's own loop, which returns views ("ii->i") as NumPy does
     lambda *xs, subs, output, optimize: (
-        _einsum2(*subs, output, *xs, optimize)
+        _einsum2(subs[0], subs[1], output, xs[0], xs[1], optimize)
         if len(xs) == 2
         else np.einsum(
             ",".join(subs) + "->" + output, *xs, optimize=optimize if optimize or len(xs) < 2 else "greedy"
@@ -198,6 +202,7 @@ EinSum = primitive(
 
 
 @public(np.einsum)
+@shared_docstring
 def einsum(
     *operands: Any, optimize: Any = False, out: Any = None, constant: bool | None = None, **kwargs: Any
 ) -> Tensor:
@@ -211,17 +216,13 @@ def einsum(
         each tensor followed by its list of axis labels, and optionally the output's list last.
     optimize : bool or str or list, default False
         The contraction order, as for :func:`numpy.einsum` (``True``/``"greedy"``, ``"optimal"``, or a path).
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $out
+    $constant
     **kwargs
         ``dtype=`` (the operands are cast to it, as NumPy computes in it), ``order=`` and ``casting=``, as
         for :func:`numpy.einsum`.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -250,7 +251,7 @@ def einsum(
     return write_out(_einsum(subs, output, tensors, optimize, constant), out)
 
 
-def _cast(t: Any, dtype: np.dtype, casting: str) -> Any:
+def _cast(t: Any, dtype: np.dtype, casting: Casting) -> Any:
     """An einsum operand in the dtype it is computed in; a cast NumPy's rule forbids raises NumPy's error."""
     if not np.can_cast(np.result_type(data(t)), dtype, casting=casting):
         raise TypeError(
@@ -335,6 +336,7 @@ TensorDot = primitive("TensorDot", lambda a, b, *, axes: np.tensordot(a, b, axes
 
 
 @public(np.tensordot)
+@shared_docstring
 def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) -> Tensor:
     """Sum products over the given axes of two tensors (the last ``axes`` of ``a`` with the first of ``b``,
     or the pairs of axes listed).
@@ -345,12 +347,9 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) ->
     axes : int or (2,) sequence, default 2
         An int N: the last N axes of ``a`` are summed against the first N of ``b``. A pair of sequences
         of axes: those of ``a`` (first) against those of ``b`` (second), in order.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -371,6 +370,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, constant: bool | None = None) ->
 
 
 @public(np.dot, method="dot")
+@shared_docstring
 def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
     """The dot product, as :func:`numpy.dot`: a product for scalars, matmul for vectors and matrices, and a
     sum over the last axis of ``a`` and the second-to-last of ``b`` beyond.
@@ -378,14 +378,10 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
     Parameters
     ----------
     a, b : array_like
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $out
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -414,18 +410,16 @@ def dot(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Ten
 
 
 @public(np.inner)
+@shared_docstring
 def inner(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The inner product over the last axes of two tensors.
 
     Parameters
     ----------
     a, b : array_like
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -446,20 +440,17 @@ def inner(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
 
 
 @public(np.outer)
+@shared_docstring
 def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
     """The outer product of two tensors, flattened first.
 
     Parameters
     ----------
     a, b : array_like
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $out
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -477,18 +468,16 @@ def outer(a: Any, b: Any, out: Any = None, *, constant: bool | None = None) -> T
 
 
 @public(np.vdot)
+@shared_docstring
 def vdot(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
     """The dot product of two tensors flattened to vectors.
 
     Parameters
     ----------
     a, b : array_like
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -505,6 +494,7 @@ def vdot(a: Any, b: Any, /, *, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
     """The product of a chain of matrices, multiplied in the order that needs the fewest operations.
 
@@ -514,12 +504,9 @@ def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
     ----------
     tensors : sequence of array_like
         Two or more matrices whose shapes chain (the first and last may be 1-D).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -555,7 +542,7 @@ def multi_matmul(tensors: Any, *, constant: bool | None = None) -> Tensor:
         k = split[i][j]
         return matmul(product(i, k), product(k + 1, j), constant=constant)
 
-    result = product(0, len(tensors) - 1)
+    result: Any = product(0, len(tensors) - 1)
     if first_vector or last_vector:
         result = np.reshape(
             result, [n for n, v in ((shapes[0][0], first_vector), (shapes[-1][1], last_vector)) if not v]
@@ -590,10 +577,10 @@ def _norm_axes(x: Any, ord: Any, axis: Any) -> tuple[int, ...]:
     return tuple(a % ndim for a in axes)
 
 
-def _safe_divide(numerator: Any, denominator: Any, nan_to_num: bool) -> Any:
-    """``numerator / denominator``, with 0 (or NaN) where the denominator is 0: a norm's kink at the origin."""
+def _safe_divide(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator``, with 0 where the denominator is 0: a norm's kink at the origin."""
     zero = data(denominator) == 0
-    return np.where(zero, 0 if nan_to_num else np.nan, numerator / np.where(zero, 1, denominator))
+    return np.where(zero, 0, numerator / np.where(zero, 1, denominator))
 
 
 def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
@@ -722,14 +709,14 @@ def _singular_gradient(x: Any, out: Any, ord: Any, axes: tuple) -> Any:
     return np.moveaxis(grad, (-2, -1), axes)
 
 
-def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
+def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple) -> Any:
     sign = np.sign(data(x))
     if ord is None or ord == 2 or ord == "fro":
-        return g * _safe_divide(x, out, nan_to_num)
+        return g * _safe_divide(x, out)
     if ord == 0:
         return np.zeros_like(x)
     if ord == 1:
-        return g * (np.where(sign == 0, np.nan, sign) if not nan_to_num else sign)
+        return g * sign
     if ord in (np.inf, -np.inf):
         flat = np.reshape(np.moveaxis(np.abs(data(x)), axes, range(-len(axes), 0)), (*np.shape(out), -1))
         mask = _first_mask(flat, -1, np.argmax if ord == np.inf else np.argmin)
@@ -741,13 +728,12 @@ def _vector_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_nu
     zero_norm = data(out) == 0
     cusp = data(x) == 0 if ord < 1 else False
     ratio = np.where(zero_norm | cusp, 1, np.abs(x) / np.where(zero_norm, 1, out))
-    grad = g * sign * ratio ** (ord - 1)
-    return np.where(cusp, np.nan, grad) if ord < 1 and not nan_to_num else grad
+    return g * sign * ratio ** (ord - 1)
 
 
-def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple, nan_to_num: bool) -> Any:
+def _matrix_norm_rule(g: Any, out: Any, x: Any, ord: Any, axes: tuple) -> Any:
     if ord is None or ord == "fro":
-        return g * _safe_divide(x, out, nan_to_num)
+        return g * _safe_divide(x, out)
     if ord in ("nuc", 2, -2):
         return g * _singular_gradient(x, out, ord, axes)
     moved = np.moveaxis(data(x), axes, (-2, -1))
@@ -763,11 +749,16 @@ def _norm_rule(g: Any, out: Any, x: Any, *, ord: Any, axis: Any, keepdims: bool,
     shape = [1 if i in axes else n for i, n in enumerate(np.shape(x))]
     g, out = np.reshape(g, shape), np.reshape(out, shape)
     matrix = len(axes) == 2 and (axis is not None or ord is not None)
-    grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes, nan_to_num)
+    grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes)
     # Where a norm is 0 (its minimum) it is not differentiable, whatever the ord: 0 is a subgradient there.
     at_zero = data(out) == 0
     if np.any(at_zero):
-        grad = np.where(at_zero, 0 if nan_to_num else np.nan, grad)
+        grad = np.where(at_zero, 0, grad)
+    if not nan_to_num:
+        # MyGrad 2's convention: the derivative is undefined (NaN) at every zero element for the norms made of the
+        # elements' absolute values (every vector norm; the Frobenius, 1- and inf-norms of matrices), and where
+        # the norm is 0 for the others
+        grad = undefined(grad, at_zero if matrix and ord in ("nuc", 2, -2) else data(x) == 0, g, x)
     return grad
 
 
@@ -778,6 +769,7 @@ Norm = primitive(
 )
 
 
+@shared_docstring
 def norm(
     x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *, nan_to_num: bool = True,
     constant: bool | None = None,
@@ -796,13 +788,14 @@ def norm(
         Keep the reduced axes, with length one.
     nan_to_num : bool, default True
         Where the norm is 0 (its minimum, for every ``ord``) and at a zero element for ``0 < ord <= 1`` (the
-        kinks of the 1-norm, the cusps below it) the gradient is 0, a subgradient; with False it is NaN there.
+        kinks of the 1-norm, the cusps below it) the gradient is 0, a subgradient. With False the gradient is NaN
+        at every zero element of ``x`` (as in MyGrad 2, for which a zero element's derivative is undefined) for
+        the norms made of the absolute values of the elements: every vector norm, and the Frobenius, 1-, -1-,
+        inf- and -inf-norms of matrices; for the nuclear, 2- and -2-norms of matrices, where the norm is 0.
     constant : bool, optional
         Whether the result is a constant (by default, only if ``x`` is).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -876,6 +869,7 @@ def _solve_b(g: Any, out: Any, a: Any, b: Any) -> Any:
 Solve = primitive("Solve", np.linalg.solve, _solve_a, _solve_b)
 
 
+@shared_docstring
 def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     """The inverse of a (stack of) square matrices.
 
@@ -883,12 +877,9 @@ def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     ----------
     a : array_like
         A square matrix, or a stack of them (shape ``(..., M, M)``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -906,6 +897,7 @@ def inv(a: Any, *, constant: bool | None = None) -> Tensor:
     return apply(Inv, (a,), {}, constant)
 
 
+@shared_docstring
 def det(a: Any, *, constant: bool | None = None) -> Tensor:
     """The determinant of a (stack of) square matrices; its gradient exists for singular matrices too.
 
@@ -913,12 +905,9 @@ def det(a: Any, *, constant: bool | None = None) -> Tensor:
     ----------
     a : array_like
         A square matrix, or a stack of them (shape ``(..., M, M)``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -935,6 +924,7 @@ def det(a: Any, *, constant: bool | None = None) -> Tensor:
     return apply(Det, (a,), {}, constant)
 
 
+@shared_docstring
 def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     """The sign and the log of the absolute value of the determinant, as NumPy's ``(sign, logabsdet)``; the
     sign is a constant.
@@ -943,8 +933,7 @@ def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     ----------
     a : array_like
         A square matrix, or a stack of them (shape ``(..., M, M)``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -969,6 +958,7 @@ def slogdet(a: Any, *, constant: bool | None = None) -> Any:
     )
 
 
+@shared_docstring
 def solve(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
     """The solution ``x`` of ``a @ x = b``, differentiable in both ``a`` and ``b``.
 
@@ -978,12 +968,9 @@ def solve(a: Any, b: Any, *, constant: bool | None = None) -> Tensor:
         A square matrix, or a stack of them (shape ``(..., M, M)``).
     b : array_like
         The right-hand side: a vector of length M, or of shape ``(..., M, K)``.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

@@ -11,6 +11,7 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 from mygrad._ops._common import data
 from mygrad._ops.reductions import sum as _sum
 from mygrad._ops.registry import NO_VALUE, implements_numpy_override, primitive, public
@@ -32,6 +33,7 @@ Flip = primitive(
 
 
 @public(np.roll)
+@shared_docstring
 def roll(a: Any, shift: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     """Roll elements along the given axes (of the flattened tensor by default); they wrap around.
 
@@ -42,12 +44,9 @@ def roll(a: Any, shift: Any, axis: Any = None, *, constant: bool | None = None) 
         How many places to shift the elements by (one per axis in ``axis``, or one for all).
     axis : int or tuple of ints, optional
         The axes to roll along; by default the tensor is flattened, rolled and given back its shape.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -137,11 +136,11 @@ def _tile(x: Any, *, reps: Any) -> Any:
     return np.tile(x, reps)
 
 
-def _pad(x: Any, *, pad_width: Any, mode: str, options: dict) -> Any:
+def _pad(x: Any, *, pad_width: Any, mode: Any, options: dict) -> Any:
     return np.pad(x, pad_width, mode=mode, **options)
 
 
-def _pad_positions(positions: Any, *, pad_width: Any, mode: str, options: dict) -> Any:
+def _pad_positions(positions: Any, *, pad_width: Any, mode: Any, options: dict) -> Any:
     if mode in ("constant", "empty"):  # the border is made up, not copied: mark it -1
         return np.pad(positions, pad_width, mode="constant", constant_values=-1)
     return np.pad(positions, pad_width, mode=mode, **options)
@@ -153,6 +152,7 @@ Pad = primitive("Pad", _pad, _gather_rule(_pad_positions))
 
 
 @public(np.repeat, method="repeat")
+@shared_docstring
 def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | None = None) -> Tensor:
     """Repeat each element ``repeats`` times (along ``axis``, or of the flattened tensor).
 
@@ -163,12 +163,9 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | No
         How many times to repeat each element (one count for all, or one per element along ``axis``).
     axis : int, optional
         The axis to repeat along; by default the tensor is flattened.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -188,6 +185,7 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *, constant: bool | No
 
 
 @public(np.tile)
+@shared_docstring
 def tile(A: Any, reps: Any, *, constant: bool | None = None) -> Tensor:  # noqa: N803
     """Repeat the whole tensor ``reps`` times along each axis.
 
@@ -199,9 +197,7 @@ def tile(A: Any, reps: Any, *, constant: bool | None = None) -> Tensor:  # noqa:
     constant : bool, optional
         Whether the result is a constant (by default, only if ``A`` is).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -222,8 +218,9 @@ _COPYING_PAD_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wra
 
 
 @public(np.pad)
+@shared_docstring
 def pad(
-    array: Any, pad_width: Any, mode: str = "constant", *, constant: bool | None = None, **kwargs: Any
+    array: Any, pad_width: Any, mode: Any = "constant", *, constant: bool | None = None, **kwargs: Any
 ) -> Tensor:
     """Pad a tensor, as :func:`numpy.pad`.
 
@@ -243,9 +240,7 @@ def pad(
         ``constant_values=`` for ``mode="constant"`` (constants: not differentiated), and
         ``reflect_type="even"``; as for :func:`numpy.pad`.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -285,6 +280,7 @@ Sort = primitive("Sort", lambda x, *, axis, kind: np.sort(x, axis=axis, kind=kin
 
 
 @public(np.sort)
+@shared_docstring
 def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
          constant: bool | None = None) -> Tensor:  # fmt: skip
     """A sorted copy of a tensor (along ``axis``, or of the flattened tensor for None).
@@ -301,12 +297,9 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
         For structured arrays, which tensors cannot hold: anything but None is a ValueError.
     stable : bool, optional
         True: a stable sort (``kind="stable"``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -342,6 +335,7 @@ Take = primitive("Take", _take, _take_rule)
 
 
 @public(np.take)
+@shared_docstring
 def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: str = "raise", *,
          constant: bool | None = None) -> Tensor:  # fmt: skip
     """Take elements along an axis (of the flattened tensor by default).
@@ -353,16 +347,12 @@ def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: s
         The indices of the elements to take; the result has their shape along ``axis``.
     axis : int, optional
         The axis to take along; by default the tensor is flattened.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     mode : {"raise", "wrap", "clip"}, default "raise"
         How out-of-bounds indices behave, as for :func:`numpy.take`.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -409,6 +399,7 @@ TakeAlongAxis = primitive(
 
 
 @public(np.take_along_axis)
+@shared_docstring
 def take_along_axis(arr: Any, indices: Any, axis: int | None = -1, *, constant: bool | None = None) -> Tensor:
     """Pick values along an axis with an index array of matching dimensions (as ``argsort`` gives).
 
@@ -422,9 +413,7 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1, *, constant: 
     constant : bool, optional
         Whether the result is a constant (by default, only if ``arr`` is).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -535,6 +524,7 @@ Diagonal = primitive(
 
 
 @public(np.diagonal, method="diagonal")
+@shared_docstring
 def diagonal(
     a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, *, constant: bool | None = None
 ) -> Tensor:
@@ -548,8 +538,7 @@ def diagonal(
         The diagonal's offset from the main one (positive: above it).
     axis1, axis2 : int, default 0 and 1
         The axes of the 2-D sub-arrays whose diagonals are taken.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -583,6 +572,7 @@ Diag = primitive("Diag", lambda x, *, k: np.diag(x, k), _diag_rule, view=True)  
 
 
 @public(np.diag)
+@shared_docstring
 def diag(v: Any, k: int = 0, *, constant: bool | None = None) -> Tensor:
     """A diagonal matrix from a 1-D tensor, or the ``k``-th diagonal of a 2-D one.
 
@@ -595,9 +585,7 @@ def diag(v: Any, k: int = 0, *, constant: bool | None = None) -> Tensor:
     constant : bool, optional
         Whether the result is a constant (by default, only if ``v`` is).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -619,6 +607,7 @@ def diag(v: Any, k: int = 0, *, constant: bool | None = None) -> Tensor:
 
 
 @public(np.trace, method="trace")
+@shared_docstring
 def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None, out: Any = None, *,
           constant: bool | None = None) -> Tensor:  # fmt: skip
     """The sum along a diagonal.
@@ -633,14 +622,10 @@ def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = 
         The axes of the 2-D sub-arrays whose diagonals are summed.
     dtype : data-type, optional
         The type in which to sum and return the result.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $out
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

@@ -12,6 +12,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 from mygrad._ops._common import data
 from mygrad._ops.registry import NO_VALUE, given, implements_numpy_override, primitive, public
 from mygrad._ops.writes import write_out
@@ -37,33 +38,6 @@ def _keep(g: Any, x: Any, axis: Axis, keepdims: bool) -> Any:
 
 def _count(x: Any, axis: Axis) -> int:
     return int(np.prod([x.shape[i] for i in _axes(axis, x.ndim)], dtype=np.int64))
-
-
-_WHERE_DOC = """
-    dtype : data-type, optional
-        The type in which to compute and return the result (NumPy's meaning).
-    where : array_like of bool, optional
-        Only the elements where this is True take part (NumPy's meaning); the others get no gradient."""
-
-
-def _reduction_doc(what: str, extra: str = "", name: str = "x") -> str:
-    return f"""{what}
-
-    Parameters
-    ----------
-    {name} : array_like
-        The tensor (or array) to reduce.
-    axis : int or tuple of ints, optional
-        The axes to reduce; all of them by default.{extra}
-    keepdims : bool, default False
-        Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
-
-    Returns
-    -------
-    Tensor
-    """
 
 
 # ------------------------------------------------------------------------------------------ sum and mean
@@ -101,27 +75,26 @@ Mean = primitive("Mean", np.mean, _mean_rule)
 
 
 @public(method="sum")
+@shared_docstring
 def sum(  # noqa: A001
     x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     initial: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply(Sum, (x,), _options(axis, keepdims, dtype, where, initial), constant)
+    """Sum of the elements over the given axes.
 
+    Parameters
+    ----------
+    $reduced
+    $axes
+    $keepdims
+    $dtype
+    $where
+    initial : scalar, optional
+        The starting value of the sum.
+    $constant_one
 
-@public(method="mean")
-def mean(
-    x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
-    constant: bool | None = None,
-) -> Tensor:  # fmt: skip
-    return apply(Mean, (x,), _options(axis, keepdims, dtype, where), constant)
+    $returns
 
-
-sum.__doc__ = (
-    _reduction_doc(
-        "Sum of the elements over the given axes.",
-        _WHERE_DOC + "\n    initial : scalar, optional\n        The starting value of the sum.",
-    )
-    + """
     Examples
     --------
     >>> import mygrad as mg
@@ -136,10 +109,28 @@ sum.__doc__ = (
     >>> x.sum(where=[[True, False], [True, True]])  # the method takes the same arguments
     Tensor(8.)
     """
-)
-mean.__doc__ = (
-    _reduction_doc("Arithmetic mean over the given axes.", _WHERE_DOC)
-    + """
+    return apply(Sum, (x,), _options(axis, keepdims, dtype, where, initial), constant)
+
+
+@public(method="mean")
+@shared_docstring
+def mean(
+    x: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    """Arithmetic mean over the given axes.
+
+    Parameters
+    ----------
+    $reduced
+    $axes
+    $keepdims
+    $dtype
+    $where
+    $constant_one
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
@@ -154,7 +145,7 @@ mean.__doc__ = (
     Tensor([[1.5],
             [3.5]])
     """
-)
+    return apply(Mean, (x,), _options(axis, keepdims, dtype, where), constant)
 
 
 # ------------------------------------------------------------------------------------------- var and std
@@ -205,27 +196,6 @@ def _std_rule(
 Var = primitive("Var", np.var, _var_rule)
 Std = primitive("Std", np.std, _std_rule)
 
-_EXTREMUM_DOC = """
-    initial : scalar, optional
-        A value that takes part in every comparison (NumPy's meaning); where it beats every element, no
-        element gets a gradient.
-    where : array_like of bool, optional
-        Only the elements where this is True take part (NumPy's meaning; ``initial`` is then needed where a
-        lane selects no element); the others get no gradient."""
-
-_DDOF_DOC = """
-    dtype : data-type, optional
-        The type in which to compute and return the result (NumPy's meaning).
-    ddof : int, default 0
-        The divisor is ``N - ddof``, where N is the number of elements reduced.
-    where : array_like of bool, optional
-        Only the elements where this is True take part (NumPy's meaning); the others get no gradient.
-    mean : array_like, optional
-        The mean to measure the deviations from (with the reduced axes kept), as NumPy's ``mean=``; the
-        result is differentiated with respect to it too.
-    correction : int, optional
-        The Array API's name for ``ddof``: give one of the two."""
-
 
 def _spread_of(
     op: Any, x: Any, axis: Axis, ddof: int, keepdims: bool, dtype: Any, where: Any, mean: Any, correction: Any,
@@ -249,24 +219,26 @@ def _spread_of(
 
 
 @public(method="var")
+@shared_docstring
 def var(
     x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     mean: Any = NO_VALUE, correction: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return _spread_of(Var, x, axis, ddof, keepdims, dtype, where, mean, correction, constant)
+    """Variance over the given axes.
 
+    Parameters
+    ----------
+    $reduced
+    $axes
+    $spread_options
+    $keepdims
+    $dtype
+    $where
+    $deviations_from
+    $constant_one
 
-@public(method="std")
-def std(
-    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
-    mean: Any = NO_VALUE, correction: Any = NO_VALUE, constant: bool | None = None,
-) -> Tensor:  # fmt: skip
-    return _spread_of(Std, x, axis, ddof, keepdims, dtype, where, mean, correction, constant)
+    $returns
 
-
-var.__doc__ = (
-    _reduction_doc("Variance over the given axes.", _DDOF_DOC)
-    + """
     Examples
     --------
     >>> import mygrad as mg
@@ -280,12 +252,30 @@ var.__doc__ = (
     >>> x.var(ddof=1)
     Tensor(1.66666667)
     """
-)
-std.__doc__ = (
-    _reduction_doc(
-        "Standard deviation over the given axes. Its gradient where all values are equal is 0.", _DDOF_DOC
-    )
-    + """
+    return _spread_of(Var, x, axis, ddof, keepdims, dtype, where, mean, correction, constant)
+
+
+@public(method="std")
+@shared_docstring
+def std(
+    x: Any, axis: Axis = None, ddof: int = 0, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
+    mean: Any = NO_VALUE, correction: Any = NO_VALUE, constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    """Standard deviation over the given axes. Its gradient where all values are equal is 0.
+
+    Parameters
+    ----------
+    $reduced
+    $axes
+    $spread_options
+    $keepdims
+    $dtype
+    $where
+    $deviations_from
+    $constant_one
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
@@ -299,7 +289,7 @@ std.__doc__ = (
     >>> x.std(ddof=1)
     Tensor(1.41421356)
     """
-)
+    return _spread_of(Std, x, axis, ddof, keepdims, dtype, where, mean, correction, constant)
 
 
 # ------------------------------------------------------------------------------------------------- prod
@@ -350,20 +340,27 @@ Prod = primitive("Prod", np.prod, _prod_rule)
 
 
 @public(method="prod")
+@shared_docstring
 def prod(
     a: Any, axis: Axis = None, keepdims: bool = False, *, dtype: Any = None, where: Any = True,
     initial: Any = NO_VALUE, constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply(Prod, (a,), _options(axis, keepdims, dtype, where, initial), constant)
+    """Product of the elements over the given axes (zeros are handled exactly).
 
+    Parameters
+    ----------
+    a : array_like
+        The tensor (or array) to reduce.
+    $axes
+    $keepdims
+    $dtype
+    $where
+    initial : scalar, optional
+        The starting value of the product.
+    $constant_one
 
-prod.__doc__ = (
-    _reduction_doc(
-        "Product of the elements over the given axes (zeros are handled exactly).",
-        _WHERE_DOC + "\n    initial : scalar, optional\n        The starting value of the product.",
-        name="a",
-    )
-    + """
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
@@ -377,7 +374,7 @@ prod.__doc__ = (
     >>> mg.tensor([[1.0, 2.0], [3.0, 4.0]]).prod(axis=0)
     Tensor([3., 8.])
     """
-)
+    return apply(Prod, (a,), _options(axis, keepdims, dtype, where, initial), constant)
 
 
 # -------------------------------------------------------------------------------------------- max, min
@@ -412,26 +409,24 @@ Min = primitive("Min", np.min, _extreme_rule(np.argmin, np.inf))
 
 
 @public(method="max")
+@shared_docstring
 def max(  # noqa: A001
     x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = NO_VALUE, where: Any = True,
     constant: bool | None = None,
 ) -> Tensor:  # fmt: skip
-    return apply(Max, (x,), _options(axis, keepdims, None, where, initial), constant)
+    """Maximum over the given axes. Ties send the whole gradient to the first maximum.
 
+    Parameters
+    ----------
+    $reduced
+    $axes
+    $keepdims
+    $initial_extreme
+    $where_extreme
+    $constant_one
 
-@public(method="min")
-def min(  # noqa: A001
-    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = NO_VALUE, where: Any = True,
-    constant: bool | None = None,
-) -> Tensor:  # fmt: skip
-    return apply(Min, (x,), _options(axis, keepdims, None, where, initial), constant)
+    $returns
 
-
-max.__doc__ = (
-    _reduction_doc(
-        "Maximum over the given axes. Ties send the whole gradient to the first maximum.", _EXTREMUM_DOC
-    )
-    + """
     Examples
     --------
     >>> import mygrad as mg
@@ -447,12 +442,28 @@ max.__doc__ = (
     >>> mg.tensor([[1.0, 4.0], [2.0, 0.5]]).max(axis=0)
     Tensor([2., 4.])
     """
-)
-min.__doc__ = (
-    _reduction_doc(
-        "Minimum over the given axes. Ties send the whole gradient to the first minimum.", _EXTREMUM_DOC
-    )
-    + """
+    return apply(Max, (x,), _options(axis, keepdims, None, where, initial), constant)
+
+
+@public(method="min")
+@shared_docstring
+def min(  # noqa: A001
+    x: Any, axis: Axis = None, keepdims: bool = False, *, initial: Any = NO_VALUE, where: Any = True,
+    constant: bool | None = None,
+) -> Tensor:  # fmt: skip
+    """Minimum over the given axes. Ties send the whole gradient to the first minimum.
+
+    Parameters
+    ----------
+    $reduced
+    $axes
+    $keepdims
+    $initial_extreme
+    $where_extreme
+    $constant_one
+
+    $returns
+
     Examples
     --------
     >>> import mygrad as mg
@@ -467,12 +478,11 @@ min.__doc__ = (
     >>> x.min(where=[[False, True], [False, True]], initial=10.0)
     Tensor(3.)
     """
-)
+    return apply(Min, (x,), _options(axis, keepdims, None, where, initial), constant)
+
+
 amax = public(name="amax")(max)
 amin = public(name="amin")(min)
-# `public` made the Tensor methods before these docstrings were set: give the methods the same docstrings
-for _reduction in (sum, mean, var, std, prod, max, min):
-    getattr(Tensor, _reduction.__name__).__doc__ = _reduction.__doc__
 
 
 # ------------------------------------------------------------------------------------ cumsum, cumprod
@@ -530,24 +540,13 @@ CumProd = primitive("CumProd", np.cumprod, _cumprod_rule)
 
 
 @public(np.cumsum, method="cumsum")
+@shared_docstring
 def cumsum(
     a: Any, axis: int | None = None, dtype: Any = None, out: Any = None, *, constant: bool | None = None
 ) -> Tensor:
     """Cumulative sum along an axis (of the flattened tensor by default).
 
-    Parameters
-    ----------
-    a : array_like
-    axis : int, optional
-    dtype : data-type, optional
-        The type in which to accumulate and return the result (NumPy's meaning).
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-
-    Returns
-    -------
-    Tensor
+    $cumulative
 
     Examples
     --------
@@ -560,24 +559,13 @@ def cumsum(
 
 
 @public(np.cumprod, method="cumprod")
+@shared_docstring
 def cumprod(
     a: Any, axis: int | None = None, dtype: Any = None, out: Any = None, *, constant: bool | None = None
 ) -> Tensor:
     """Cumulative product along an axis (of the flattened tensor by default); zeros are handled exactly.
 
-    Parameters
-    ----------
-    a : array_like
-    axis : int, optional
-    dtype : data-type, optional
-        The type in which to accumulate and return the result (NumPy's meaning).
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    constant : bool, optional
-
-    Returns
-    -------
-    Tensor
+    $cumulative
 
     Examples
     --------
@@ -607,6 +595,7 @@ def _sequence(op: Any, variables: tuple, constant: bool | None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     """Add two or more tensors (broadcasting) as one operation: ``a + b + c + ...``.
 
@@ -614,8 +603,7 @@ def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     ----------
     *variables : array_like
         Two or more tensors (or arrays, or numbers) to add; they broadcast together.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
     Examples
     --------
@@ -633,6 +621,7 @@ def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     """Multiply two or more tensors (broadcasting) as one operation: ``a * b * c * ...``.
 
@@ -640,8 +629,7 @@ def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
     ----------
     *variables : array_like
         Two or more tensors (or arrays, or numbers) to multiply; they broadcast together.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
     Examples
     --------
@@ -659,6 +647,7 @@ def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
 
 # --------------------------------------------------------------------- not differentiable: arg-extremes
 @public(np.argmax, method="argmax")
+@shared_docstring
 def argmax(
     a: Any, axis: int | None = None, out: np.ndarray | None = None, *, keepdims: Any = NO_VALUE
 ) -> Any:
@@ -666,17 +655,7 @@ def argmax(
 
     Parameters
     ----------
-    a : array_like
-    axis : int, optional
-        The axis to search along; by default the index is into the flattened array.
-    out : numpy.ndarray, optional
-        Where to write the result, as for NumPy.
-    keepdims : bool, optional
-        Keep the reduced axis, with length one.
-
-    Returns
-    -------
-    numpy.ndarray or numpy.intp
+    $arg_extreme
 
     Examples
     --------
@@ -690,6 +669,7 @@ def argmax(
 
 
 @public(np.argmin, method="argmin")
+@shared_docstring
 def argmin(
     a: Any, axis: int | None = None, out: np.ndarray | None = None, *, keepdims: Any = NO_VALUE
 ) -> Any:
@@ -697,17 +677,7 @@ def argmin(
 
     Parameters
     ----------
-    a : array_like
-    axis : int, optional
-        The axis to search along; by default the index is into the flattened array.
-    out : numpy.ndarray, optional
-        Where to write the result, as for NumPy.
-    keepdims : bool, optional
-        Keep the reduced axis, with length one.
-
-    Returns
-    -------
-    numpy.ndarray or numpy.intp
+    $arg_extreme
 
     Examples
     --------
@@ -721,25 +691,14 @@ def argmin(
 
 
 @public(np.any, method="any")
+@shared_docstring
 def any(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: Any = NO_VALUE, *,  # noqa: A001
         where: Any = NO_VALUE) -> Any:  # fmt: skip
     """Whether any element (along the given axes) is true; a NumPy result.
 
     Parameters
     ----------
-    a : array_like
-    axis : int or tuple of ints, optional
-        The axes to reduce; all of them by default.
-    out : numpy.ndarray, optional
-        Where to write the result, as for NumPy.
-    keepdims : bool, default False
-        Keep the reduced axes, with length one.
-    where : array_like of bool, optional
-        Only the elements where this is True take part (NumPy's meaning).
-
-    Returns
-    -------
-    numpy.ndarray or numpy.bool
+    $truth_test
 
     Examples
     --------
@@ -803,25 +762,14 @@ def _numpy_min(a, axis=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE, wher
 
 
 @public(np.all, method="all")
+@shared_docstring
 def all(a: Any, axis: Axis = None, out: np.ndarray | None = None, keepdims: Any = NO_VALUE, *,  # noqa: A001
         where: Any = NO_VALUE) -> Any:  # fmt: skip
     """Whether every element (along the given axes) is true; a NumPy result.
 
     Parameters
     ----------
-    a : array_like
-    axis : int or tuple of ints, optional
-        The axes to reduce; all of them by default.
-    out : numpy.ndarray, optional
-        Where to write the result, as for NumPy.
-    keepdims : bool, default False
-        Keep the reduced axes, with length one.
-    where : array_like of bool, optional
-        Only the elements where this is True take part (NumPy's meaning).
-
-    Returns
-    -------
-    numpy.ndarray or numpy.bool
+    $truth_test
 
     Examples
     --------

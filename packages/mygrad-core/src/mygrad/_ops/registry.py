@@ -7,8 +7,13 @@ A module of ``mygrad._ops`` declares each op once:
 * ``primitive("Sum", forward, rule)`` makes a Primitive; ``@public(np.sum, method="sum")`` publishes the
   function that applies it, with its ``__array_function__`` entry and its Tensor method.
 * ``nondifferentiable(...)`` / ``constant_only(...)`` route NumPy functions and ufuncs to the data.
+* ``tensor_method(name, func)`` makes ``func`` a method (or property) of Tensor.
 
-``PUBLIC`` collects the names that ``mygrad`` exports; ``PRIMITIVES`` every differentiable op (a test walks it).
+``PUBLIC`` collects the names that ``mygrad`` exports, ``METHODS`` the members that the ops give Tensor, and
+``PRIMITIVES`` every differentiable op (a test walks it). ``PUBLIC`` and ``METHODS`` are the source of the
+static surface that type checkers read: ``python -m mygrad._surface`` writes them into ``mygrad/__init__.py``,
+``mygrad/math/__init__.py`` and a ``TYPE_CHECKING`` block of the Tensor class (``test_surface.py`` checks
+that these are current).
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from __future__ import annotations
 import functools
 import inspect
 from abc import ABCMeta
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -25,8 +30,15 @@ from mygrad._core.inplace import Reshape, UnView
 from mygrad._core.operation import Primitive, ScatterAdd, apply, declare
 from mygrad._core.state import guarding, tracking
 from mygrad._core.tensor import FUNCTIONS, UFUNCS, Tensor
+from mygrad._docs import FRAGMENTS, fill
+from mygrad.operation_base import BinaryUfunc, UnaryUfunc
+from mygrad.typing import ArrayLike, DTypeLikeReals, Mask
+
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
 
 __all__ = [
+    "METHODS",
     "NO_VALUE",
     "PRIMITIVES",
     "PUBLIC",
@@ -38,6 +50,7 @@ __all__ = [
     "nondifferentiable",
     "primitive",
     "public",
+    "tensor_method",
     "ufunc",
 ]
 
@@ -58,6 +71,7 @@ def given(value: Any, default: Any) -> Any:
 
 
 PUBLIC: dict[str, Any] = {}
+METHODS: dict[str, Any] = {}  # name -> the function (or property) that Tensor has under that name
 # the engine's own ops too (in-place writes, in-place reshapes, scatter gradients)
 PRIMITIVES: dict[str, type[Primitive]] = {"Reshape": Reshape, "UnView": UnView, "ScatterAdd": ScatterAdd}
 NO_KWARGS: dict[str, Any] = {}  # shared by the calls that have none: never mutated
@@ -67,20 +81,10 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def primitive(
-    name: str,
-    forward: Callable[..., Any],
-    *rules: Callable[..., Any] | None,
-    rule_at: Callable[..., Any] | None = None,
-    view: bool = False,
-    second_order: bool = True,
-    composite: Callable[..., Any] | None = None,
-) -> type[Primitive]:
-    """Declare one of mygrad's differentiable ops (see :func:`mygrad._core.operation.declare`) and register it
-    in ``PRIMITIVES``, which the registry tests and the docs walk."""
-    op = declare(
-        name, forward, *rules, rule_at=rule_at, view=view, second_order=second_order, composite=composite
-    )
+def primitive(name: str, *args: Any, **kwargs: Any) -> type[Primitive]:
+    """Declare one of mygrad's own operations (:func:`mygrad.operation_base.primitive`, which takes the same
+    arguments) and register it in ``PRIMITIVES``, which the registry tests and the docs walk."""
+    op = declare(name, *args, **kwargs)
     PRIMITIVES[name] = op
     return op
 
@@ -93,20 +97,31 @@ def _data(x: Any) -> Any:
     return x
 
 
+def tensor_method(name: str, member: Any) -> Any:
+    """Make ``member`` (a function whose first parameter is the tensor, or a property) ``Tensor.<name>``,
+    recorded in ``METHODS``; returns it."""
+    METHODS[name] = member
+    setattr(Tensor, name, member)
+    return member
+
+
 def _add_method(name: str, func: Callable[..., Any]) -> None:
     @functools.wraps(func)
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
         return func(self, *args, **kwargs)
 
-    setattr(Tensor, name, method)
+    tensor_method(name, method)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def public(
     numpy_func: Callable[..., Any] | None = None, *, method: str | None = None, name: str | None = None
-):
+) -> Callable[[F], F]:
     """Publish a function as ``mygrad.<name>``, as the override of ``numpy_func`` and as ``Tensor.<method>``."""
 
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(func: F) -> F:
         func.__module__ = "mygrad"
         PUBLIC[name or func.__name__] = func
         if numpy_func is not None:
@@ -118,7 +133,7 @@ def public(
     return decorate
 
 
-def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
+def implements_numpy_override(numpy_func: Callable[..., Any] | None = None) -> Callable[[F], F]:
     """Register the decorated function as what ``numpy_func`` (default: NumPy's function of the same name)
     does when it is given a Tensor.
 
@@ -149,7 +164,7 @@ def implements_numpy_override(numpy_func: Callable[..., Any] | None = None):
     array([[20., 10.]])
     """
 
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(func: F) -> F:
         FUNCTIONS[numpy_func if numpy_func is not None else getattr(np, func.__name__)] = func
         return func
 
@@ -204,9 +219,10 @@ class _UfuncType(type):
     _direct: type[Primitive] | None = None  # mygrad's own ufuncs' op, which `apply` runs directly
     _nin: int = 0
     _keywords: frozenset[str] | None = None  # the op's keywords beyond NumPy's (None: its __call__ checks)
+    _run: Callable[[tuple, dict[str, Any], bool | None, dict[str, Any]], Tensor]  # applies the op
 
-    def __call__(cls, *args: Any, out: Any = None, where: Any = True, dtype: Any = None,
-                 constant: bool | None = None, **kwargs: Any) -> Tensor:  # fmt: skip
+    def __call__(cls, *args: ArrayLike, out: np.ndarray | Tensor | None = None, where: Mask = True,
+                 dtype: DTypeLike | None = None, constant: bool | None = None, **kwargs: Any) -> Tensor:  # fmt: skip
         direct = cls._direct  # the common call, f(x) or f(x, y), goes straight to the engine
         if (
             direct is not None
@@ -218,15 +234,16 @@ class _UfuncType(type):
         ):
             return apply(direct, args, NO_KWARGS, constant)
         nin = cls.numpy_ufunc.nin
+        target: Any = out  # NumPy's forms: an array or a tensor, in a 1-tuple or not, or the last positional
         if len(args) != nin:
-            if len(args) == nin + 1 and out is None:
-                *args, out = args
+            if len(args) == nin + 1 and target is None:
+                args, target = args[:-1], args[-1]
             else:
                 raise TypeError(
                     f"{cls.__name__}() takes {nin} positional argument(s) but {len(args)} were given"
                 )
         forward_kwargs = NO_KWARGS
-        if where is not True or dtype is not None or out is not None or kwargs:
+        if where is not True or dtype is not None or target is not None or kwargs:
             forward_kwargs = {key: kwargs.pop(key) for key in _NUMPY_UFUNC_KEYWORDS.intersection(kwargs)}
             if kwargs and cls._keywords is not None and not cls._keywords.issuperset(kwargs):
                 unexpected = min(set(kwargs) - cls._keywords)  # as NumPy: refused, never ignored
@@ -235,22 +252,22 @@ class _UfuncType(type):
             forward_kwargs["where"] = where = _data(where)
         if dtype is not None:
             forward_kwargs["dtype"] = dtype
-        if out is not None:
-            if isinstance(out, tuple):
-                (out,) = out
-            if isinstance(out, Tensor):  # computed out of place, then written into `out` in place
+        if target is not None:
+            if isinstance(target, tuple):
+                (target,) = target
+            if isinstance(target, Tensor):  # computed out of place, then written into `out` in place
                 from mygrad._core.inplace import write_into
 
                 # into a copy of its data, as NumPy's `out=` would (its dtype and casting rule, no uninitialized
                 # elements under `where`)
                 result = cls(
-                    *args, out=out.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
+                    *args, out=target.data.copy(), where=where, dtype=dtype, constant=constant, **kwargs
                 )
-                return write_into(out, result, where)
-            if tracking() and guarding() and _reads(args, out):
+                return write_into(target, result, where)
+            if tracking() and guarding() and _reads(args, target):
                 # the graph keeps the inputs for backprop: they are read-only, as after any recorded op
                 raise ValueError("output array is read-only")
-            forward_kwargs["out"] = out
+            forward_kwargs["out"] = target
         result = cls._run(args, kwargs, constant, forward_kwargs)
         if where is not True and result._creator is not None:
             result._creator.where = where  # the engine masks the gradients as NumPy masked the result
@@ -276,87 +293,123 @@ class _UfuncType(type):
     at = accumulate = outer = reduce = reduceat = _unsupported
 
 
-def _ufunc_doc(name: str, numpy_ufunc: np.ufunc, summary: str, example: tuple | None) -> str:
-    """A numpydoc docstring for a mygrad ufunc; ``example`` is ``(inputs, derivatives)``: array literals and
-    NumPy expressions (in ``a``, ``b``) for the derivative with respect to each input."""
-    binary = numpy_ufunc.nin == 2
-    args = "x, y" if binary else "x"
-    doc = f"""{name}({args}, out=None, *, where=True, dtype=None, constant=None)
-
-    {summary or f"The elementwise :obj:`numpy.{numpy_ufunc.__name__}`, differentiable."}
-
-    Parameters
-    ----------
-    {"x, y : array_like" + chr(10) + "        The inputs; they broadcast together." if binary else "x : array_like"}
-    out : numpy.ndarray or Tensor, optional
-        Where to write the result; a Tensor is written in place (and stays differentiable).
-    where : array_like of bool, optional
-        Compute only where True, as NumPy does; the other elements get no gradient.
-    dtype : data-type, optional
-        The type to compute in, as NumPy's ``dtype=``; gradients keep each input's dtype.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
-
-    Returns
-    -------
-    Tensor
-    """
-    if example is None:
-        return doc
-    inputs, derivatives = example
-    names = "ab"[: len(inputs)]
-    tensors = "xy"[: len(inputs)]
-    lines = [">>> import numpy as np", ">>> import mygrad as mg"]
-    lines += [f">>> {n} = np.array({values})" for n, values in zip(names, inputs)]
-    lines += [f">>> {t} = mg.tensor({n})" for t, n in zip(tensors, names)]
-    lines += [f">>> mg.{name}({', '.join(tensors)}).sum().backward()"]
-    for t, derivative in zip(tensors, derivatives):
-        lines += [f">>> bool(np.allclose({t}.grad, {derivative}))", "True"]
-    return doc + "\n    Examples\n    --------\n" + "".join(f"    {line}\n" for line in lines)
+def _ufunc_doc(name: str, signature: inspect.Signature, summary: str, example: tuple | None) -> str:
+    """A numpydoc docstring for the mygrad ufunc ``name`` of ``signature``, its parameters described by the
+    shared fragments (``ufunc_<keyword>``, or the keyword's own); ``example`` is ``(inputs, derivatives)``:
+    array literals and NumPy expressions (in ``a``, ``b``) for the derivative with respect to each input."""
+    params = list(signature.parameters.values())
+    inputs = [p.name for p in params if p.kind is p.POSITIONAL_ONLY]
+    keywords = [
+        f"ufunc_{p.name}" if f"ufunc_{p.name}" in FRAGMENTS else p.name for p in params[len(inputs) :]
+    ]
+    plain = signature.replace(
+        parameters=[p.replace(annotation=p.empty) for p in params], return_annotation=signature.empty
+    )
+    described = ["The inputs; they broadcast together."] if len(inputs) > 1 else []
+    lines = [
+        f"{name}{plain}",
+        "",
+        summary,
+        "",
+        "Parameters",
+        "----------",
+        f"{', '.join(inputs)} : array_like",
+    ]
+    lines += (
+        [f"    {text}" for text in described] + [f"${keyword}" for keyword in keywords] + ["", "$returns"]
+    )
+    if example is not None:
+        values, derivatives = example
+        arrays, tensors = "ab"[: len(values)], "xy"[: len(values)]
+        lines += ["", "Examples", "--------", ">>> import numpy as np", ">>> import mygrad as mg"]
+        lines += [f">>> {a} = np.array({v})" for a, v in zip(arrays, values)]
+        lines += [f">>> {t} = mg.tensor({a})" for t, a in zip(tensors, arrays)]
+        lines += [f">>> mg.{name}({', '.join(tensors)}).sum().backward()"]
+        for t, derivative in zip(tensors, derivatives):
+            lines += [f">>> bool(np.allclose({t}.grad, {derivative}))", "True"]
+    return fill("\n".join(lines), FRAGMENTS)
 
 
 def ufunc_doc(mg_ufunc: Any, example: tuple) -> str:
     """``mg_ufunc``'s docstring with an example (see ``_ufunc_doc``), keeping its summary line."""
     summary = mg_ufunc.__doc__.split("\n\n")[1].strip()
-    return _ufunc_doc(mg_ufunc.__name__, mg_ufunc.numpy_ufunc, summary, example)
+    return _ufunc_doc(mg_ufunc.__name__, inspect.signature(mg_ufunc), summary, example)
 
 
-def _keyword_only(*funcs: Callable[..., Any] | None) -> frozenset[str]:
+def _keyword_only(*funcs: Callable[..., Any] | None) -> dict[str, inspect.Parameter]:
     """The keyword-only parameters of a ufunc's forward function and rules (e.g. ``absolute``'s ``nan_to_num``)."""
-    return frozenset(
-        p.name
+    return {
+        p.name: p
         for func in funcs
         if func is not None
-        for p in inspect.signature(func).parameters.values()
+        for p in inspect.signature(func, eval_str=True).parameters.values()
         if p.kind is p.KEYWORD_ONLY
-    )
+    }
+
+
+def ufunc_signature(numpy_ufunc: np.ufunc, keywords: Iterable[inspect.Parameter] = ()) -> inspect.Signature:
+    """The signature of the mygrad ufunc that mirrors ``numpy_ufunc``: NumPy's, with mygrad's ``constant`` and
+    the op's own ``keywords``, annotated as ``typing.get_type_hints`` reports them (returning a Tensor)."""
+    P = inspect.Parameter
+    inputs = ["x"] if numpy_ufunc.nin == 1 else [f"x{i}" for i in range(1, numpy_ufunc.nin + 1)]
+    params = [P(name, P.POSITIONAL_ONLY, annotation=ArrayLike) for name in inputs]
+    params.append(P("out", P.POSITIONAL_OR_KEYWORD, default=None, annotation=np.ndarray | Tensor | None))
+    if numpy_ufunc.signature is None:  # a generalized ufunc (matmul) has no `where`
+        params.append(P("where", P.KEYWORD_ONLY, default=True, annotation=Mask))
+    params.append(P("dtype", P.KEYWORD_ONLY, default=None, annotation=DTypeLikeReals))
+    params.append(P("constant", P.KEYWORD_ONLY, default=None, annotation=bool | None))
+    return inspect.Signature([*params, *keywords], return_annotation=Tensor)
+
+
+def make_ufunc(name: str, signature: inspect.Signature, namespace: dict[str, Any]) -> _UfuncType:
+    """A mygrad ufunc: the class ``name`` (a virtual subclass of ``ufunc``) whose call runs ``namespace``'s op,
+    with ``signature`` for ``inspect.signature`` and ``typing.get_type_hints``."""
+    if signature.return_annotation is signature.empty:  # (a user's stub, unannotated)
+        signature = signature.replace(return_annotation=Tensor)
+    annotations = {p.name: p.annotation for p in signature.parameters.values() if p.annotation is not p.empty}
+    annotations["return"] = signature.return_annotation
+    mg_ufunc = _UfuncType(name, (), {**namespace, "__signature__": signature, "__annotations__": annotations})
+    ufunc.register(mg_ufunc)
+    return mg_ufunc
 
 
 def defufunc(
     numpy_ufunc: np.ufunc,
     *rules: Callable[..., Any] | None,
     name: str | None = None,
+    op_name: str | None = None,
     forward: Callable[..., Any] | None = None,
     summary: str = "",
     example: tuple | None = None,
 ) -> _UfuncType:
-    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry."""
+    """Declare a differentiable ufunc: its Primitive, the public mygrad ufunc and its NumPy dispatch entry.
+
+    The Primitive (named ``op_name``, by default the CamelCase ``name``) is also a ``UnaryUfunc`` or
+    ``BinaryUfunc`` bound to ``numpy_ufunc``, as the operations of MyGrad 2's ufuncs were."""
     name = name or numpy_ufunc.__name__
-    op = primitive(_camel(name), forward or numpy_ufunc, *rules)
+    op = primitive(
+        op_name or _camel(name),
+        forward or numpy_ufunc,
+        *rules,
+        bases=(UnaryUfunc if numpy_ufunc.nin == 1 else BinaryUfunc,),
+        attributes={"numpy_ufunc": numpy_ufunc},
+    )
+    keywords = _keyword_only(forward, *rules)
     namespace = {
         "numpy_ufunc": numpy_ufunc,
         "_op": op,
         "_direct": op,
         "_nin": numpy_ufunc.nin,
-        "_keywords": _keyword_only(forward, *rules),
+        "_keywords": frozenset(keywords),
         "_run": staticmethod(
             lambda args, kwargs, constant, forward_kwargs: apply(op, args, kwargs, constant, forward_kwargs)
         ),
         "__module__": "mygrad",
-        "__doc__": _ufunc_doc(name, numpy_ufunc, summary, example),
     }
-    mg_ufunc = _UfuncType(name, (), namespace)
-    ufunc.register(mg_ufunc)
+    signature = ufunc_signature(numpy_ufunc, keywords.values())
+    summary = summary or f"The elementwise :obj:`numpy.{numpy_ufunc.__name__}`, differentiable."
+    namespace["__doc__"] = _ufunc_doc(name, signature, summary, example)
+    mg_ufunc = make_ufunc(name, signature, namespace)
     PUBLIC[name] = mg_ufunc
     UFUNCS[numpy_ufunc] = mg_ufunc
     return mg_ufunc
@@ -366,9 +419,19 @@ def operators(mg_ufunc: _UfuncType, forward: str | None = None, reflected: str |
     """Bind ``mg_ufunc`` as the Tensor operator ``forward`` (``t op y``) and ``reflected`` (``y op t``)."""
     op = mg_ufunc._op
     if forward:
-        setattr(Tensor, forward, lambda self, other: apply(op, (self, other), NO_KWARGS))
+
+        def forward_method(self: Tensor, other: ArrayLike) -> Tensor:
+            return apply(op, (self, other), NO_KWARGS)
+
+        forward_method.__name__ = forward
+        tensor_method(forward, forward_method)
     if reflected:
-        setattr(Tensor, reflected, lambda self, other: apply(op, (other, self), NO_KWARGS))
+
+        def reflected_method(self: Tensor, other: ArrayLike) -> Tensor:
+            return apply(op, (other, self), NO_KWARGS)
+
+        reflected_method.__name__ = reflected
+        tensor_method(reflected, reflected_method)
 
 
 def _refuse_non_constants(func: np.ufunc, tensors: tuple) -> None:
@@ -393,7 +456,10 @@ def nondifferentiable(*numpy_funcs: Callable[..., Any]) -> None:
                 _refuse_non_constants(_func, _outputs(kwargs))
             return _func(*_data(args), **{k: _data(v) for k, v in kwargs.items()})
 
-        (UFUNCS if isinstance(func, np.ufunc) else FUNCTIONS)[func] = functools.wraps(func)(on_data)
+        if isinstance(func, np.ufunc):
+            UFUNCS[func] = functools.wraps(func)(on_data)
+        else:
+            FUNCTIONS[func] = functools.wraps(func)(on_data)
 
 
 def made_by_numpy(*numpy_funcs: Callable[..., Any]) -> None:

@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import inspect
 import operator
+import warnings
 from typing import Any
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad._core.arrays import as_array
 from mygrad._core.inplace import Reshape
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
-from mygrad._ops._common import data
-from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public
+from mygrad._docs import shared_docstring
+from mygrad._ops._common import Casting, data
+from mygrad._ops.registry import NO_KWARGS, implements_numpy_override, primitive, public, tensor_method
 
 
 def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
@@ -21,7 +25,7 @@ def _back_to_shape(g: Any, out: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 Ravel = primitive("Ravel", np.ravel, _back_to_shape, view=True)
-Flatten = primitive("Flatten", lambda x: x.flatten(), _back_to_shape)
+Flatten = primitive("Flatten", lambda x: as_array(x).flatten(), _back_to_shape)  # (x: a Python scalar too)
 Squeeze = primitive("Squeeze", np.squeeze, _back_to_shape, view=True)
 ExpandDims = primitive("ExpandDims", np.expand_dims, _back_to_shape, view=True)
 Transpose = primitive(
@@ -48,6 +52,7 @@ BroadcastTo = primitive(
 
 
 @public()
+@shared_docstring
 def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool | None = None) -> Tensor:
     """Give a tensor a new shape without changing its data.
 
@@ -58,8 +63,7 @@ def reshape(a: Any, newshape: Any = None, *, shape: Any = None, constant: bool |
         The new shape; one dimension may be -1 (inferred).
     shape : int or tuple of ints
         NumPy 2's name for ``newshape``: give one of the two.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -96,6 +100,7 @@ def _shape_arg(shape: Any) -> Any:
     return operator.index(shape)
 
 
+@shared_docstring
 def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) -> Tensor:
     """Give the tensor a new shape; ``t.reshape(2, 3)`` and ``t.reshape((2, 3))`` are the same.
 
@@ -103,8 +108,7 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
     ----------
     *newshape : int, or a single tuple of ints
         The new shape; one dimension may be -1 (inferred).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the tensor is).
+    $constant_one
 
     Returns
     -------
@@ -129,14 +133,14 @@ def _tensor_reshape(self: Tensor, *newshape: Any, constant: bool | None = None) 
 
 
 @public(method="ravel")
+@shared_docstring
 def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     """The tensor's elements as a 1-D tensor.
 
     Parameters
     ----------
     a : array_like
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -158,17 +162,15 @@ def ravel(a: Any, *, constant: bool | None = None) -> Tensor:
     return apply(Ravel, (a,), NO_KWARGS, constant)
 
 
+@shared_docstring
 def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
     """A 1-D copy of the tensor (never a view, unlike :func:`mygrad.ravel`).
 
     Parameters
     ----------
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the tensor is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -186,6 +188,7 @@ def _flatten(self: Tensor, *, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     """Permute the axes of a tensor (reverse them by default).
 
@@ -194,8 +197,7 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
     a : array_like
     *axes : int, or a single tuple of ints
         The permutation: the input's axis that becomes each axis of the result.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
     **kwargs
         ``axes=``: the permutation as a keyword, as NumPy takes it (then give no ``*axes``).
 
@@ -225,16 +227,18 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **kwargs: Any) -
         if set(kwargs) != {"axes"} or axes:
             raise TypeError(f"transpose() got unexpected arguments {sorted(kwargs)}")
         axes = (kwargs["axes"],)
+    given: Any = axes
     if len(axes) == 1 and (axes[0] is None or np.ndim(axes[0]) == 1):  # one sequence of axes
-        (axes,) = axes
-    axes = (
+        (given,) = axes
+    order = (
         None
-        if axes is None or len(axes) == 0
-        else normalize_axis_tuple(tuple(map(int, axes)), np.ndim(data(a)))
+        if given is None or len(given) == 0
+        else normalize_axis_tuple(tuple(map(int, given)), np.ndim(data(a)))
     )
-    return apply(Transpose, (a,), {"axes": axes}, constant)
+    return apply(Transpose, (a,), {"axes": order}, constant)
 
 
+@shared_docstring
 def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) -> Tensor:
     """Permute the tensor's axes: ``t.transpose(1, 0)`` or ``t.transpose((1, 0))``; reverse them by default.
 
@@ -242,8 +246,7 @@ def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) ->
     ----------
     *axes : int, or a single tuple of ints
         The permutation: the tensor's axis that becomes each axis of the result.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the tensor is).
+    $constant_one
 
     Returns
     -------
@@ -265,6 +268,7 @@ def _tensor_transpose(self: Tensor, *axes: Any, constant: bool | None = None) ->
 
 
 @public(np.moveaxis, method="moveaxis")
+@shared_docstring
 def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = None) -> Tensor:
     """Move axes of a tensor to new positions.
 
@@ -275,8 +279,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
         The axes to move.
     destination : int or sequence of int
         Their positions in the result.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -300,6 +303,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: bool | None = N
 
 
 @public(np.swapaxes, method="swapaxes")
+@shared_docstring
 def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) -> Tensor:
     """Interchange two axes of a tensor.
 
@@ -308,8 +312,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
     a : array_like
     axis1, axis2 : int
         The two axes.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -331,6 +334,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: bool | None = None) ->
 
 
 @public(np.squeeze, method="squeeze")
+@shared_docstring
 def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor:
     """Remove axes of length one (all of them, or those given).
 
@@ -339,8 +343,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
     a : array_like
     axis : int or tuple of ints, optional
         The axes to remove, each of length one; by default every axis of length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -365,6 +368,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: bool | None = None) -> Tensor
 
 
 @public(np.expand_dims)
+@shared_docstring
 def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     """Insert an axis of length one at position ``axis``.
 
@@ -373,8 +377,7 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
     a : array_like
     axis : int or tuple of ints
         The position (in the result) of each new axis.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -398,6 +401,7 @@ def expand_dims(a: Any, axis: Any, *, constant: bool | None = None) -> Tensor:
 
 
 @public()
+@shared_docstring
 def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     """Broadcast a tensor to a new shape.
 
@@ -406,8 +410,7 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
     a : array_like
     shape : int or tuple of ints
         The shape to broadcast to, under NumPy's broadcasting rules.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if ``a`` is).
+    $constant_one
 
     Returns
     -------
@@ -431,20 +434,19 @@ def broadcast_to(a: Any, shape: Any, *, constant: bool | None = None) -> Tensor:
 
 
 # ------------------------------------------------------------------- NumPy's functions, with NumPy's signatures
-def _in_order(a: Any, order: str, shape: Any) -> Tensor:
+def _in_order(a: Any, order: Any, shape: Any) -> Tensor:
     """``a``'s elements read in NumPy's index ``order`` ('C', 'F', 'A' or 'K'), into ``shape`` (filled in
     the same order): a gather of the positions NumPy's own call moves."""
     x = a if isinstance(a, Tensor) else Tensor(a, constant=True, copy=False)
     positions = np.empty_like(x.data, dtype=np.intp)  # `x`'s memory layout, for 'A' and 'K'
     positions[...] = np.arange(x.size).reshape(x.shape)
-    picked = np.reshape(np.ravel(positions, order=order), shape, order=order if order in "CF" else "C")
+    picked = np.reshape(np.ravel(positions, order=order), shape, order="F" if order == "F" else "C")
     from mygrad._ops.rearranging import take  # (rearranging builds on this module)
 
     return take(ravel(x), picked)
 
 
-@implements_numpy_override(np.reshape)
-def _numpy_reshape(a, /, shape, order="C", *, copy=None):
+def _numpy_reshape(a, /, shape, order: Any = "C", *, copy=None):
     target = _shape_arg(shape)
     if copy is False or order not in ("C", "F", "A"):  # NumPy's own errors: no view possible, a bad order
         np.reshape(data(a), target, order=order, copy=copy)
@@ -455,8 +457,30 @@ def _numpy_reshape(a, /, shape, order="C", *, copy=None):
     return result.astype(result.dtype) if copy and np.shares_memory(data(result), data(a)) else result
 
 
+if "newshape" in inspect.signature(np.reshape).parameters:  # NumPy < 2.4, where `newshape` is deprecated
+
+    @implements_numpy_override(np.reshape)
+    def _numpy_reshape_newshape(a, /, shape=None, order: Any = "C", *, newshape=None, copy=None):
+        if newshape is None and shape is None:
+            raise TypeError("reshape() missing 1 required positional argument: 'shape'")
+        if newshape is not None:
+            if shape is not None:
+                raise TypeError("You cannot specify 'newshape' and 'shape' arguments at the same time.")
+            warnings.warn(
+                "`newshape` keyword argument is deprecated, use `shape=...` or pass shape positionally instead. "
+                "(deprecated in NumPy 2.1)",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            shape = newshape
+        return _numpy_reshape(a, shape, order, copy=copy)
+
+else:
+    implements_numpy_override(np.reshape)(_numpy_reshape)
+
+
 @implements_numpy_override(np.ravel)
-def _numpy_ravel(a, order="C"):
+def _numpy_ravel(a, order: Any = "C"):
     if order == "C":
         return ravel(a)
     np.ravel(np.empty(0), order=order)  # NumPy's own error for an unknown order
@@ -473,12 +497,13 @@ def _numpy_broadcast_to(array, shape, subok=False):
     return broadcast_to(array, shape)  # (a tensor is what subok=True would keep)
 
 
-Tensor.reshape = _tensor_reshape  # type: ignore[attr-defined]
-Tensor.flatten = _flatten  # type: ignore[attr-defined]
-Tensor.transpose = _tensor_transpose  # type: ignore[attr-defined]
-Tensor.T = property(  # type: ignore[attr-defined]
-    lambda self: transpose(self),
-    doc="""The tensor with its axes reversed: ``t.transpose()``, a view of ``t``.
+tensor_method("reshape", _tensor_reshape)
+tensor_method("flatten", _flatten)
+tensor_method("transpose", _tensor_transpose)
+
+
+def _transposed(self: Tensor) -> Tensor:
+    """The tensor with its axes reversed: ``t.transpose()``, a view of ``t``.
 
     Examples
     --------
@@ -493,11 +518,12 @@ Tensor.T = property(  # type: ignore[attr-defined]
     >>> (x.T * [[1.0], [2.0], [3.0]]).sum().backward()
     >>> x.grad
     array([[1., 2., 3.]])
-    """,
-)
-Tensor.mT = property(  # type: ignore[attr-defined]
-    lambda self: swapaxes(self, -1, -2),
-    doc="""The tensor with its last two axes swapped (a stack of matrices, each transposed); a view.
+    """
+    return transpose(self)
+
+
+def _matrix_transposed(self: Tensor) -> Tensor:
+    """The tensor with its last two axes swapped (a stack of matrices, each transposed); a view.
 
     Examples
     --------
@@ -508,8 +534,12 @@ Tensor.mT = property(  # type: ignore[attr-defined]
             [2., 4.]])
     >>> mg.ones((5, 2, 3)).mT.shape
     (5, 3, 2)
-    """,
-)
+    """
+    return swapaxes(self, -1, -2)
+
+
+tensor_method("T", property(_transposed))
+tensor_method("mT", property(_matrix_transposed))
 
 
 # -------------------------------------------------------------------------------------------- indexing
@@ -544,7 +574,7 @@ def _getitem(self: Tensor, index: Any) -> Tensor:
     return apply(GetItem, (self,), {"index": index, "basic": _is_basic(index)})
 
 
-Tensor.__getitem__ = _getitem  # type: ignore[attr-defined]
+tensor_method("__getitem__", _getitem)
 
 
 # ---------------------------------------------------------------------------------------------- astype
@@ -553,8 +583,9 @@ AsType = primitive(
 )
 
 
+@shared_docstring
 def _astype(
-    self: Tensor, dtype: Any, casting: str = "unsafe", copy: bool = True, *, constant: bool | None = None
+    self: Tensor, dtype: Any, casting: Casting = "unsafe", copy: bool = True, *, constant: bool | None = None
 ) -> Tensor:
     """The tensor cast to ``dtype``.
 
@@ -573,9 +604,7 @@ def _astype(
         Whether the result is a constant; by default, as for a new tensor of the new dtype: a constant unless
         it is of a floating type (a cast to another type always gives a constant).
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -600,4 +629,4 @@ def _astype(
     return Tensor(self.data.astype(dtype, casting=casting), constant=constant)
 
 
-Tensor.astype = _astype  # type: ignore[attr-defined]
+tensor_method("astype", _astype)

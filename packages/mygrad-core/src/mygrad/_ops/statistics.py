@@ -10,6 +10,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 from mygrad._ops._common import data
 from mygrad._ops.reductions import (
     Axis,
@@ -61,30 +62,6 @@ NanMax = primitive("NanMax", np.nanmax, _nan_extreme_rule(np.argmax, -np.inf))
 NanMin = primitive("NanMin", np.nanmin, _nan_extreme_rule(np.argmin, np.inf))
 
 
-def _nan_doc(what: str, initial: bool, dtype: bool) -> str:
-    dtype = "\n    dtype : data-type, optional" if dtype else ""
-    initial_doc = "\n    initial : scalar, optional\n        As NumPy's ``initial=``." if initial else ""
-    return f"""{what}
-
-    Parameters
-    ----------
-    a : array_like
-    axis : int or tuple of ints, optional
-        The axes to reduce; all of them by default.{dtype}
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
-    keepdims : bool, default False{initial_doc}
-    where : array_like of bool, optional
-        Only the elements where this is True take part; the others get no gradient.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
-
-    Returns
-    -------
-    Tensor
-    """
-
-
 def _nan_reduce(op: Any, a: Any, axis: Axis, dtype: Any, out: Any, keepdims: Any, initial: Any, where: Any,
                 constant: bool | None) -> Tensor:  # fmt: skip
     options = _options(axis, given(keepdims, False), dtype, given(where, True), initial)
@@ -93,32 +70,25 @@ def _nan_reduce(op: Any, a: Any, axis: Axis, dtype: Any, out: Any, keepdims: Any
 
 # each with NumPy's own signature
 @public(np.nansum)
+@shared_docstring
 def nansum(a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: Any = NO_VALUE,
            initial: Any = NO_VALUE, where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
-    return _nan_reduce(NanSum, a, axis, dtype, out, keepdims, initial, where, constant)
+    """Sum, treating NaNs as zero (they get no gradient).
 
+    Parameters
+    ----------
+    a : array_like
+    $axes
+    dtype : data-type, optional
+    $out
+    keepdims : bool, default False
+    initial : scalar, optional
+        As NumPy's ``initial=``.
+    $where
+    $constant_one
 
-@public(np.nanmean)
-def nanmean(a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: Any = NO_VALUE, *,
-            where: Any = NO_VALUE, constant: bool | None = None) -> Tensor:  # fmt: skip
-    return _nan_reduce(NanMean, a, axis, dtype, out, keepdims, NO_VALUE, where, constant)
+    $returns
 
-
-@public(np.nanmax)
-def nanmax(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, initial: Any = NO_VALUE,
-           where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
-    return _nan_reduce(NanMax, a, axis, None, out, keepdims, initial, where, constant)
-
-
-@public(np.nanmin)
-def nanmin(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, initial: Any = NO_VALUE,
-           where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
-    return _nan_reduce(NanMin, a, axis, None, out, keepdims, initial, where, constant)
-
-
-nansum.__doc__ = (
-    _nan_doc("Sum, treating NaNs as zero (they get no gradient).", True, True)
-    + """
     Examples
     --------
     >>> import numpy as np
@@ -131,10 +101,27 @@ nansum.__doc__ = (
     >>> x.grad
     array([1., 0., 1.])
     """
-)
-nanmean.__doc__ = (
-    _nan_doc("Mean of the elements that are not NaN.", False, True)
-    + """
+    return _nan_reduce(NanSum, a, axis, dtype, out, keepdims, initial, where, constant)
+
+
+@public(np.nanmean)
+@shared_docstring
+def nanmean(a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: Any = NO_VALUE, *,
+            where: Any = NO_VALUE, constant: bool | None = None) -> Tensor:  # fmt: skip
+    """Mean of the elements that are not NaN.
+
+    Parameters
+    ----------
+    a : array_like
+    $axes
+    dtype : data-type, optional
+    $out
+    keepdims : bool, default False
+    $where
+    $constant_one
+
+    $returns
+
     Examples
     --------
     >>> import numpy as np
@@ -147,10 +134,28 @@ nanmean.__doc__ = (
     >>> x.grad
     array([0.5, 0. , 0.5])
     """
-)
-nanmax.__doc__ = (
-    _nan_doc("Maximum ignoring NaNs (ties: the first maximum).", True, False)
-    + """
+    return _nan_reduce(NanMean, a, axis, dtype, out, keepdims, NO_VALUE, where, constant)
+
+
+@public(np.nanmax)
+@shared_docstring
+def nanmax(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, initial: Any = NO_VALUE,
+           where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    """Maximum ignoring NaNs (ties: the first maximum).
+
+    Parameters
+    ----------
+    a : array_like
+    $axes
+    $out
+    keepdims : bool, default False
+    initial : scalar, optional
+        As NumPy's ``initial=``.
+    $where
+    $constant_one
+
+    $returns
+
     Examples
     --------
     >>> import numpy as np
@@ -163,10 +168,28 @@ nanmax.__doc__ = (
     >>> x.grad
     array([0., 0., 1.])
     """
-)
-nanmin.__doc__ = (
-    _nan_doc("Minimum ignoring NaNs (ties: the first minimum).", True, False)
-    + """
+    return _nan_reduce(NanMax, a, axis, None, out, keepdims, initial, where, constant)
+
+
+@public(np.nanmin)
+@shared_docstring
+def nanmin(a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, initial: Any = NO_VALUE,
+           where: Any = NO_VALUE, *, constant: bool | None = None) -> Tensor:  # fmt: skip
+    """Minimum ignoring NaNs (ties: the first minimum).
+
+    Parameters
+    ----------
+    a : array_like
+    $axes
+    $out
+    keepdims : bool, default False
+    initial : scalar, optional
+        As NumPy's ``initial=``.
+    $where
+    $constant_one
+
+    $returns
+
     Examples
     --------
     >>> import numpy as np
@@ -179,10 +202,11 @@ nanmin.__doc__ = (
     >>> x.grad
     array([1., 0., 0.])
     """
-)
+    return _nan_reduce(NanMin, a, axis, None, out, keepdims, initial, where, constant)
 
 
 @public(np.average)
+@shared_docstring
 def average(
     a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: Any = NO_VALUE,
     constant: bool | None = None,
@@ -200,8 +224,7 @@ def average(
         Also return the sum of the weights.
     keepdims : bool, default False
         Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if every input is).
+    $constant
 
     Returns
     -------
@@ -249,6 +272,7 @@ def average(
 
 
 @public(np.ptp)
+@shared_docstring
 def ptp(
     a: Any, axis: Axis = None, out: Any = None, keepdims: Any = NO_VALUE, *, constant: bool | None = None
 ) -> Tensor:
@@ -259,16 +283,12 @@ def ptp(
     a : array_like
     axis : int or tuple of ints, optional
         The axes to reduce; all of them by default.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     keepdims : bool, default False
         Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -300,6 +320,7 @@ CumulativeSum = primitive("CumulativeSum", np.cumulative_sum, _cumulative_sum_ru
 
 
 @public(np.cumulative_sum)
+@shared_docstring
 def cumulative_sum(
     x: Any, /, *, axis: int | None = None, dtype: Any = None, out: Any = None, include_initial: bool = False,
     constant: bool | None = None,
@@ -313,16 +334,12 @@ def cumulative_sum(
         The axis to sum along; may be omitted only for 0-d and 1-d input.
     dtype : data-type, optional
         The type in which to accumulate and return the result.
-    out : Tensor or numpy.ndarray, optional
-        Where to write the result, as NumPy's ``out=`` (a Tensor is written in place, differentiably).
+    $out
     include_initial : bool, default False
         Start with a zero (the result is one longer along ``axis``).
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -364,6 +381,7 @@ LogSumExp = primitive("LogSumExp", _logsumexp, _logsumexp_rule)
 
 
 @public()
+@shared_docstring
 def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
     """``log(sum(exp(x)))`` over the given axes, computed without overflow; its gradient is the softmax.
 
@@ -374,12 +392,9 @@ def logsumexp(x: Any, axis: Axis = None, keepdims: bool = False, *, constant: bo
         The axes to reduce; all of them by default.
     keepdims : bool, default False
         Keep the reduced axes, with length one.
-    constant : bool, optional
-        Whether the result is a constant (by default, only if the input is).
+    $constant_one
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

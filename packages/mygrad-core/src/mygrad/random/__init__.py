@@ -11,12 +11,14 @@ from typing import Any
 import numpy as np
 
 from mygrad._core.tensor import Tensor
+from mygrad._docs import shared_docstring
 
 __all__ = ["default_rng", "rand", "randint", "randn", "random", "random_sample", "ranf", "sample", "seed"]
 
 default_rng = np.random.default_rng
 
 
+@shared_docstring
 def rand(*shape: int, constant: bool | None = None, rng: np.random.Generator | None = None) -> Tensor:
     """Uniform samples from [0, 1) of the given shape (``rand(2, 3)``).
 
@@ -29,9 +31,7 @@ def rand(*shape: int, constant: bool | None = None, rng: np.random.Generator | N
     rng : numpy.random.Generator, optional
         The generator to draw from; NumPy's global random state by default.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -45,6 +45,7 @@ def rand(*shape: int, constant: bool | None = None, rng: np.random.Generator | N
     return Tensor(data, constant=constant, copy=False)
 
 
+@shared_docstring
 def randn(*shape: int, constant: bool | None = None, rng: np.random.Generator | None = None) -> Tensor:
     """Standard normal samples of the given shape (``randn(2, 3)``).
 
@@ -57,9 +58,7 @@ def randn(*shape: int, constant: bool | None = None, rng: np.random.Generator | 
     rng : numpy.random.Generator, optional
         The generator to draw from; NumPy's global random state by default.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -72,6 +71,7 @@ def randn(*shape: int, constant: bool | None = None, rng: np.random.Generator | 
     return Tensor(data, constant=constant, copy=False)
 
 
+@shared_docstring
 def randint(
     low: int,
     high: int | None = None,
@@ -95,9 +95,7 @@ def randint(
     rng : numpy.random.Generator, optional
         The generator to draw from; NumPy's global random state by default.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------
@@ -116,6 +114,7 @@ def randint(
     return Tensor(rng.integers(low, high, size=shape, dtype=dtype), copy=False)
 
 
+@shared_docstring
 def random_sample(
     shape: Any = None, *, constant: bool | None = None, rng: np.random.Generator | None = None
 ) -> Tensor:
@@ -130,9 +129,7 @@ def random_sample(
     rng : numpy.random.Generator, optional
         The generator to draw from; NumPy's global random state by default.
 
-    Returns
-    -------
-    Tensor
+    $returns
 
     Examples
     --------

@@ -42,8 +42,9 @@ def _count_check(out: Tensor) -> None:
     checks_per_op.update((op, in_hypothesis) for op in _ops_in_graph(out))
 
 
-def _assert_same_bytes(array: np.ndarray, original: np.ndarray, message: str) -> None:
+def _assert_same_bytes(array: np.ndarray | None, original: np.ndarray | None, message: str) -> None:
     """``array`` holds ``original``'s bytes (so -0.0 for 0.0, or another NaN, counts as a difference)."""
+    assert array is not None and original is not None, message
     same = array.shape == original.shape and array.dtype == original.dtype
     assert same and array.tobytes() == original.tobytes(), message
 
@@ -198,6 +199,7 @@ def assert_gradients_match(
 
     tensors, out = run(first=True)
     expected = numerical_gradient(f, *arrays, grad=grad, wrt=wrt, eps=eps, kwargs=kwargs)
+    first = []
     for i, numeric in zip(wrt, expected):
         analytic = tensors[i].grad
         assert analytic is not None, f"input {i} received no gradient"
@@ -209,10 +211,10 @@ def assert_gradients_match(
             f"gradient {i} has dtype {analytic.dtype}, not {arrays[i].dtype}"
         )
         np.testing.assert_allclose(analytic, numeric, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}")
+        first.append(analytic.copy())
     for i in constant:
         assert tensors[i].grad is None, f"constant input {i} received a gradient"
 
-    first = [tensors[i].grad.copy() for i in wrt]
     again, out_again = run(first=False)
     _assert_same_bytes(out_again.data, out.data, "a second, equal graph gave another output")
     for i, gradient in zip(wrt, first):

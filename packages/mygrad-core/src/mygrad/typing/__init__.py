@@ -48,12 +48,14 @@ if TYPE_CHECKING:
     from numpy.typing import DTypeLike
 
     ArrayLike: TypeAlias = Union[_NumPyArrayLike, ImplementsArray]  # noqa: UP007
-    DTypeLikeReals: TypeAlias = Union[type[bool], type[int], type[float], np.dtype, str]  # noqa: UP007
+    DTypeLikeReals: TypeAlias = Union[  # noqa: UP007
+        type[bool], type[int], type[float], type[np.bool_], type[np.number], np.dtype, str, None
+    ]
     Shape: TypeAlias = tuple[int, ...]
     Index: TypeAlias = Union[  # noqa: UP007
         int, slice, None, EllipsisType, np.ndarray, ImplementsArray, Sequence[int], tuple[Any, ...]
     ]
-    Mask: TypeAlias = Union[bool, np.ndarray, ImplementsArray]  # noqa: UP007
+    Mask: TypeAlias = Union[bool, np.bool_, np.ndarray, ImplementsArray, Sequence[Any]]  # noqa: UP007
 else:
 
     class ArrayLike:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
 from mygrad._core.operation import execute_op
-from mygrad._ops.registry import _UfuncType, ufunc
+from mygrad._ops.registry import make_ufunc
 from mygrad.operation_base import Ufunc
 
 __all__ = ["ufunc_creator"]
@@ -35,7 +36,8 @@ def ufunc_creator(
     Returns
     -------
     callable
-        The decorator: given a stub function, it returns the mygrad ufunc, with the stub's name and docstring.
+        The decorator: given a stub function, it returns the mygrad ufunc, with the stub's name, signature and
+        docstring.
 
     Examples
     --------
@@ -69,8 +71,6 @@ def ufunc_creator(
             "__module__": stub.__module__,
             "__doc__": stub.__doc__,
         }
-        new = _UfuncType(stub.__name__, (), namespace)
-        ufunc.register(new)
-        return new
+        return make_ufunc(stub.__name__, inspect.signature(stub), namespace)
 
     return decorate

@@ -2,21 +2,15 @@
 
 A public function's docstring is written beside it, in numpydoc form; where it would repeat a passage
 that other functions share, a line holding only ``$name`` stands for the fragment ``FRAGMENTS[name]``,
-and :func:`shared_docstring` puts the fragment in at import, indented as that line is. So each shared
-passage is written once, and ``help()``, Sphinx and doctest see the whole docstring.
+and :func:`shared_docstring` (made by :func:`mygrad.operation_base.docstring_fragments`, as mygrad-core's
+own docstrings are) puts the fragment in at import, indented as that line is.
 """
 
 from __future__ import annotations
 
-import inspect
-import re
-import textwrap
-from collections.abc import Callable
-from typing import TypeVar
+from mygrad.operation_base import docstring_fragments
 
 __all__ = ["FRAGMENTS", "shared_docstring"]
-
-F = TypeVar("F", bound=Callable)
 
 _CONSTANT = """\
 constant : bool, optional
@@ -108,13 +102,4 @@ FRAGMENTS: dict[str, str] = {
     "fan_scaled": _FAN_SCALED,
 }
 
-_PLACEHOLDER = re.compile(r"^( *)\$(\w+)$", flags=re.MULTILINE)
-
-
-def shared_docstring(func: F) -> F:
-    """Put the shared fragments into ``func``'s docstring (see the module's docstring); returns ``func``.
-
-    An unknown fragment name raises KeyError at import."""
-    doc = inspect.cleandoc(func.__doc__ or "")
-    func.__doc__ = _PLACEHOLDER.sub(lambda m: textwrap.indent(FRAGMENTS[m[2]], m[1]), doc)
-    return func
+shared_docstring = docstring_fragments(FRAGMENTS)

@@ -58,7 +58,7 @@ def as_inexact(x: Any) -> np.ndarray:
     return x.astype(np.float64) if x.dtype.kind in "biu" else x
 
 
-def real_scalar(value: Any, name: str, type_error: type[TypeError] = TypeError) -> Real:
+def real_scalar(value: Any, name: str, type_error: type[TypeError] = TypeError) -> float:
     """``value`` as a real Python number, so that it stays "weak" in NumPy's type promotion: a
     hyperparameter never changes the dtype of a result (float32 inputs give float32 outputs).
 
@@ -68,13 +68,13 @@ def real_scalar(value: Any, name: str, type_error: type[TypeError] = TypeError) 
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, Real):
-        return value
+        return value  # type: ignore[return-value]  # (int, float or fractions.Fraction: weak in NumPy)
     if isinstance(value, (np.ndarray, Tensor)):
         if value.size != 1:
             raise ValueError(f"`{name}` must be a real-valued scalar, got an array of shape {value.shape}")
         value = value.item()
         if isinstance(value, Real):
-            return value
+            return value  # type: ignore[return-value]
     raise type_error(f"`{name}` must be a real-valued scalar, got {value!r} (type {type(value).__name__})")
 
 

@@ -574,7 +574,7 @@ def _slack(x1: np.ndarray, x2: np.ndarray, y: np.ndarray, margin: Any) -> np.nda
     return margin - y * (x1 - x2)
 
 
-def _margin_ranking_loss(x1: np.ndarray, x2: np.ndarray, *, y: np.ndarray, margin: Any) -> np.ndarray:
+def _margin_ranking_loss(x1: np.ndarray, x2: np.ndarray, *, y: np.ndarray, margin: Any) -> np.floating:
     return np.mean(np.maximum(_slack(x1, x2, y, margin), 0))
 
 

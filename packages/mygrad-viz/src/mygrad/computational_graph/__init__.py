@@ -2,11 +2,9 @@
 
 >>> import mygrad as mg
 >>> from mygrad.computational_graph import build_graph
->>> x = mg.tensor(2.0)
->>> y = mg.tensor(3.0)
->>> f = x * y
->>> g = f + x - 2
->>> diagram = build_graph(g, names=locals())  # a graphviz.Digraph: a notebook shows it as a picture
+>>> w = mg.tensor([0.5, -1.0])
+>>> loss = mg.sum(w**2)
+>>> diagram = build_graph(loss, names={"w": w, "loss": loss})  # a graphviz.Digraph: a notebook shows it
 
 Rendering needs Graphviz's ``dot`` program besides the ``graphviz`` Python package (Debian:
 ``apt-get install graphviz``); without it, saving a picture raises :class:`GraphvizNotFoundError`.

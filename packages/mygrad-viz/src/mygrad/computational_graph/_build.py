@@ -190,11 +190,11 @@ def build_graph(
     >>> "Min: -2.0" in wide.source, "Median: 0.1235" in wide.source
     (True, True)
     """
+    snapshot: GraphSnapshot | None = None
     if isinstance(fin, GraphSnapshot):
         snapshot = fin
     else:
         check_terminal(fin, "build_graph")
-        snapshot = None
     if names is not None and not isinstance(names, Mapping):
         raise TypeError(
             "build_graph: `names` must be a mapping of names to tensors or arrays (e.g. `names=locals()`) "
@@ -217,6 +217,7 @@ def build_graph(
     target = _save_target(save)
 
     if snapshot is None:
+        assert not isinstance(fin, GraphSnapshot)
         snapshot = walk(fin)
     labeller = _Labeller(
         names, dims=bool(dims), dtypes=bool(dtypes), sum_stats=bool(sum_stats), grads=bool(grads)

@@ -139,7 +139,7 @@ class GRUnit(Operation):
         return self._cache[1][index]
 
     # ---------------------------------------------------------------------------------- recorded backward
-    def _recorded_var(self, grad: mg.Tensor, index: int) -> mg.Tensor:
+    def _recorded_var(self, grad: mg.Tensor, index: int) -> mg.Tensor | None:
         """The gradient of variable ``index`` as a Tensor computed from the variables with mygrad operations.
 
         The recorded backward pass asks for the non-constant variables one by one, in order, with the same
@@ -335,6 +335,7 @@ class GRUnit(Operation):
         T, N, D = H.shape
         Wz_T, Wr_T, Wh_T = W_T
         lim = self.bp_lim
+        assert lim is not None  # (the untruncated pass is another method)
         ages = np.zeros((lim + 1, N, D), dtype=G.dtype)
         ages[0] = G[T]
         for t in range(T - 1, -1, -1):

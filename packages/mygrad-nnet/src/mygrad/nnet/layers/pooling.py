@@ -24,7 +24,7 @@ def _offsets(pool: tuple, grid: tuple, stride: tuple, ndim: int) -> Any:
         yield (*lead, *(slice(o, o + (n - 1) * s + 1, s) for o, n, s in zip(offset, grid, stride)))
 
 
-def _grid(x: np.ndarray, pool: tuple, stride: tuple) -> tuple:
+def _grid(x: np.ndarray | mg.Tensor, pool: tuple, stride: tuple) -> tuple:
     return grid_shape(x.shape[-len(pool) :], pool, stride, (1,) * len(pool))
 
 

@@ -1,13 +1,15 @@
 """The price of a Python object graph alone: op-overhead and deep-graph on the barest reverse-mode engine.
 
+An experiment, not part of the benchmark suite: it swaps mygrad for an engine of its own in the mygrad column.
+
 ``Node`` below is what any autodiff library written in Python pays for at the least: a node object per
 operation, its parents and gradient rules, a topological order for the backward pass, a Python call per rule.
 It has none of mygrad's features: no memory guard, no constants, dtype checks, broadcasting, views, in-place
 operations, higher-order rules, or graph clearing. Its ratio to the floor is a lower bound for the per-operation
 workloads of a pure-Python design; mygrad's ratio over it is the price of those features::
 
-    python benchmarks/bare_engine.py            # in an environment where run.py works (e.g. nox -s bench's)
-    python benchmarks/bare_engine.py --quick
+    python benchmarks/experiments/bare_engine.py    # in an environment where run.py works (nox -s bench's)
+    python benchmarks/experiments/bare_engine.py --quick
 
 The gradients are checked against the floor's, and timed as ``run.py`` times every workload.
 """
@@ -16,10 +18,16 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import sys
+from pathlib import Path
 
-import numpy as np
-from run import print_variants  # sets BLAS to one thread before NumPy's first use
-from workloads import Workload, deep_graph, elementwise
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the harness: benchmarks/
+# isort: off
+from run import print_variants  # noqa: E402  (first: it pins BLAS to one thread before NumPy is loaded)
+
+# isort: on
+import numpy as np  # noqa: E402
+from workloads import Workload, deep_graph, elementwise  # noqa: E402
 
 _tick = itertools.count()
 
@@ -115,7 +123,9 @@ def main() -> None:
             }
         ),
     ]
-    print_variants(bare, quick, "the bare engine of benchmarks/bare_engine.py in the mygrad column:")
+    print_variants(
+        bare, quick, "the bare engine of benchmarks/experiments/bare_engine.py in the mygrad column:"
+    )
 
 
 if __name__ == "__main__":

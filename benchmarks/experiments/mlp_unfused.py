@@ -1,5 +1,9 @@
 """mlp-step's gap, split in two: mygrad's operations run without the engine, against the floor.
 
+An experiment, not part of the benchmark suite: it calls private functions of mygrad (the operations' forward
+functions and gradient rules), so it runs only against this repository's mygrad, and only as long as those
+private names stay where it imports them from.
+
 The floor is hand-fused: NumPy adds ``b1`` into the temporary ``x @ W1`` in place, the relu gradient is
 masked in place, the softmax is shared by the loss and its gradient. A graph of separate operations cannot
 do that. This script calls the forward functions and gradient rules that mygrad's operations run (matmul,
@@ -7,8 +11,8 @@ add, relu, softmax cross-entropy), in the order mygrad's backward pass runs them
 and no memory guard, and times that against the floor as ``run.py`` times every workload. Its ratio is what
 the operations cost as written; mygrad's ratio over it is the engine's share::
 
-    python benchmarks/mlp_unfused.py            # in an environment where run.py works (e.g. nox -s bench's)
-    python benchmarks/mlp_unfused.py --quick
+    python benchmarks/experiments/mlp_unfused.py    # in an environment where run.py works (nox -s bench's)
+    python benchmarks/experiments/mlp_unfused.py --quick
 
 The gradients are checked against the floor's before timing.
 """
@@ -16,16 +20,22 @@ The gradients are checked against the floor's before timing.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-import numpy as np
-from run import print_variants  # sets BLAS to one thread before NumPy's first use
-from workloads import Workload, mlp
-from workloads._common import Arrays, Step
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the harness: benchmarks/
+# isort: off
+from run import print_variants  # noqa: E402  (first: it pins BLAS to one thread before NumPy is loaded)
 
-from mygrad._core.gradients import fit_to_shape as reduce_to_shape
-from mygrad._ops.linalg import _matmul_x, _matmul_y
-from mygrad.nnet.activations.relu import _relu, _relu_grad
-from mygrad.nnet.losses.softmax_crossentropy import _softmax_crossentropy, _softmax_crossentropy_grad
+# isort: on
+import numpy as np  # noqa: E402
+from workloads import Workload, mlp  # noqa: E402
+from workloads._common import Arrays, Step  # noqa: E402
+
+from mygrad._core.gradients import fit_to_shape as reduce_to_shape  # noqa: E402
+from mygrad._ops.linalg import _matmul_x, _matmul_y  # noqa: E402
+from mygrad.nnet.activations import _relu, _relu_grad  # noqa: E402
+from mygrad.nnet.losses import _softmax_crossentropy, _softmax_crossentropy_grad  # noqa: E402
 
 
 def _unfused(arrays: Arrays) -> Step:
