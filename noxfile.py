@@ -292,7 +292,8 @@ def _typecheck(session: nox.Session) -> None:
     """pyright over the packages' sources, merged into one ``mygrad`` tree as installed (type checkers do not
     follow a package that spans several source folders); reported against the repository's files."""
     editables = [arg for package in PACKAGES for arg in ("-e", str(PACKAGES_DIR / package))]
-    session.install(PYRIGHT, *editables, "hypothesis")  # (mygrad.testing's annotations use hypothesis)
+    # (mygrad.testing's annotations use Hypothesis; mygrad.testing.backends imports Dask)
+    session.install(PYRIGHT, *editables, "hypothesis", "dask[array]")
     tree = Path(session.create_tmp()).resolve() / "typed"
     shutil.rmtree(tree, ignore_errors=True)
     origins = {}  # a file of the tree -> the repository's file

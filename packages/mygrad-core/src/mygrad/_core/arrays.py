@@ -52,7 +52,7 @@ def library_name(x: Any) -> str:
     parts = cls.__module__.split(".")
     for n in range(1, len(parts) + 1):  # the shortest module path that holds the type
         module = sys.modules.get(".".join(parts[:n]))
-        if getattr(module, cls.__name__, None) is cls:
+        if module is not None and getattr(module, cls.__name__, None) is cls:
             return f"{module.__name__}.{cls.__name__}"
     return f"{cls.__module__}.{cls.__name__}"
 

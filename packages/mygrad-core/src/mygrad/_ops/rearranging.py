@@ -326,7 +326,7 @@ def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) 
     return Scatter((slice(None),) * normalize_axis_index(axis, np.ndim(x)) + (indices,), g, basic=False)
 
 
-def _take(x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
+def _take(x: Any, *, indices: Any, axis: Any, mode: Any) -> Any:
     # NumPy's default mode left out: Dask's take has no `mode`
     return np.take(x, indices, axis) if mode == "raise" else np.take(x, indices, axis, mode=mode)
 

@@ -268,6 +268,7 @@ def _compare_over(
     views; it departs from NumPy at some edge cases), the gradients cannot be compared: a
     :class:`~mygrad.testing.backends.BackendDeparture` warning says so instead."""
     name = backend.name
+    results: list[Any] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -286,7 +287,7 @@ def _compare_over(
     except Exception as error:
         _depart(f"{name} failed to compute a case of {f!r}: {type(error).__name__}: {error}")
         return
-    computed_values = [None if r is None else next(computed) for r in results]
+    computed_values: list[Any] = [None if r is None else next(computed) for r in results]
     for label, value, numpy_value in zip(labels[:values], computed_values, expected):
         if not (
             value.shape == numpy_value.shape

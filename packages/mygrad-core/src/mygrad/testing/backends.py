@@ -179,14 +179,14 @@ def dask_backend(chunks: Callable[[tuple[int, ...]], Any] = _uneven_chunks) -> B
     >>> backend.compute(backend.from_numpy(np.arange(3.0)) * 2)
     (array([0., 2., 4.]),)
     """
-    import dask
     import dask.array as da
+    from dask.base import compute as dask_compute  # (dask.compute, where type checkers find it)
 
     def from_numpy(array: np.ndarray) -> Any:
         return da.from_array(array, chunks=chunks(array.shape))
 
     def compute(*arrays: Any) -> tuple[np.ndarray, ...]:
-        return tuple(np.asarray(a) for a in dask.compute(*arrays, scheduler="synchronous"))
+        return tuple(np.asarray(a) for a in dask_compute(*arrays, scheduler="synchronous"))
 
     return Backend("dask", da.Array, from_numpy, compute, "is not implemented by Dask array", views=False)
 
@@ -206,7 +206,7 @@ def cupy_backend() -> Backend:
     ... except ImportError:  # CuPy is not installed
     ...     backend = None
     """
-    import cupy
+    import cupy  # pyright: ignore[reportMissingImports]  (optional: not installed where the types are checked)
 
     def compute(*arrays: Any) -> tuple[np.ndarray, ...]:
         return tuple(cupy.asnumpy(a) for a in arrays)
