@@ -1,4 +1,4 @@
-"""Gradient steps over a dataset larger than memory: mygrad tensors over Dask arrays (issue 20).
+"""Gradient steps over a dataset larger than memory: mygrad tensors over Dask arrays.
 
 Two models, each trained by full-batch gradient steps with a NumPy parameter vector ``w`` of 8 weights:
 

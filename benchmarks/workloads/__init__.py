@@ -1,4 +1,4 @@
-"""The benchmark workloads, in the order of the report (issue 8's table)."""
+"""The benchmark workloads, in the order of the report."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ class NotAvailable(Exception):
 class Workload:
     name: str
     what: str  # the computation and its sizes, for the table
-    target: float | None  # the time target, as a multiple of the floor (issue 8)
+    target: float | None  # the time target, as a multiple of the floor
     make_arrays: Callable[[], Arrays]  # fresh, deterministic inputs
     floor: Callable[[Arrays], Step]
     mygrad: Callable[[Arrays], Step]

@@ -1,4 +1,4 @@
-"""Shared configuration of the reliability suite (issue 11): the ``long`` marker and Hypothesis's profiles.
+"""Shared configuration of the reliability suite: the ``long`` marker and Hypothesis's profiles.
 
 Run by ``nox -s reliability`` (``-m "not long"``) and ``nox -s reliability_long`` (``-m long``), or by hand from
 the repository root against the editable installs: ``python -m pytest tests-integration/reliability``.

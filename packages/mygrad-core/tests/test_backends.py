@@ -1,4 +1,4 @@
-"""Tensors over other libraries' arrays (issue 20): Dask (lazy, chunked, on a cluster) and CuPy (a GPU).
+"""Tensors over other libraries' arrays: Dask (lazy, chunked, on a cluster) and CuPy (a GPU).
 
 The gradient checks of the whole suite run over Dask and CuPy arrays in ``nox -s tests_backends``
 (``MYGRAD_TEST_BACKEND``, see conftest.py). This file tests what is particular to another library: the data
@@ -65,8 +65,8 @@ def least_squares_data(n=1000, chunk=300):
     return X, y
 
 
-def test_the_issue_snippet_runs_and_converges():
-    # the snippet of issue 20 (and of docs/beyond.rst), on a dataset this test can afford
+def test_the_guides_snippet_runs_and_converges():
+    # the snippet of docs/beyond.rst, on a dataset this test can afford
     X, y = least_squares_data()
     w = mg.tensor(np.zeros(8))
     losses = []

@@ -565,3 +565,17 @@ def test_an_array_read_only_because_a_graph_reads_it_is_still_written_in_place()
     y = x * 2  # locks x's data
     x[...] = 0.0
     assert x.data.tolist() == [0.0, 0.0] and y.data.tolist() == [2.0, 4.0]
+
+
+def test_a_write_through_another_view_of_an_inputs_memory_is_not_caught():
+    # the documented limit (docs/memory.rst, "What is protected, exactly"): NumPy cannot lock a view that
+    # existed before the graph read its input, so a write through it goes unnoticed, as in MyGrad 2
+    a = np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
+    first = a[0]  # an earlier view of the memory the graph will read
+    w = mg.tensor([1.0, 1.0, 1.0])
+    f = (w * a[0]).sum()
+    with pytest.raises(ValueError, match="read-only"):
+        a[0, 0] = 5.0  # the array owning the memory the graph read is locked
+    first[0] = 9.0  # accepted
+    f.backward()
+    assert w.grad.tolist() == [9.0, 1.0, 2.0]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mygrad as mg
 from mygrad import Tensor
+from mygrad.errors import InvalidBackprop
 from mygrad.operation_base import Operation
 
 
@@ -343,6 +344,16 @@ def test_a_second_backward_through_a_view_gives_it_its_own_gradient():
     (view * 5).backward()
     assert view.grad.tolist() == [5.0, 5.0] and view.base is None
     assert base.grad.tolist() == [0.0, 0.0, 2.0, 2.0]
+
+
+def test_backprop_through_a_view_whose_bases_graph_was_cleared_raises():
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = x * 1
+    view = y[1:]
+    f = view * 2
+    (y * 3).sum().backward()  # clears y's graph, which the view's graph goes through
+    with pytest.raises(InvalidBackprop, match="cleared"):
+        f.sum().backward()
 
 
 def test_a_view_made_under_no_autodiff_has_no_base():
