@@ -23,6 +23,7 @@ import doctest
 import importlib
 import inspect
 import pkgutil
+import re
 
 import pytest
 import test_docstrings
@@ -179,7 +180,8 @@ def test_the_checks_fail_on_incomplete_docstrings():
 
     with pytest.raises(AssertionError, match=r"no Parameters entry for \['y'\]"):
         check_docstring(f)
-    f.__doc__ = f.__doc__.replace("z : int", "y : int\n        w : int")
+    indent = re.search(r"( *)z : int", f.__doc__)[1]  # (Python 3.13 strips docstrings' common indentation)
+    f.__doc__ = f.__doc__.replace("z : int", f"y : int\n{indent}w : int")
     with pytest.raises(AssertionError, match=r"Parameters documents \['w'\]"):
         check_docstring(f)
     f.__doc__ = "Summary, without examples."

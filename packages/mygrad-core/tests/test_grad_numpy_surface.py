@@ -1017,16 +1017,42 @@ def test_pad_modes_that_are_not_copies_raise(kwargs):
     assert_all_raise(NotImplementedError, spellings("pad"), mg.tensor([1.0, 2.0, 4.0]), 1, **kwargs)
 
 
+DESCENDING = np.lib.NumpyVersion(np.__version__) >= "2.5.0"  # np.sort's `descending` (NumPy 2.5)
+SORT_OPTIONS = [{}, {"kind": "stable"}, {"kind": "quicksort"}, {"stable": True}] + (
+    [{"descending": True}, {"descending": True, "stable": True}, {"descending": False}] if DESCENDING else []
+)
+
+
 @given(data=st.data())
 def test_sort(data):
     x = draw_distinct(data)  # distinct: no ties
     axis = None if x.ndim == 0 or data.draw(st.booleans(), label="axis None") else draw_axis(data, x.ndim)
-    kind = data.draw(st.sampled_from([None, "stable", "quicksort"]), label="kind")
-    expected = np.sort(x, axis=axis, kind=kind)
+    options = data.draw(st.sampled_from(SORT_OPTIONS), label="options")
+    expected = np.sort(x, axis=axis, **options)
     grad = draw_grad(data, expected.shape)
-    check_spellings("sort", x, axis=axis, kind=kind, expected=expected, grad=grad, op="Sort")
+    check_spellings("sort", x, axis=axis, **options, expected=expected, grad=grad, op="Sort")
     if x.ndim:  # the default axis is the last
         check(np.sort, x, expected=np.sort(x), grad=draw_grad(data, x.shape))
+
+
+def test_sort_takes_the_options_the_numpy_at_hand_takes():
+    x = np.array([2.0, 1.0, 2.0, np.nan])
+    for options in [
+        {"descending": True},
+        {"kind": "stable", "stable": True},
+        {"kind": "stable", "descending": True},
+    ]:
+        try:
+            expected = np.sort(x, **options)
+        except (TypeError, ValueError) as error:  # e.g. `descending` before NumPy 2.5
+            with pytest.raises(type(error)):
+                np.sort(mg.tensor(x), **options)
+            continue
+        t = mg.tensor(x)
+        out = np.sort(t, **options)
+        np.testing.assert_array_equal(out.data, expected)
+        out.backward([1.0, 2.0, 3.0, 4.0])  # the NaN stays last, descending or not
+        assert t.grad[3] == 4.0
 
 
 def test_sort_permutes_the_gradient_back():

@@ -7,6 +7,7 @@ pass a view's ``grad`` is the matching view of its base's gradient, whether or n
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -261,6 +262,7 @@ def test_setting_the_shape_reshapes_in_place_and_views_keep_their_elements():
     np.testing.assert_array_equal(x.grad, expected)
 
 
+@pytest.mark.filterwarnings("ignore:Setting the shape:DeprecationWarning")  # (NumPy 2.5, for NumPy's own)
 def test_setting_a_shape_that_needs_a_copy_raises_like_numpy():
     y = root_of((2, 3)) * 1
     y_t = y.T  # not C-contiguous: flattening it needs a copy
@@ -269,6 +271,21 @@ def test_setting_a_shape_that_needs_a_copy_raises_like_numpy():
     with pytest.raises(AttributeError):
         y_t.shape = (6,)
     assert y_t.shape == (3, 2) and y_t.base is y
+
+
+@pytest.mark.filterwarnings("error")  # NumPy 2.5 deprecates setting an array's shape: mygrad never does
+@pytest.mark.parametrize("autodiff", [True, False])
+def test_setting_a_shape_keeps_the_memory_and_warns_nothing(autodiff):
+    x = mg.tensor(np.arange(6.0))
+    memory = x.data
+    with mg.no_autodiff if not autodiff else contextlib.nullcontext():
+        x.shape = (2, 3)
+        assert x.shape == (2, 3) and np.shares_memory(x.data, memory)
+        with pytest.raises(ValueError, match="cannot reshape"):
+            x.shape = (4,)
+        transposed = x.T  # not C-contiguous: flattening it needs a copy
+        with pytest.raises(AttributeError, match="Incompatible shape"):
+            transposed.shape = (6,)
 
 
 # ------------------------------------------------------------------------------------------ the seed example

@@ -213,6 +213,11 @@ def write_into(target: Tensor, result: Any, where: Any = True) -> Tensor:
     return target
 
 
+_NEEDS_A_COPY = (  # NumPy's message
+    "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape."
+)
+
+
 def reshape_in_place(t: Tensor, shape: Any) -> None:
     """``t.shape = shape``: ``t`` (and nothing else) takes the new shape, without copying its data."""
     if type(t.data) is not np.ndarray and not hasattr(t.data, "base"):  # a library without views (Dask)
@@ -220,15 +225,16 @@ def reshape_in_place(t: Tensor, shape: Any) -> None:
             f"`Tensor.shape = ...` reshapes the data in place, which a {library_name(t.data)} cannot (its "
             "library has no views). Use `.reshape()`."
         )
-    if not tracking():
-        t.data.shape = shape
+    if not tracking():  # (a view of the same memory: setting an array's shape is deprecated in NumPy 2.5)
+        reshaped = np.reshape(t.data, shape)
+        if not np.shares_memory(reshaped, t.data):
+            raise AttributeError(_NEEDS_A_COPY)
+        t.data = reshaped
         return
     old_shape = t.data.shape
     reshaped = apply(Reshape, (t,), {"shape": shape}, link=False)
     if not np.shares_memory(reshaped.data, t.data):
-        raise AttributeError(
-            "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape."
-        )
+        raise AttributeError(_NEEDS_A_COPY)
     tick = next(clock)
     if t._base is not None:  # a view: it stays a view of its base, one reshape further along
         _take_state(t, reshaped, tick)

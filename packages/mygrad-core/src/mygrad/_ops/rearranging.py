@@ -265,24 +265,26 @@ def pad(
 
 
 # ------------------------------------------------------------------------------- sort and friends
-def _sort_rule(g: Any, out: Any, x: Any, *, axis: Any, kind: Any) -> Any:
+def _sort_rule(g: Any, out: Any, x: Any, *, axis: Any, options: dict) -> Any:
+    # where each sorted value came from: ties in a stable order, whatever the kind (equal values, equal shares)
+    order = {"stable": True, "descending": True} if options.get("descending") else {"stable": True}
     if axis is None:
         return _scatter_flat(
-            np.shape(x), np.argsort(np.reshape(data(x), (-1,)), kind="stable"), np.reshape(g, (-1,))
+            np.shape(x), np.argsort(np.reshape(data(x), (-1,)), **order), np.reshape(g, (-1,))
         )
-    order = np.argsort(data(x), axis=axis, kind="stable")
+    positions = np.argsort(data(x), axis=axis, **order)
     return Scatter(
-        _along_axis_index(order, normalize_axis_index(axis, np.ndim(x)), np.shape(x)), g, basic=False
+        _along_axis_index(positions, normalize_axis_index(axis, np.ndim(x)), np.shape(x)), g, basic=False
     )
 
 
-Sort = primitive("Sort", lambda x, *, axis, kind: np.sort(x, axis=axis, kind=kind), _sort_rule)
+Sort = primitive("Sort", lambda x, *, axis, options: np.sort(x, axis=axis, **options), _sort_rule)
 
 
 @public(np.sort)
 @shared_docstring
 def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
-         constant: bool | None = None) -> Tensor:  # fmt: skip
+         descending: Any = NO_VALUE, constant: bool | None = None) -> Tensor:  # fmt: skip
     """A sorted copy of a tensor (along ``axis``, or of the flattened tensor for None).
 
     Parameters
@@ -297,6 +299,9 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
         For structured arrays, which tensors cannot hold: anything but None is a ValueError.
     stable : bool, optional
         True: a stable sort (``kind="stable"``).
+    descending : bool, optional
+        True: from the largest value to the smallest (NaNs last), as NumPy 2.5's :func:`numpy.sort`; older
+        NumPy versions refuse it with their ``TypeError``.
     $constant_one
 
     $returns
@@ -314,7 +319,13 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
     """
     if order is not None:
         raise ValueError("`order` applies to structured arrays, which tensors cannot hold")
-    return apply(Sort, (a,), {"axis": axis, "kind": "stable" if stable else kind}, constant)
+    # (the options as given: NumPy refuses `kind` with `stable` or `descending`, and older versions `descending`)
+    options = {"kind": kind} if kind is not None else {}
+    if stable is not None:
+        options["stable"] = stable
+    if descending is not NO_VALUE:
+        options["descending"] = descending
+    return apply(Sort, (a,), {"axis": axis, "options": options}, constant)
 
 
 def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
