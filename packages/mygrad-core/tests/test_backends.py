@@ -183,6 +183,33 @@ def test_gradient_checks_over_dask_with_uneven_chunks():
         assert_second_derivatives_match(lambda x: mg.tanh(x) * x, rng.random((3, 2)))
 
 
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: np.std(x),
+        lambda x: np.std(x, axis=0, ddof=1),
+        lambda x: np.concatenate([x, x]).sum(),
+        lambda x: np.vstack([x, x]).sum(),
+        lambda x: np.hstack([x, x]).sum(),
+        lambda x: x.reshape(-1),
+        lambda x: np.reshape(x, 24),
+    ],
+    ids=["std", "std-axis-ddof", "concatenate", "vstack", "hstack", "reshape(-1)", "np.reshape(x, 24)"],
+)
+def test_common_functions_stay_dask_and_differentiate(f):
+    # each raised over Dask: mygrad passed NumPy's defaults (initial=, casting=) or an int shape to Dask
+    values = np.random.default_rng(2).random((6, 4))
+    x = mg.tensor(da.from_array(values, chunks=(3, 2)))
+    out = f(x)
+    assert isinstance(out.data, da.Array)
+    out.backward()
+    assert isinstance(x.grad, da.Array)
+    reference = mg.tensor(values)
+    f(reference).backward()
+    np.testing.assert_allclose(out.data.compute(), f(mg.tensor(values)).data)
+    np.testing.assert_allclose(x.grad.compute(), reference.grad)
+
+
 def test_in_place_operations_follow_dask():
     # Dask has no views: a slice is a new array; writes into a tensor replace its data, differentiably
     x = mg.tensor(da.from_array(np.arange(4.0), chunks=3))

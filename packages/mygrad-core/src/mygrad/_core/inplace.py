@@ -51,10 +51,11 @@ UnView = declare(
 )
 
 
-# ``x.shape = s`` is an in-place reshape: the engine owns the view op it replays (mygrad.reshape runs it too)
+# ``x.shape = s`` is an in-place reshape: the engine owns the view op it replays (mygrad.reshape runs it too).
+# (An int shape goes as a tuple: Dask's reshape takes only tuples.)
 Reshape = declare(
     "Reshape",
-    lambda x, *, shape: np.reshape(x, shape),
+    lambda x, *, shape: np.reshape(x, (shape,) if isinstance(shape, (int, np.integer)) else shape),
     lambda g, out, x, *, shape: np.reshape(g, np.shape(x)),
     view=True,
 )

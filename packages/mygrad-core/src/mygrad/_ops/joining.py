@@ -83,7 +83,9 @@ def concatenate(
     >>> mg.concatenate([mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0], [4.0]])], axis=None)
     Tensor([1., 2., 3., 4.])
     """
-    options: dict[str, Any] = {"axis": axis, "casting": casting}
+    options: dict[str, Any] = {"axis": axis}
+    if casting != "same_kind":  # (NumPy's default left out: Dask's concatenate takes no `casting`)
+        options["casting"] = casting
     if dtype is not None:
         options["dtype"] = dtype
     return write_out(apply(Concatenate, _sequence_of_tensors(tensors, "concatenate"), options, constant), out)

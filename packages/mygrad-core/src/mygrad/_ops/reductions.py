@@ -4,6 +4,7 @@ sum and product. Rules return the gradient with the reduced axes kept; the engin
 from __future__ import annotations
 
 import functools
+import math
 import operator
 from typing import Any
 
@@ -172,6 +173,9 @@ def _var_rule(
 def _constant_lanes(x: Any, axis: Axis, where: Any) -> np.ndarray:
     """Where every selected value of a lane is the same finite number (a mask with the reduced axes kept)."""
     values = data(x)
+    if where is True and math.prod(values.shape):  # (no `initial` then: Dask's max and min take none)
+        high = np.max(values, axis=axis, keepdims=True)
+        return (high == np.min(values, axis=axis, keepdims=True)) & np.isfinite(high)
     high = np.max(values, axis=axis, keepdims=True, initial=-np.inf, where=where)
     return (high == np.min(values, axis=axis, keepdims=True, initial=np.inf, where=where)) & np.isfinite(high)
 
