@@ -582,9 +582,12 @@ def record(
     operations of the recorded backward pass's rules clear nothing. With the memory guard on, the arrays the op
     reads (``read``, by default its inputs' data) and its result are locked until the op is freed."""
     if type(data) is not np.ndarray:
-        data = as_array(data)  # (another library's array is kept: see mygrad._core.arrays)
-        if mode and type(data) is not np.ndarray:
-            check_known_shape(data, op)
+        if isinstance(data, np.generic):  # a NumPy scalar (a 0-d result): the common case, kept fast
+            data = np.asarray(data)
+        else:
+            data = as_array(data)  # (another library's array is kept: see mygrad._core.arrays)
+            if mode and type(data) is not np.ndarray:
+                check_known_shape(data, op)
     dtype = data.dtype
     if not mode:
         return new_tensor(data, resolve_constant(dtype, constant))
