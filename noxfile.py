@@ -125,22 +125,6 @@ def tests(session: nox.Session, package: str) -> None:
         session.run("pytest", *PARALLEL, *skip, *session.posargs, env=_test_env(profile))
 
 
-# mygrad-core's tests whose gradient checks `tests_backends` runs again over other libraries' arrays
-BACKEND_TESTS = [
-    "tests/test_backends.py",
-    "tests/test_grad_elementwise.py",
-    "tests/test_grad_reductions.py",
-    "tests/test_grad_shape.py",
-    "tests/test_grad_linalg.py",
-    "tests/test_grad_numpy_surface.py",
-    "tests/test_grad_inplace.py",
-    "tests/test_higher_order.py",
-    "tests/test_higher_order_linalg.py",
-    "tests/test_extension_api.py",
-    "tests/test_docstrings.py",
-]
-
-
 @nox.session(python=MAIN_PYTHON)
 def tests_backends(session: nox.Session) -> None:
     """mygrad-core's gradient checks again over Dask arrays (chunked along every axis, unevenly) and over CuPy
@@ -152,10 +136,13 @@ def tests_backends(session: nox.Session) -> None:
     session.install("-e", f"{CORE_DIR}[test,dask]", "pytest-xdist")
     if shutil.which("nvidia-smi"):  # a CUDA machine: CuPy's wheel for CUDA 12
         session.install("cupy-cuda12x")
+    # core's gradient tests, again over other libraries' arrays, and what is particular to those
+    tests = ["tests/test_backends.py", *GRADIENT_TESTS[CORE], "tests/test_higher_order_linalg.py",
+             "tests/test_extension_api.py", "tests/test_docstrings.py"]  # fmt: skip
     with session.chdir(CORE_DIR):
         for backend in ("dask", "cupy"):
             session.run(
-                "pytest", "-q", *PARALLEL, "-rs", *BACKEND_TESTS, *session.posargs,
+                "pytest", "-q", *PARALLEL, "-rs", *tests, *session.posargs,
                 env={**_test_env("backends"), "MYGRAD_TEST_BACKEND": backend},
             )  # fmt: skip
 
