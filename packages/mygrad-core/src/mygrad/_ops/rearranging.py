@@ -267,15 +267,23 @@ def pad(
 # ------------------------------------------------------------------------------- sort and friends
 def _sort_rule(g: Any, out: Any, x: Any, *, axis: Any, options: dict) -> Any:
     # where each sorted value came from: ties in a stable order, whatever the kind (equal values, equal shares)
-    order = {"stable": True, "descending": True} if options.get("descending") else {"stable": True}
     if axis is None:
         return _scatter_flat(
-            np.shape(x), np.argsort(np.reshape(data(x), (-1,)), **order), np.reshape(g, (-1,))
+            np.shape(x), _stable_argsort(np.reshape(data(x), (-1,)), -1, options), np.reshape(g, (-1,))
         )
-    positions = np.argsort(data(x), axis=axis, **order)
     return Scatter(
-        _along_axis_index(positions, normalize_axis_index(axis, np.ndim(x)), np.shape(x)), g, basic=False
+        _along_axis_index(
+            _stable_argsort(data(x), axis, options), normalize_axis_index(axis, np.ndim(x)), np.shape(x)
+        ),
+        g,
+        basic=False,
     )
+
+
+def _stable_argsort(a: Any, axis: int, options: dict) -> Any:
+    if options.get("descending"):  # (NumPy 2.5's keyword: `sort` passed it on only where NumPy took it)
+        return np.argsort(a, axis=axis, stable=True, descending=True)  # pyright: ignore[reportCallIssue]
+    return np.argsort(a, axis=axis, stable=True)
 
 
 Sort = primitive("Sort", lambda x, *, axis, options: np.sort(x, axis=axis, **options), _sort_rule)
