@@ -129,11 +129,13 @@ def tests(session: nox.Session, package: str) -> None:
 def tests_backends(session: nox.Session) -> None:
     """mygrad-core's gradient checks again over Dask arrays (chunked along every axis, unevenly) and over CuPy
     arrays, each compared with NumPy's; the Dask tests (laziness, one pass for several results, a training loop
-    on a two-process LocalCluster). CuPy's run is skipped, with its reason, without CuPy or a CUDA device.
+    on a two-process LocalCluster); mygrad-nnet's activations and losses over Dask. CuPy's run is skipped, with
+    its reason, without CuPy or a CUDA device.
 
     Hypothesis draws 3 examples per test (``HYPOTHESIS_PROFILE=backends``): each check runs Dask's scheduler.
     """
-    session.install("-e", f"{CORE_DIR}[test,dask]", "pytest-xdist")
+    nnet = PACKAGES_DIR / "mygrad-nnet"
+    session.install("-e", f"{CORE_DIR}[test,dask]", "-e", str(nnet), "pytest-xdist")
     if shutil.which("nvidia-smi"):  # a CUDA machine: CuPy's wheel for CUDA 12
         session.install("cupy-cuda12x")
     # core's gradient tests, again over other libraries' arrays, and what is particular to those
@@ -145,6 +147,8 @@ def tests_backends(session: nox.Session) -> None:
                 "pytest", "-q", *PARALLEL, "-rs", *tests, *session.posargs,
                 env={**_test_env("backends"), "MYGRAD_TEST_BACKEND": backend},
             )  # fmt: skip
+    with session.chdir(nnet):
+        session.run("pytest", "-q", "tests/test_backends.py", *session.posargs, env=_test_env("backends"))
 
 
 def _ensure_graphviz(session: nox.Session) -> None:

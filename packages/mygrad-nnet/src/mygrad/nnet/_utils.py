@@ -7,6 +7,7 @@ code written against MyGrad 2 still catches it.
 
 from __future__ import annotations
 
+import math
 import operator
 from numbers import Real
 from typing import Any
@@ -20,7 +21,9 @@ __all__ = [
     "TypeAssertionError",
     "TypeValueError",
     "ValueAssertionError",
+    "as_array",
     "as_inexact",
+    "lane_max",
     "axis_index",
     "data",
     "real_array",
@@ -49,12 +52,26 @@ def data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
 
+def as_array(x: Any) -> Any:
+    """``x`` as an array: NumPy's for numbers and sequences; an array that speaks NumPy's protocols (NumPy's,
+    or another library's, such as a Dask array in a Tensor) stays as it is, in its library."""
+    return x if hasattr(x, "__array_function__") and hasattr(x, "dtype") else np.asarray(x)
+
+
+def lane_max(x: Any, axis: Any) -> Any:
+    """The maximum of ``x`` over ``axis`` (axes kept), ``-inf`` for an empty lane. ``initial`` only where a lane
+    is empty: other libraries' ``max`` (Dask's) may not take it."""
+    if math.prod(x.shape):
+        return np.max(x, axis=axis, keepdims=True)
+    return np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+
+
 def as_inexact(x: Any) -> np.ndarray:
     """``x`` as an array of floating-point or complex numbers: integers and booleans are cast to float64 (as
     ``numpy.mean`` computes them; NumPy's ``exp`` would give float16 for 8-bit integers); anything else is
     left as it is, so a complex array (under ``no_autodiff``: complex-step derivatives) keeps its imaginary
     part."""
-    x = np.asarray(x)
+    x = as_array(x)
     return x.astype(np.float64) if x.dtype.kind in "biu" else x
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor, tanh
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import as_inexact, axis_index, data, real_scalar
+from mygrad.nnet._utils import as_array, as_inexact, axis_index, data, lane_max, real_scalar
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike, Real
 
@@ -41,7 +41,7 @@ Axis = None | int | tuple[int, ...]
 # ------------------------------------------------------------------------------------------ rectifiers
 def _relu(x: Any) -> np.ndarray:
     # maximum against a zero of x's own dtype: the dtype is kept (bool, int, float) and NaN propagates
-    x = np.asarray(x)  # a Python number too
+    x = as_array(x)  # a Python number too
     return np.maximum(x, np.zeros((), dtype=x.dtype))
 
 
@@ -479,7 +479,7 @@ def glu(x: ArrayLike, axis: int = -1, *, constant: bool | None = None) -> Tensor
 # ------------------------------------------------------------------------------------ softmax family
 def _shifted(x: np.ndarray, axis: Axis) -> np.ndarray:
     """``x`` minus its maximum over ``axis``: every exponent is <= 0, so ``exp`` cannot overflow."""
-    shift = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # `initial`: empty axes are fine
+    shift = lane_max(x, axis)  # (-inf for an empty lane)
     # lanes whose maximum is not finite (all -inf, say) are left unshifted: NumPy's own arithmetic decides
     return x - np.where(np.isfinite(shift), shift, 0)
 

@@ -15,7 +15,16 @@ import numpy as np
 import mygrad as mg
 from mygrad import Tensor
 from mygrad.nnet._docs import shared_docstring
-from mygrad.nnet._utils import TypeValueError, as_inexact, data, real_array, real_scalar, shaped_like
+from mygrad.nnet._utils import (
+    TypeValueError,
+    as_array,
+    as_inexact,
+    data,
+    lane_max,
+    real_array,
+    real_scalar,
+    shaped_like,
+)
 from mygrad.operation_base import primitive
 from mygrad.typing import ArrayLike
 
@@ -59,17 +68,27 @@ def _labels_of(scores: Any, labels: Any, scores_name: str, labels_name: str) -> 
     return labels
 
 
+def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
+    """The (N, C) mask of each sample's true class."""
+    return np.arange(classes) == labels[:, np.newaxis]
+
+
 def _picked(x: Any, labels: np.ndarray) -> Any:
     """``x[i, labels[i]]`` for every row ``i``: the score of each sample's true class."""
-    return x[np.arange(x.shape[0]), labels]
+    if type(x) is np.ndarray or isinstance(x, Tensor):
+        return x[np.arange(x.shape[0]), labels]
+    # another library's array (Dask's takes no index of two integer arrays): the same numbers, by a one-hot sum
+    return np.sum(np.where(_one_hot(labels, x.shape[1]), x, 0), axis=1)
 
 
 def _scatter_rows(labels: np.ndarray, shape: tuple[int, ...], values: Any, dtype: Any) -> Any:
     """An array of ``shape`` (N, C) holding ``values[i]`` at ``[i, labels[i]]`` and 0 elsewhere.
 
-    Given a Tensor of values (a rule run by the recorded backward pass), a Tensor that depends on them."""
-    if isinstance(values, Tensor):
-        one_hot = np.arange(shape[1]) == labels[:, np.newaxis]
+    Given a Tensor of values (a rule run by the recorded backward pass), a Tensor that depends on them; given
+    another library's array, an array of that library."""
+    if type(values) is not np.ndarray and hasattr(values, "__array_function__"):
+        # a Tensor, or another library's array (kept in it; Dask's assignment takes no such index)
+        one_hot = _one_hot(labels, shape[1])
         return (np.broadcast_to(values, shape[:1])[:, np.newaxis] * one_hot).astype(dtype)
     out = np.zeros(shape, dtype=dtype)
     out[np.arange(shape[0]), labels] = values
@@ -78,7 +97,7 @@ def _scatter_rows(labels: np.ndarray, shape: tuple[int, ...], values: Any, dtype
 
 def _row_logsumexp(x: np.ndarray) -> np.ndarray:
     """``log(sum(exp(x), axis=1, keepdims=True))`` of a 2-D float array, without overflow."""
-    shift = np.max(x, axis=1, keepdims=True, initial=-np.inf)
+    shift = lane_max(x, 1)
     shift = np.where(np.isfinite(shift), shift, 0)
     with np.errstate(divide="ignore"):
         return np.log(np.sum(np.exp(x - shift), axis=1, keepdims=True)) + shift
@@ -94,6 +113,8 @@ def _softmax_crossentropy(x: np.ndarray, *, labels: np.ndarray) -> np.ndarray:
 def _softmax_crossentropy_grad(g: Any, out: Any, x: Any, *, labels: np.ndarray) -> Any:
     # (softmax(x) - onehot(labels)) / N, built in place in the fresh softmax array
     grad = np.exp(x - _row_logsumexp(x))
+    if type(grad) is not np.ndarray:  # another library's array: no writes through an index of labels
+        return (grad - _one_hot(labels, x.shape[1])) * (g / x.shape[0])
     grad[np.arange(x.shape[0]), labels] -= 1
     grad *= g / x.shape[0]
     return grad
@@ -235,6 +256,8 @@ def _violations(x: np.ndarray, labels: np.ndarray, hinge: Any) -> np.ndarray:
     """``x[i, j] - x[i, y_i] + hinge`` for every class, and 0 for the true class itself."""
     x = as_inexact(x)
     margins = x - _picked(x, labels)[:, np.newaxis] + hinge
+    if type(margins) is not np.ndarray:  # another library's array: no writes through an index of labels
+        return np.where(_one_hot(labels, x.shape[1]), 0, margins)
     margins[np.arange(x.shape[0]), labels] = 0  # the true class does not count against its sample
     return margins
 
@@ -248,7 +271,10 @@ def _multiclass_hinge_grad(g: Any, out: Any, x: Any, *, labels: np.ndarray, hing
     scale = g / x.shape[0]
     grad = violated * scale
     # the true class's score enters every violated margin of its row with a minus sign
-    grad[np.arange(x.shape[0]), labels] = -np.sum(violated, axis=1) * scale
+    true_class = -np.sum(violated, axis=1) * scale
+    if type(grad) is not np.ndarray:  # another library's array: no writes through an index of labels
+        return np.where(_one_hot(labels, x.shape[1]), true_class[:, np.newaxis], grad)
+    grad[np.arange(x.shape[0]), labels] = true_class
     return grad
 
 
@@ -642,7 +668,7 @@ def margin_ranking_loss(
     >>> x1.grad, x2.grad
     (array([-0.5,  0. ]), array([0.5, 0. ]))
     """
-    a, b = np.asarray(data(x1)), np.asarray(data(x2))
+    a, b = as_array(data(x1)), as_array(data(x2))  # (read for their shapes and dtypes only)
     if a.ndim not in (1, 2):
         raise ValueError(f"`x1` must have shape (N,) or (N, D), got shape {a.shape}")
     if a.shape != b.shape:
