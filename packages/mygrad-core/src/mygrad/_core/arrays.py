@@ -62,9 +62,10 @@ def check_known_shape(data: Any, op: Any) -> None:
     are computed): backpropagation needs every shape."""
     if not all(isinstance(n, (int, np.integer)) for n in data.shape):
         raise UnsupportedArray(
-            f"{type(op).__name__} gave a {library_name(data)} of unknown shape {data.shape}, which a graph cannot "
-            "differentiate through: compute its chunk sizes first (Dask: `array.compute_chunk_sizes()`), or run "
-            "the operation under `mygrad.no_autodiff`"
+            f"{type(op).__name__} gave a {library_name(data)} of unknown shape {data.shape} (a boolean mask's "
+            "selection, say, whose size the library knows only once computed), which a graph cannot "
+            "differentiate through. Keep the shape instead (`np.where(mask, x, 0)`), index with integer "
+            "positions computed first (`np.flatnonzero(mask)`), or run the operation under `mygrad.no_autodiff`"
         )
 
 
