@@ -8,7 +8,11 @@ a scattered gradient) in the library of the arrays it works with. Nothing here i
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import traceback
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -21,6 +25,7 @@ __all__ = [
     "copy_array",
     "is_foreign",
     "library_name",
+    "refused_by_library",
 ]
 
 
@@ -66,6 +71,28 @@ def check_known_shape(data: Any, op: Any) -> None:
             "differentiate through: compute its chunk sizes first (Dask: `array.compute_chunk_sizes()`), or run "
             "the operation under `mygrad.no_autodiff`"
         )
+
+
+@contextlib.contextmanager
+def refused_by_library(array: Any, operation: str) -> Iterator[None]:
+    """Turn another library's refusal of what ``operation`` asks of ``array`` (an error raised in that library's
+    own code: Dask's linalg without SciPy, its SVD of an array chunked along both axes, its ``inv`` of a stack)
+    into :class:`UnsupportedArray`. NumPy's errors, and mygrad's, pass as they are."""
+    try:
+        yield
+    except UnsupportedArray:
+        raise
+    except Exception as error:
+        if not is_foreign(array):
+            raise
+        frames = traceback.extract_tb(error.__traceback__)
+        package = type(array).__module__.split(".")[0]
+        if not (frames and f"{os.sep}{package}{os.sep}" in frames[-1].filename):
+            raise
+        raise UnsupportedArray(
+            f"{operation} over a {library_name(array)} needs what that library cannot compute here: "
+            f"{type(error).__name__}: {error}"
+        ) from error
 
 
 def as_array(x: Any, dtype: Any = None) -> Any:

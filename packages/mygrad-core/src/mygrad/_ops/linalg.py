@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import refused_by_library
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -823,6 +824,13 @@ def _cofactors(a: Any) -> Any:
 
 
 def _det_rule(g: Any, out: Any, a: Any) -> Any:
+    with refused_by_library(
+        data(a), "the gradient of det"
+    ):  # (Dask's inv and svd: SciPy, 2-d, one chunk axis)
+        return _det_gradient(g, out, a)
+
+
+def _det_gradient(g: Any, out: Any, a: Any) -> Any:
     # d det(A) = adj(A)^T = det(A) inv(A)^T where A is invertible ...
     if isinstance(g, Tensor) or isinstance(a, Tensor):
         # ... in a recorded pass, where its derivatives are taken from it, only if A is well-conditioned: they
@@ -844,12 +852,17 @@ def _det_rule(g: Any, out: Any, a: Any) -> Any:
     return g[..., None, None] * cofactor
 
 
+def _logabsdet_gradient(a: Any) -> Any:
+    with refused_by_library(data(a), "the gradient of slogdet"):
+        return _mT(np.linalg.inv(a))
+
+
 Inv = primitive("Inv", np.linalg.inv, lambda g, out, a: -_mT(out) @ g @ _mT(out))
 Det = primitive("Det", np.linalg.det, _det_rule)
 LogAbsDet = primitive(
     "LogAbsDet",
     lambda a: np.linalg.slogdet(a).logabsdet,
-    lambda g, out, a: g[..., None, None] * _mT(np.linalg.inv(a)),
+    lambda g, out, a: g[..., None, None] * _logabsdet_gradient(a),
 )
 
 
