@@ -173,7 +173,9 @@ def _var_rule(
 def _constant_lanes(x: Any, axis: Axis, where: Any) -> np.ndarray:
     """Where every selected value of a lane is the same finite number (a mask with the reduced axes kept)."""
     values = data(x)
-    if where is True and math.prod(values.shape):  # (no `initial` then: Dask's max and min take none)
+    if where is True:  # (no `initial` then: Dask's max and min take none)
+        if not math.prod(values.shape):  # no lane has a value, or there are no lanes
+            return np.zeros_like(np.sum(values, axis=axis, keepdims=True), dtype=bool)
         high = np.max(values, axis=axis, keepdims=True)
         return (high == np.min(values, axis=axis, keepdims=True)) & np.isfinite(high)
     high = np.max(values, axis=axis, keepdims=True, initial=-np.inf, where=where)
@@ -385,11 +387,16 @@ def prod(
 def _first_extreme(x: np.ndarray, axis: Axis, argfn: Any) -> np.ndarray:
     """A boolean mask of the first maximum (or minimum) of each reduced lane: ties give all to the first."""
     axes = _axes(axis, x.ndim)
-    if not axes or x.size == 0:
-        return np.ones(x.shape, dtype=bool)
+    numpy = type(x) is np.ndarray
+    if not axes or math.prod(x.shape) == 0:
+        return np.ones(x.shape, dtype=bool) if numpy else np.ones_like(x, dtype=bool)
     flat = _to_last(x, axes)
-    mask = np.zeros(flat.shape, dtype=bool)
-    np.put_along_axis(mask, argfn(flat, axis=-1)[..., None], True, axis=-1)
+    first = argfn(flat, axis=-1)[..., None]
+    if numpy:
+        mask = np.zeros(flat.shape, dtype=bool)
+        np.put_along_axis(mask, first, True, axis=-1)
+    else:  # in x's library, lazily where it is lazy (NumPy's put_along_axis would compute the positions)
+        mask = first == np.arange(flat.shape[-1])
     return _from_last(mask, x, axes)
 
 
@@ -402,7 +409,11 @@ def _extreme_rule(argfn: Any, skip: float) -> Any:
             x = np.where(where, x, skip)  # excluded elements can never be the extreme
         mask = _first_extreme(x, axis, argfn)
         if where is not True or "initial" in options:  # the extreme may be `initial`, not an element
-            mask &= x == _keep(data(out), x, axis, keepdims)
+            at_extreme = x == _keep(data(out), x, axis, keepdims)
+            if type(mask) is np.ndarray and type(at_extreme) is np.ndarray:
+                mask &= at_extreme
+            else:  # (Dask writes no ufunc's result into a NumPy array)
+                mask = mask & at_extreme
         return _keep(g, x, axis, keepdims) * mask
 
     return rule
