@@ -9,6 +9,7 @@ a scattered gradient) in the library of the arrays it works with. Nothing here i
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import traceback
@@ -115,6 +116,8 @@ def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
     exact. An advanced index needs ``np.add.at``; for a library without it (Dask), the sum is a weighted
     ``np.bincount`` over the flat positions the index selects, which that library computes in its own way.
     """
+    if type(buffer) is not np.ndarray and not math.prod(getattr(values, "shape", ())):
+        return buffer  # nothing to add (Dask's assignment and reshape refuse some empty selections)
     if basic:
         if type(buffer) is not np.ndarray and isinstance(index, tuple) and None in index:
             # (Dask's assignment takes no new axes): the same elements, through an index without them
