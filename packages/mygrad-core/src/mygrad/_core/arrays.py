@@ -24,6 +24,7 @@ __all__ = [
     "as_array",
     "check_known_shape",
     "copy_array",
+    "gather",
     "is_foreign",
     "library_name",
     "refused_by_library",
@@ -106,6 +107,20 @@ def as_array(x: Any, dtype: Any = None) -> Any:
 def copy_array(array: Any) -> Any:
     """A copy of ``array`` (in NumPy, in the same memory layout)."""
     return array.copy(order="K") if type(array) is np.ndarray else array.copy()
+
+
+def gather(array: Any, index: Any) -> Any:
+    """``array[index]`` (``array`` may be a Tensor); for another library's array and an index of several
+    integer or boolean arrays (which Dask does not take: "nd fancy indexing"), the elements at the flat
+    positions the index selects."""
+    if type(array) is np.ndarray or not isinstance(index, tuple):
+        return array[index]
+    if not is_foreign(array.data if hasattr(array, "_creator") else array):  # (a Tensor: of its data)
+        return array[index]
+    if sum(1 for p in index if (p.ndim if hasattr(p, "ndim") else np.ndim(p)) > 0) < 2:
+        return array[index]
+    positions = np.arange(math.prod(array.shape), dtype=np.intp).reshape(array.shape)[index]
+    return np.reshape(np.reshape(array, (-1,))[np.reshape(positions, (-1,))], positions.shape)
 
 
 def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:

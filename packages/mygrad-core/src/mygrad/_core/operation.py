@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mygrad._core.arrays import add_at, as_array, check_known_shape, is_foreign
+from mygrad._core.arrays import add_at, as_array, check_known_shape, gather, is_foreign
 from mygrad._core.backprop import clock
 from mygrad._core.backprop import variables as resolved_variables
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
@@ -771,5 +771,5 @@ def _run_operation(
 
 # A Scatter gradient as an op: its own gradient picks the same elements again
 ScatterAdd = declare(
-    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
+    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: gather(g, index)
 )
