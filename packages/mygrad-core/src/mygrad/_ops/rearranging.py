@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from mygrad._core.arrays import as_array
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -493,7 +494,8 @@ def where(condition: Any, x: Any = NO_VALUE, y: Any = NO_VALUE, *, constant: boo
         return np.where(data(condition))
     if x is NO_VALUE or y is NO_VALUE:
         raise ValueError("either both or neither of x and y should be given")
-    return apply(Where, (x, y), {"condition": np.asarray(data(condition), dtype=bool)}, constant)
+    # (another library's condition stays in its library: Dask's, lazy)
+    return apply(Where, (x, y), {"condition": as_array(data(condition), dtype=bool)}, constant)
 
 
 @implements_numpy_override(np.where)
