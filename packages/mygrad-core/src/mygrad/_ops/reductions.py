@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad._core.arrays import is_foreign
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -327,7 +328,12 @@ def _prod_rule(
     # out / x is exact enough only if the product kept its precision: not 0, nor subnormal (an underflow)
     out_data = data(out)
     tiny = np.finfo(out_data.dtype).tiny if out_data.dtype.kind == "f" else 1
-    divisible = x.size == 0 or not (data(x) == 0).any() and (np.abs(out_data) >= tiny).all()
+    if is_foreign(out_data) or is_foreign(data(x)):
+        divisible = (
+            False  # another library's array: the products of the others, with no test that computes it
+        )
+    else:
+        divisible = x.size == 0 or not (data(x) == 0).any() and (np.abs(out_data) >= tiny).all()
     if divisible and not isinstance(
         g, Tensor
     ):  # (recorded: no division, so tiny values differentiate exactly)
@@ -521,7 +527,7 @@ def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None, **_: Any) -> An
     if isinstance(g, Tensor):  # recorded (higher order): the plain formula, with no division or branches
         return np.reshape(_cumprod_rule_by_products(g, x, axis), shape)
     is_zero = data(x) == 0
-    if not is_zero.any():
+    if not is_foreign(is_zero) and not is_zero.any():  # (another library's: no test, which would compute it)
         # in extended precision: g * out underflows for tiny (subnormal) products, which x then divides
         wide = np.longdouble
         return np.reshape(_reverse_cumsum(g.astype(wide) * out.astype(wide), axis) / x.astype(wide), shape)
