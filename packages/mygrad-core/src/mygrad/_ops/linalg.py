@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.arrays import refused_by_library
+from mygrad._core.arrays import is_foreign, refused_by_library
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -753,7 +753,7 @@ def _norm_rule(g: Any, out: Any, x: Any, *, ord: Any, axis: Any, keepdims: bool,
     grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes)
     # Where a norm is 0 (its minimum) it is not differentiable, whatever the ord: 0 is a subgradient there.
     at_zero = data(out) == 0
-    if np.any(at_zero):
+    if is_foreign(at_zero) or np.any(at_zero):  # (another library's array: no test, which would compute it)
         grad = np.where(at_zero, 0, grad)
     if not nan_to_num:
         # MyGrad 2's convention: the derivative is undefined (NaN) at every zero element for the norms made of the
