@@ -245,6 +245,37 @@ def test_forward_and_backward_over_dask_compute_nothing(name):
         np.testing.assert_allclose(y.grad.compute(), v.grad, rtol=1e-12)
 
 
+@pytest.mark.parametrize(
+    "index",
+    [
+        np.array([0, 2, 0, 2]),
+        (slice(1, 3),),
+        (np.array([1, 1]), slice(None)),
+        (slice(None), np.array([2, 0, 2])),
+    ],
+    ids=["repeated rows", "slice", "repeated rows, all columns", "repeated columns"],
+)
+def test_setitem_over_dask_computes_nothing_and_the_last_write_wins(index):
+    # the gradients mark the overwritten elements and the values written last in Dask, with no NumPy array of
+    # x's size
+    xs, rng = np.random.default_rng(0).random((4, 3)), np.random.default_rng(1)
+    vs = rng.random(xs[index].shape)
+
+    def f(x, v):
+        y = x * 1.0
+        y[index] = v
+        return (y * y).sum()
+
+    x, v = mg.tensor(da.from_array(xs, chunks=(3, 2))), mg.tensor(da.from_array(vs, chunks=2))
+    with dask.config.set(scheduler=NoCompute()):
+        f(x, v).backward()
+        assert isinstance(x.grad, da.Array) and isinstance(v.grad, da.Array)
+    u, w = mg.tensor(xs), mg.tensor(vs)
+    f(u, w).backward()
+    np.testing.assert_allclose(x.grad.compute(), u.grad, rtol=1e-12)
+    np.testing.assert_allclose(v.grad.compute(), w.grad, rtol=1e-12)
+
+
 def test_in_place_operations_follow_dask():
     # Dask has no views: a slice is a new array; writes into a tensor replace its data, differentiably
     x = mg.tensor(da.from_array(np.arange(4.0), chunks=3))

@@ -24,6 +24,7 @@ __all__ = [
     "as_array",
     "check_known_shape",
     "copy_array",
+    "flat_positions",
     "gather",
     "is_foreign",
     "library_name",
@@ -109,6 +110,22 @@ def copy_array(array: Any) -> Any:
     return array.copy(order="K") if type(array) is np.ndarray else array.copy()
 
 
+def flat_positions(shape: tuple, index: Any) -> np.ndarray:
+    """The flat (C-order) positions, in an array of ``shape``, of the elements that ``index`` selects: a NumPy
+    array of the selection's shape, made with no array of ``shape``'s size (each axis's positions are indexed
+    through a broadcast view, which holds one line of them)."""
+    total: Any = None
+    stride = 1
+    for axis in reversed(range(len(shape))):
+        along = (np.arange(shape[axis], dtype=np.intp) * stride).reshape(
+            (-1,) + (1,) * (len(shape) - axis - 1)
+        )
+        part = np.broadcast_to(along, shape)[index]
+        total = part if total is None else total + part
+        stride *= shape[axis]
+    return np.zeros((), dtype=np.intp)[index] if total is None else total
+
+
 def gather(array: Any, index: Any) -> Any:
     """``array[index]`` (``array`` may be a Tensor); for another library's array and an index of several
     integer or boolean arrays (which Dask does not take: "nd fancy indexing"), the elements at the flat
@@ -119,7 +136,7 @@ def gather(array: Any, index: Any) -> Any:
         return array[index]
     if sum(1 for p in index if (p.ndim if hasattr(p, "ndim") else np.ndim(p)) > 0) < 2:
         return array[index]
-    positions = np.arange(math.prod(array.shape), dtype=np.intp).reshape(array.shape)[index]
+    positions = flat_positions(array.shape, index)
     return np.reshape(np.reshape(array, (-1,))[np.reshape(positions, (-1,))], positions.shape)
 
 
@@ -150,7 +167,7 @@ def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
         pass
     shape = buffer.shape
     size = int(np.prod(shape))
-    positions = np.arange(size, dtype=np.intp).reshape(shape)[index]
+    positions = flat_positions(shape, index)
     values = np.broadcast_to(values, positions.shape)
     # the positions in the values' library and layout (Dask's bincount wants its weights chunked as they are)
     positions = np.zeros_like(values, dtype=np.intp) + positions
