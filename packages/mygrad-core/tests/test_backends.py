@@ -222,6 +222,11 @@ LAZY_CASES = {
     "x ** y": lambda x, y: x**y,
     "norm": lambda x, y: mg.linalg.norm(x),
     "norm(axis)": lambda x, y: mg.linalg.norm(x, axis=1),
+    # copies: their gradients used to scatter through NumPy arrays of flat positions of x's size
+    "pad constant": lambda x, y: np.pad(x, ((1, 2), (0, 1))) * 2.0,
+    "pad reflect": lambda x, y: np.pad(x, 1, mode="reflect") * 2.0,
+    "repeat": lambda x, y: np.repeat(x, 3, axis=1) * 2.0,
+    "tile": lambda x, y: np.tile(x, (2, 3)) * 2.0,
 }
 
 

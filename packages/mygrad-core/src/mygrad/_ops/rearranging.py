@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from mygrad._core.arrays import as_array
+from mygrad._core.arrays import as_array, is_foreign
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -115,10 +115,31 @@ def _source_index(x: Any, make: Any) -> np.ndarray:
     return make(np.arange(np.size(x)).reshape(np.shape(x)))
 
 
+def _gathered_back(g: Any, shape: tuple, make: Any) -> Any:
+    """The gather rule in ``g``'s library (lazily where it is lazy: no NumPy array of the input's size, no test
+    of the data): the positions are made in that library, and the gradient is their weighted bincount."""
+    positions: Any = np.zeros_like(g, shape=shape, dtype=np.intp)
+    stride = 1
+    for axis in reversed(range(len(shape))):  # (each axis's positions broadcast in, in the array's chunks)
+        positions = positions + (np.arange(shape[axis], dtype=np.intp) * stride).reshape(
+            (-1,) + (1,) * (len(shape) - axis - 1)
+        )
+        stride *= shape[axis]
+    source = make(positions)
+    picked = source >= 0  # -1 marks elements the op made up (pad's constant): they add 0 at position 0
+    source, weights = np.broadcast_arrays(np.where(picked, source, 0), np.where(picked, g, 0))
+    added = np.bincount(
+        np.reshape(source, (-1,)), weights=np.reshape(weights, (-1,)), minlength=math.prod(shape)
+    )
+    return np.reshape(added, shape)
+
+
 def _gather_rule(make: Any) -> Any:
     """The gradient of an op that only copies elements: scatter-add each output gradient to its source."""
 
-    def rule(g: Any, out: Any, x: Any, **kwargs: Any) -> Scatter:
+    def rule(g: Any, out: Any, x: Any, **kwargs: Any) -> Any:
+        if is_foreign(g):
+            return _gathered_back(g, np.shape(x), lambda positions: make(positions, **kwargs))
         source = _source_index(x, lambda positions: make(positions, **kwargs)).ravel()
         picked = source >= 0  # -1 marks elements the op made up (pad's constant)
         flat_g = np.reshape(g, (-1,))
