@@ -173,6 +173,18 @@ def test_gradient_of_a_basic_index_with_new_axes_over_dask():
     np.testing.assert_array_equal(x.grad.compute(), expected)
 
 
+@pytest.mark.parametrize("index", [(0, slice(1, 0, -1)), (slice(None, None, -2),), (..., slice(3, None, -1))])
+def test_gradient_of_a_slice_of_negative_step_over_dask(index):
+    # Dask's assignment fails through such a slice: the gradient is added through the increasing one
+    values = np.arange(20.0).reshape(5, 4)
+    x = mg.tensor(da.from_array(values, chunks=(2, 3)))
+    (x[index] * np.arange(1.0, values[index].size + 1).reshape(values[index].shape)).sum().backward()
+    u = mg.tensor(values)
+    (u[index] * np.arange(1.0, values[index].size + 1).reshape(values[index].shape)).sum().backward()
+    assert isinstance(x.grad, da.Array)
+    np.testing.assert_array_equal(x.grad.compute(), u.grad)
+
+
 def test_gradient_checks_over_dask_with_uneven_chunks():
     from mygrad.testing.backends import dask_backend, over
 

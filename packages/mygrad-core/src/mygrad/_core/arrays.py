@@ -140,6 +140,26 @@ def gather(array: Any, index: Any) -> Any:
     return np.reshape(np.reshape(array, (-1,))[np.reshape(positions, (-1,))], positions.shape)
 
 
+def _increasing(index: Any, shape: tuple) -> tuple[Any, tuple[int, ...]]:
+    """A basic index (no new axes) with each slice of negative step replaced by the slice of positive step that
+    selects the same elements, and the axes of the selection that it reverses."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(p is Ellipsis for p in parts):
+        at = next(i for i, p in enumerate(parts) if p is Ellipsis)
+        parts = parts[:at] + (slice(None),) * (len(shape) - len(parts) + 1) + parts[at + 1 :]
+    increasing, flipped, axis = [], [], 0
+    for dim, p in enumerate(parts):
+        if isinstance(p, slice):
+            start, stop, step = p.indices(shape[dim])
+            if step < 0:
+                n = len(range(start, stop, step))
+                p = slice(start + (n - 1) * step, start + 1, -step) if n else slice(0, 0)
+                flipped.append(axis)
+            axis += 1
+        increasing.append(p)
+    return tuple(increasing), tuple(flipped)
+
+
 def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
     """``buffer`` with ``values`` added at ``index`` (repeated positions accumulate), in place where the library
     writes in place; returns the buffer, which is a new array where the library cannot.
@@ -155,6 +175,12 @@ def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
             # (Dask's assignment takes no new axes): the same elements, through an index without them
             index = tuple(p for p in index if p is not None)
             values = np.reshape(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
+        if type(buffer) is not np.ndarray:
+            # (Dask's assignment fails through a slice of negative step): the same elements in increasing order
+            values = np.broadcast_to(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
+            index, flipped = _increasing(index, buffer.shape)
+            if flipped:
+                values = np.flip(values, flipped)
         buffer[index] += values
         return buffer
     if type(buffer) is np.ndarray:
