@@ -112,7 +112,7 @@ def _scatter_flat(shape: tuple, positions: Any, values: Any) -> Any:
 
 def _source_index(x: Any, make: Any) -> np.ndarray:
     """Run the copying op ``make`` on an array of flat positions: it tells where each output element came from."""
-    return make(np.arange(np.size(x)).reshape(np.shape(x)))
+    return make(np.arange(math.prod(np.shape(x))).reshape(np.shape(x)))
 
 
 def _gathered_back(g: Any, shape: tuple, make: Any) -> Any:
@@ -352,7 +352,7 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
 
 def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
     if mode != "raise":  # 'wrap' and 'clip' remap indices before they are used
-        size = np.size(x) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
+        size = math.prod(np.shape(x)) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
         indices = np.mod(indices, size) if mode == "wrap" else np.clip(indices, 0, size - 1)
     if axis is None or np.ndim(x) == 0:  # (NumPy takes axis 0 or -1 of a 0-d input: its one element)
         return _scatter_flat(np.shape(x), np.reshape(indices, (-1,)), np.reshape(g, (-1,)))
