@@ -236,6 +236,9 @@ LAZY_CASES = {
     "norm(axis)": lambda x, y: mg.linalg.norm(x, axis=1),
     "norm(nan_to_num=False)": lambda x, y: mg.linalg.norm(x, axis=0, nan_to_num=False),
     "logsumexp": lambda x, y: mg.logsumexp(x, axis=1),
+    "norm(ord=inf)": lambda x, y: mg.linalg.norm(x, ord=np.inf, axis=1),
+    "norm(ord=1, matrix)": lambda x, y: mg.linalg.norm(x, ord=1),
+    "norm(ord=3)": lambda x, y: mg.linalg.norm(x, ord=3, axis=0),
     "concatenate(axis=None)": lambda x, y: np.concatenate([x, y], axis=None) * 2.0,
     "average(returned=True)": lambda x, y: np.average(x, axis=0, returned=True)[0],
     # copies: their gradients used to scatter through NumPy arrays of flat positions of x's size

@@ -585,8 +585,16 @@ def _safe_divide(numerator: Any, denominator: Any) -> Any:
 
 
 def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
+    first = np.expand_dims(argfn(values, axis=axis), axis)
+    if is_foreign(
+        first
+    ):  # in its library, lazily where it is lazy (put_along_axis would compute the positions)
+        axis %= values.ndim
+        return first == np.arange(values.shape[axis]).reshape(
+            [-1 if i == axis else 1 for i in range(values.ndim)]
+        )
     mask = np.zeros(values.shape, dtype=bool)
-    np.put_along_axis(mask, np.expand_dims(argfn(values, axis=axis), axis), True, axis=axis)
+    np.put_along_axis(mask, first, True, axis=axis)
     return mask
 
 
