@@ -165,6 +165,12 @@ def test_gradient_of_an_advanced_index_over_dask(index):
     np.testing.assert_allclose(t.grad.compute(), u.grad)
 
 
+def test_gradient_of_an_index_that_is_a_new_axis_alone_over_dask():
+    x = mg.tensor(da.from_array(np.arange(6.0).reshape(3, 2), chunks=2))
+    (x[None] * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.compute(), np.full((3, 2), 2.0))
+
+
 def test_gradient_of_a_basic_index_with_new_axes_over_dask():
     x = mg.tensor(da.from_array(np.arange(12.0).reshape(3, 4), chunks=2))
     (x[None, 1:, ::-2, None] * 2).sum().backward()

@@ -171,11 +171,13 @@ def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
     if type(buffer) is not np.ndarray and not math.prod(getattr(values, "shape", ())):
         return buffer  # nothing to add (Dask's assignment and reshape refuse some empty selections)
     if basic:
-        if type(buffer) is not np.ndarray and isinstance(index, tuple) and None in index:
-            # (Dask's assignment takes no new axes): the same elements, through an index without them
-            index = tuple(p for p in index if p is not None)
-            values = np.reshape(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
         if type(buffer) is not np.ndarray:
+            if not isinstance(index, tuple):
+                index = (index,)
+            if any(p is None for p in index):
+                # (Dask's assignment takes no new axes): the same elements, through an index without them
+                index = tuple(p for p in index if p is not None)
+                values = np.reshape(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
             # (Dask's assignment fails through a slice of negative step): the same elements in increasing order
             values = np.broadcast_to(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
             index, flipped = _increasing(index, buffer.shape)
