@@ -30,9 +30,8 @@ def _setitem_forward(x: np.ndarray, value: Any, *, index: Any, basic: bool) -> n
 
 
 def _setitem_x(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: bool) -> Any:
-    if is_foreign(
-        g
-    ):  # in g's library, lazily where it is lazy: a scatter of ones marks the overwritten elements
+    if is_foreign(g):
+        # in g's library, lazily where it is lazy: a scatter of ones marks the overwritten elements
         ones = np.ones_like(g, shape=flat_positions(g.shape, index).shape)
         return np.where(add_at(np.zeros_like(g), index, ones, basic) == 0, g, 0)
     kept = np.ones(np.shape(x), dtype=bool)

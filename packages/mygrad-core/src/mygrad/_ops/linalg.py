@@ -586,9 +586,8 @@ def _safe_divide(numerator: Any, denominator: Any) -> Any:
 
 def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
     first = np.expand_dims(argfn(values, axis=axis), axis)
-    if is_foreign(
-        first
-    ):  # in its library, lazily where it is lazy (put_along_axis would compute the positions)
+    if is_foreign(first):
+        # in its library, lazily where it is lazy (put_along_axis would compute the positions)
         axis %= values.ndim
         return first == np.arange(values.shape[axis]).reshape(
             [-1 if i == axis else 1 for i in range(values.ndim)]
@@ -832,9 +831,8 @@ def _cofactors(a: Any) -> Any:
 
 
 def _det_rule(g: Any, out: Any, a: Any) -> Any:
-    with refused_by_library(
-        data(a), "the gradient of det"
-    ):  # (Dask's inv and svd: SciPy, 2-d, one chunk axis)
+    # (Dask's inv and svd need SciPy, a 2-d array, and for svd chunks along one axis)
+    with refused_by_library(data(a), "the gradient of det"):
         return _det_gradient(g, out, a)
 
 
