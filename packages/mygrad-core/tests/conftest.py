@@ -46,7 +46,14 @@ if _BACKEND:
 
     # Cases whose results rest on NumPy's views (a write through a view changes its base): a library without
     # views (Dask) computes them otherwise, by design (docs/beyond.rst), so their checks stay NumPy's alone.
-    _VIEW_CASES = ("test_unary_ufunc_writing_into_another_tensor", "test_clip_out_writes_into", "[in place]")
+    # ("[SetItem-2]": test_higher_order's write_into_the_base_of_a_live_view, read through a view after a write
+    # into its base: over Dask the view keeps the old values, so even the forward pass differs)
+    _VIEW_CASES = (
+        "test_unary_ufunc_writing_into_another_tensor",
+        "test_clip_out_writes_into",
+        "[in place]",
+        "[SetItem-2]",
+    )
 
     def _writes_through_views(item) -> bool:
         return "view" in item.name.lower() or any(case in item.name for case in _VIEW_CASES)

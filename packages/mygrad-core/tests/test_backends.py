@@ -165,12 +165,30 @@ def test_gradient_of_an_advanced_index_over_dask(index):
     np.testing.assert_allclose(t.grad.compute(), u.grad)
 
 
+def test_gradient_of_an_index_that_is_a_new_axis_alone_over_dask():
+    x = mg.tensor(da.from_array(np.arange(6.0).reshape(3, 2), chunks=2))
+    (x[None] * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.compute(), np.full((3, 2), 2.0))
+
+
 def test_gradient_of_a_basic_index_with_new_axes_over_dask():
     x = mg.tensor(da.from_array(np.arange(12.0).reshape(3, 4), chunks=2))
     (x[None, 1:, ::-2, None] * 2).sum().backward()
     expected = np.zeros((3, 4))
     expected[1:, ::-2] = 2.0
     np.testing.assert_array_equal(x.grad.compute(), expected)
+
+
+@pytest.mark.parametrize("index", [(0, slice(1, 0, -1)), (slice(None, None, -2),), (..., slice(3, None, -1))])
+def test_gradient_of_a_slice_of_negative_step_over_dask(index):
+    # Dask's assignment fails through such a slice: the gradient is added through the increasing one
+    values = np.arange(20.0).reshape(5, 4)
+    x = mg.tensor(da.from_array(values, chunks=(2, 3)))
+    (x[index] * np.arange(1.0, values[index].size + 1).reshape(values[index].shape)).sum().backward()
+    u = mg.tensor(values)
+    (u[index] * np.arange(1.0, values[index].size + 1).reshape(values[index].shape)).sum().backward()
+    assert isinstance(x.grad, da.Array)
+    np.testing.assert_array_equal(x.grad.compute(), u.grad)
 
 
 def test_gradient_checks_over_dask_with_uneven_chunks():
@@ -208,6 +226,101 @@ def test_common_functions_stay_dask_and_differentiate(f):
     f(reference).backward()
     np.testing.assert_allclose(out.data.compute(), f(mg.tensor(values)).data)
     np.testing.assert_allclose(x.grad.compute(), reference.grad)
+
+
+LAZY_CASES = {
+    "where(dask condition)": lambda x, y: mg.where(x.data > 0.5, x, y),
+    "where(tensor condition)": lambda x, y: mg.where(x > y, x * y, -x),
+    "max": lambda x, y: mg.max(x, axis=0),
+    "min": lambda x, y: mg.min(x),
+    "nanmax": lambda x, y: np.nanmax(x, axis=1),
+    "ptp": lambda x, y: np.ptp(x, axis=1),
+    "prod": lambda x, y: mg.prod(x, axis=1),
+    "cumprod": lambda x, y: mg.cumprod(x, axis=0),
+    "x ** y": lambda x, y: x**y,
+    "norm": lambda x, y: mg.linalg.norm(x),
+    "norm(axis)": lambda x, y: mg.linalg.norm(x, axis=1),
+    "norm(nan_to_num=False)": lambda x, y: mg.linalg.norm(x, axis=0, nan_to_num=False),
+    "logsumexp": lambda x, y: mg.logsumexp(x, axis=1),
+    "norm(ord=inf)": lambda x, y: mg.linalg.norm(x, ord=np.inf, axis=1),
+    "norm(ord=1, matrix)": lambda x, y: mg.linalg.norm(x, ord=1),
+    "norm(ord=3)": lambda x, y: mg.linalg.norm(x, ord=3, axis=0),
+    "concatenate(axis=None)": lambda x, y: np.concatenate([x, y], axis=None) * 2.0,
+    "average(returned=True)": lambda x, y: np.average(x, axis=0, returned=True)[0],
+    # copies: their gradients used to scatter through NumPy arrays of flat positions of x's size
+    "pad constant": lambda x, y: np.pad(x, ((1, 2), (0, 1))) * 2.0,
+    "pad reflect": lambda x, y: np.pad(x, 1, mode="reflect") * 2.0,
+    "repeat": lambda x, y: np.repeat(x, 3, axis=1) * 2.0,
+    "tile": lambda x, y: np.tile(x, (2, 3)) * 2.0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAZY_CASES))
+def test_forward_and_backward_over_dask_compute_nothing(name):
+    # their rules used to test the data (np.any, a NumPy mask, np.asarray): each such test computed the graph
+    f = LAZY_CASES[name]
+    rng = np.random.default_rng(5)
+    xs, ys = rng.uniform(0.1, 1.0, (6, 4)), rng.uniform(0.1, 1.0, (6, 4))
+    x, y = mg.tensor(da.from_array(xs, chunks=(4, 3))), mg.tensor(da.from_array(ys, chunks=(4, 3)))
+    with dask.config.set(scheduler=NoCompute()):
+        out = f(x, y)
+        out.backward()
+        assert isinstance(out.data, da.Array) and isinstance(x.grad, da.Array)
+    u, v = mg.tensor(xs), mg.tensor(ys)
+    expected = f(u, v)
+    expected.backward()
+    np.testing.assert_allclose(out.data.compute(), expected.data, rtol=1e-12)
+    np.testing.assert_allclose(x.grad.compute(), u.grad, rtol=1e-12)
+    if v.grad is not None:
+        np.testing.assert_allclose(y.grad.compute(), v.grad, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(LAZY_CASES))
+def test_second_derivatives_over_dask_compute_nothing(name):
+    # the recorded pass runs the rules on tensors: mygrad's own functions (zeros_like ...) keep Dask's arrays
+    f = LAZY_CASES[name]
+    rng = np.random.default_rng(5)
+    xs, ys = rng.uniform(0.1, 1.0, (6, 4)), rng.uniform(0.1, 1.0, (6, 4))
+    x, y = mg.tensor(da.from_array(xs, chunks=(4, 3))), mg.tensor(da.from_array(ys, chunks=(4, 3)))
+    with dask.config.set(scheduler=NoCompute()):
+        (f(x, y) ** 2).sum().backward(create_graph=True)
+        (x.grad_tensor**2).sum().backward()
+        assert isinstance(x.grad, da.Array)
+    u, v = mg.tensor(xs), mg.tensor(ys)
+    (f(u, v) ** 2).sum().backward(create_graph=True)
+    (u.grad_tensor**2).sum().backward()
+    np.testing.assert_allclose(x.grad.compute(), u.grad, rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        np.array([0, 2, 0, 2]),
+        (slice(1, 3),),
+        (np.array([1, 1]), slice(None)),
+        (slice(None), np.array([2, 0, 2])),
+    ],
+    ids=["repeated rows", "slice", "repeated rows, all columns", "repeated columns"],
+)
+def test_setitem_over_dask_computes_nothing_and_the_last_write_wins(index):
+    # the gradients mark the overwritten elements and the values written last in Dask, with no NumPy array of
+    # x's size
+    xs, rng = np.random.default_rng(0).random((4, 3)), np.random.default_rng(1)
+    vs = rng.random(xs[index].shape)
+
+    def f(x, v):
+        y = x * 1.0
+        y[index] = v
+        return (y * y).sum()
+
+    x, v = mg.tensor(da.from_array(xs, chunks=(3, 2))), mg.tensor(da.from_array(vs, chunks=2))
+    with dask.config.set(scheduler=NoCompute()):
+        f(x, v).backward()
+        assert isinstance(x.grad, da.Array) and isinstance(v.grad, da.Array)
+    u, w = mg.tensor(xs), mg.tensor(vs)
+    f(u, w).backward()
+    np.testing.assert_allclose(x.grad.compute(), u.grad, rtol=1e-12)
+    np.testing.assert_allclose(v.grad.compute(), w.grad, rtol=1e-12)
 
 
 def test_in_place_operations_follow_dask():

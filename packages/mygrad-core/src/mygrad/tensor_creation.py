@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import as_array, is_foreign
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
 
@@ -116,6 +117,12 @@ def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
     array([1, 2])
     """
     return np.asarray(a.data if isinstance(a, Tensor) else a, dtype=dtype, order=order)
+
+
+def _model(other: Any) -> Any:
+    """The array that a *_like function models its result on: another library's array (a Dask tensor's data)
+    stays in its library, uncomputed, as NumPy's *_like keep it."""
+    return as_array(other.data if isinstance(other, Tensor) else other)
 
 
 def _filled(data: np.ndarray, constant: bool | None) -> Tensor:
@@ -242,7 +249,7 @@ def zeros_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bo
     >>> mg.zeros_like(mg.tensor([1.0, 2.0]))
     Tensor([0., 0.])
     """
-    return _filled(np.zeros_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+    return _filled(np.zeros_like(_model(other), dtype=dtype, shape=shape), _like_constant(other, constant))
 
 
 @shared_docstring
@@ -269,7 +276,7 @@ def ones_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: boo
     >>> mg.ones_like(np.ones(2)).constant
     True
     """
-    return _filled(np.ones_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+    return _filled(np.ones_like(_model(other), dtype=dtype, shape=shape), _like_constant(other, constant))
 
 
 @shared_docstring
@@ -295,7 +302,7 @@ def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bo
     >>> mg.empty_like(mg.tensor([[1.0, 2.0]])).shape
     (1, 2)
     """
-    return _filled(np.empty_like(asarray(other), dtype=dtype, shape=shape), _like_constant(other, constant))
+    return _filled(np.empty_like(_model(other), dtype=dtype, shape=shape), _like_constant(other, constant))
 
 
 @shared_docstring
@@ -324,7 +331,7 @@ def full_like(
     >>> mg.full_like(mg.tensor([1.0, 2.0]), 5)
     Tensor([5., 5.])
     """
-    data = np.full_like(asarray(other), getattr(fill_value, "data", fill_value), dtype=dtype, shape=shape)
+    data = np.full_like(_model(other), getattr(fill_value, "data", fill_value), dtype=dtype, shape=shape)
     return _filled(data, _like_constant(other, constant))
 
 
@@ -499,23 +506,53 @@ def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype
 
 # NumPy's *_like functions on a tensor, with NumPy's signatures (mygrad's keep MyGrad 2's): NumPy makes the
 # array (its layout, its device check); the tensor is differentiable as mygrad's *_like results are
+def _like_elsewhere(fn: Any, model: Any, *fill: Any, dtype: Any, order: Any, shape: Any, device: Any) -> Any:
+    """NumPy's ``fn`` (``np.zeros_like`` ...) on another library's array, which stays in its library: only the
+    keywords given otherwise than NumPy's defaults are passed (Dask's *_like take no ``subok`` nor ``device``)."""
+    kwargs = {"dtype": dtype, "shape": shape}
+    if order != "K":
+        kwargs["order"] = order
+    if device is not None:
+        kwargs["device"] = device
+    return fn(model, *fill, **kwargs)
+
+
 def _numpy_zeros_like(a, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
-    data = np.zeros_like(asarray(a), dtype, order, subok, shape, device=device)
+    model = _model(a)
+    if is_foreign(model):
+        data = _like_elsewhere(np.zeros_like, model, dtype=dtype, order=order, shape=shape, device=device)
+    else:
+        data = np.zeros_like(model, dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 
 def _numpy_ones_like(a, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
-    data = np.ones_like(asarray(a), dtype, order, subok, shape, device=device)
+    model = _model(a)
+    if is_foreign(model):
+        data = _like_elsewhere(np.ones_like, model, dtype=dtype, order=order, shape=shape, device=device)
+    else:
+        data = np.ones_like(model, dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 
 def _numpy_empty_like(prototype, /, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
-    data = np.empty_like(asarray(prototype), dtype, order, subok, shape, device=device)
+    model = _model(prototype)
+    if is_foreign(model):
+        data = _like_elsewhere(np.empty_like, model, dtype=dtype, order=order, shape=shape, device=device)
+    else:
+        data = np.empty_like(model, dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(prototype, None))
 
 
 def _numpy_full_like(a, fill_value, dtype=None, order: Any = "K", subok=True, shape=None, *, device=None):
-    data = np.full_like(asarray(a), asarray(fill_value), dtype, order, subok, shape, device=device)
+    model = _model(a)
+    if is_foreign(model):
+        value = fill_value.data if isinstance(fill_value, Tensor) else fill_value
+        data = _like_elsewhere(
+            np.full_like, model, value, dtype=dtype, order=order, shape=shape, device=device
+        )
+    else:
+        data = np.full_like(model, asarray(fill_value), dtype, order, subok, shape, device=device)
     return _filled(data, _like_constant(a, None))
 
 

@@ -8,7 +8,12 @@ a scattered gradient) in the library of the arrays it works with. Nothing here i
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import sys
+import traceback
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -19,8 +24,11 @@ __all__ = [
     "as_array",
     "check_known_shape",
     "copy_array",
+    "flat_positions",
+    "gather",
     "is_foreign",
     "library_name",
+    "refused_by_library",
 ]
 
 
@@ -69,6 +77,28 @@ def check_known_shape(data: Any, op: Any) -> None:
         )
 
 
+@contextlib.contextmanager
+def refused_by_library(array: Any, operation: str) -> Iterator[None]:
+    """Turn another library's refusal of what ``operation`` asks of ``array`` (an error raised in that library's
+    own code: Dask's linalg without SciPy, its SVD of an array chunked along both axes, its ``inv`` of a stack)
+    into :class:`UnsupportedArray`. NumPy's errors, and mygrad's, pass as they are."""
+    try:
+        yield
+    except UnsupportedArray:
+        raise
+    except Exception as error:
+        if not is_foreign(array):
+            raise
+        frames = traceback.extract_tb(error.__traceback__)
+        package = type(array).__module__.split(".")[0]
+        if not (frames and f"{os.sep}{package}{os.sep}" in frames[-1].filename):
+            raise
+        raise UnsupportedArray(
+            f"{operation} over a {library_name(array)} needs what that library cannot compute here: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
 def as_array(x: Any, dtype: Any = None) -> Any:
     """``np.asarray(x, dtype)``, except that another library's array stays in its library (cast if asked)."""
     if is_foreign(x):
@@ -81,6 +111,56 @@ def copy_array(array: Any) -> Any:
     return array.copy(order="K") if type(array) is np.ndarray else array.copy()
 
 
+def flat_positions(shape: tuple, index: Any) -> np.ndarray:
+    """The flat (C-order) positions, in an array of ``shape``, of the elements that ``index`` selects: a NumPy
+    array of the selection's shape, made with no array of ``shape``'s size (each axis's positions are indexed
+    through a broadcast view, which holds one line of them)."""
+    total: Any = None
+    stride = 1
+    for axis in reversed(range(len(shape))):
+        along = (np.arange(shape[axis], dtype=np.intp) * stride).reshape(
+            (-1,) + (1,) * (len(shape) - axis - 1)
+        )
+        part = np.broadcast_to(along, shape)[index]
+        total = part if total is None else total + part
+        stride *= shape[axis]
+    return np.zeros((), dtype=np.intp)[index] if total is None else total
+
+
+def gather(array: Any, index: Any) -> Any:
+    """``array[index]`` (``array`` may be a Tensor); for another library's array and an index of several
+    integer or boolean arrays (which Dask does not take: "nd fancy indexing"), the elements at the flat
+    positions the index selects."""
+    if type(array) is np.ndarray or not isinstance(index, tuple):
+        return array[index]
+    if not is_foreign(array.data if hasattr(array, "_creator") else array):  # (a Tensor: of its data)
+        return array[index]
+    if sum(1 for p in index if (p.ndim if hasattr(p, "ndim") else np.ndim(p)) > 0) < 2:
+        return array[index]
+    positions = flat_positions(array.shape, index)
+    return np.reshape(np.reshape(array, (-1,))[np.reshape(positions, (-1,))], positions.shape)
+
+
+def _increasing(index: Any, shape: tuple) -> tuple[Any, tuple[int, ...]]:
+    """A basic index (no new axes) with each slice of negative step replaced by the slice of positive step that
+    selects the same elements, and the axes of the selection that it reverses."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(p is Ellipsis for p in parts):
+        at = next(i for i, p in enumerate(parts) if p is Ellipsis)
+        parts = parts[:at] + (slice(None),) * (len(shape) - len(parts) + 1) + parts[at + 1 :]
+    increasing, flipped, axis = [], [], 0
+    for dim, p in enumerate(parts):
+        if isinstance(p, slice):
+            start, stop, step = p.indices(shape[dim])
+            if step < 0:
+                n = len(range(start, stop, step))
+                p = slice(start + (n - 1) * step, start + 1, -step) if n else slice(0, 0)
+                flipped.append(axis)
+            axis += 1
+        increasing.append(p)
+    return tuple(increasing), tuple(flipped)
+
+
 def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
     """``buffer`` with ``values`` added at ``index`` (repeated positions accumulate), in place where the library
     writes in place; returns the buffer, which is a new array where the library cannot.
@@ -89,11 +169,21 @@ def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
     exact. An advanced index needs ``np.add.at``; for a library without it (Dask), the sum is a weighted
     ``np.bincount`` over the flat positions the index selects, which that library computes in its own way.
     """
+    if type(buffer) is not np.ndarray and not math.prod(getattr(values, "shape", ())):
+        return buffer  # nothing to add (Dask's assignment and reshape refuse some empty selections)
     if basic:
-        if type(buffer) is not np.ndarray and isinstance(index, tuple) and None in index:
-            # (Dask's assignment takes no new axes): the same elements, through an index without them
-            index = tuple(p for p in index if p is not None)
-            values = np.reshape(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
+        if type(buffer) is not np.ndarray:
+            if not isinstance(index, tuple):
+                index = (index,)
+            if any(p is None for p in index):
+                # (Dask's assignment takes no new axes): the same elements, through an index without them
+                index = tuple(p for p in index if p is not None)
+                values = np.reshape(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
+            # (Dask's assignment fails through a slice of negative step): the same elements in increasing order
+            values = np.broadcast_to(values, np.broadcast_to(np.empty((), bool), buffer.shape)[index].shape)
+            index, flipped = _increasing(index, buffer.shape)
+            if flipped:
+                values = np.flip(values, flipped)
         buffer[index] += values
         return buffer
     if type(buffer) is np.ndarray:
@@ -106,7 +196,7 @@ def add_at(buffer: Any, index: Any, values: Any, basic: bool) -> Any:
         pass
     shape = buffer.shape
     size = int(np.prod(shape))
-    positions = np.arange(size, dtype=np.intp).reshape(shape)[index]
+    positions = flat_positions(shape, index)
     values = np.broadcast_to(values, positions.shape)
     # the positions in the values' library and layout (Dask's bincount wants its weights chunked as they are)
     positions = np.zeros_like(values, dtype=np.intp) + positions

@@ -11,12 +11,13 @@ accumulation.
 from __future__ import annotations
 
 import functools
+import math
 from numbers import Number
 from typing import Any, ClassVar
 
 import numpy as np
 
-from mygrad._core.arrays import add_at, as_array, check_known_shape, is_foreign
+from mygrad._core.arrays import add_at, as_array, check_known_shape, gather, is_foreign
 from mygrad._core.backprop import clock
 from mygrad._core.backprop import variables as resolved_variables
 from mygrad._core.gradients import IGNORED, Scatter, accumulate, fit_to_shape
@@ -432,10 +433,17 @@ class Primitive(Operation):
             return
         args = self.args
         kwargs = self.kwargs
+        # another library's empty arrays: an empty output, or an empty input, has a gradient of zeros, which the
+        # rules would find through reshapes and scatters that the library refuses of size-0 arrays (Dask's)
+        foreign = type(grad) is not np.ndarray and is_foreign(grad)
+        empty = foreign and not math.prod(grad.shape)
         for var, rule in zip(self._variables, self.rules or self._rules()):
             if var._constant or rule is None:
                 continue
-            g = grad if rule is passthrough else rule(grad, out, *args, **kwargs)
+            if foreign and (empty or not math.prod(var.data.shape)):
+                g = np.zeros_like(grad, shape=var.data.shape, dtype=var.data.dtype)
+            else:
+                g = grad if rule is passthrough else rule(grad, out, *args, **kwargs)
             # The common case, which `accumulate` would only store: the variable's first gradient, of its shape and
             # dtype (a copy if it is the output's own, or a view). Spares a call per variable: backprop's cost is
             # mostly such bookkeeping.
@@ -774,5 +782,5 @@ def _run_operation(
 
 # A Scatter gradient as an op: its own gradient picks the same elements again
 ScatterAdd = declare(
-    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: g[index]
+    "ScatterAdd", _scatter_add_forward, lambda g, out, values, *, index, shape, basic: gather(g, index)
 )

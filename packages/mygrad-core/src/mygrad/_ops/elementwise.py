@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import is_foreign
 from mygrad._core.operation import apply, declare, passthrough
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -57,10 +58,11 @@ def _power_base(g: Any, out: Any, x: Any, y: Any) -> Any:
     # exponent is differentiated too (a recorded pass) is the formula kept where it is finite, for the mixed
     # derivatives (d/dy y x**(y - 1) = 1/x at y == 0).
     flat = data(y) == 0
-    if np.any(flat) and isinstance(y, Tensor) and not y.constant:
+    lazy = is_foreign(flat)  # another library's array: no test of its values, which would compute it
+    if (lazy or np.any(flat)) and isinstance(y, Tensor) and not y.constant:
         with np.errstate(divide="ignore", over="ignore"):
             flat = flat & ~np.isfinite(np.reciprocal(data(x)))
-    if not np.any(flat):
+    if not lazy and not np.any(flat):
         return g * y * x ** (y - 1)
     return np.where(flat, 0, g * y * np.where(flat, 1, x) ** (y - 1))
 

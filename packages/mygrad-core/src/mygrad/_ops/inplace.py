@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad._core.arrays import copy_array
+from mygrad._core.arrays import add_at, copy_array, flat_positions, is_foreign
 from mygrad._core.inplace import mutate, write_into
 from mygrad._core.operation import apply
 from mygrad._core.state import tracking
@@ -30,6 +30,10 @@ def _setitem_forward(x: np.ndarray, value: Any, *, index: Any, basic: bool) -> n
 
 
 def _setitem_x(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: bool) -> Any:
+    if is_foreign(g):
+        # in g's library, lazily where it is lazy: a scatter of ones marks the overwritten elements
+        ones = np.ones_like(g, shape=flat_positions(g.shape, index).shape)
+        return np.where(add_at(np.zeros_like(g), index, ones, basic) == 0, g, 0)
     kept = np.ones(np.shape(x), dtype=bool)
     kept[index] = False  # overwritten elements no longer depend on x
     return g * kept
@@ -40,6 +44,11 @@ def _setitem_value(g: Any, out: Any, x: Any, value: Any, *, index: Any, basic: b
     if basic or _is_mask(index):
         return selected
     # an advanced index may name a position more than once: only the value written last got there
+    if is_foreign(selected):  # (the positions of the selection alone: no array of x's size)
+        positions = np.reshape(flat_positions(g.shape, index), (-1,))
+        last = np.zeros(positions.shape, dtype=bool)
+        last[positions.size - 1 - np.unique(positions[::-1], return_index=True)[1]] = True
+        return selected * np.reshape(last, selected.shape)
     written = np.arange(np.size(selected)).reshape(np.shape(selected))
     landed = np.full(np.shape(x), -1)
     landed[index] = written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -22,8 +23,9 @@ def _along(axis: int, start: int, stop: int) -> tuple:
 
 def _concatenate_rule(i: int, g: Any, out: Any, *xs: Any, axis: int | None, **_: Any) -> Any:
     if axis is None:
-        start = sum(np.size(x) for x in xs[:i])
-        return np.reshape(g[start : start + np.size(xs[i])], np.shape(xs[i]))
+        # (sizes from the shapes: np.size of a Dask array computes it)
+        start = sum(math.prod(np.shape(x)) for x in xs[:i])
+        return np.reshape(g[start : start + math.prod(np.shape(xs[i]))], np.shape(xs[i]))
     axis = normalize_axis_index(axis, g.ndim)
     start = sum(np.shape(x)[axis] for x in xs[:i])
     return g[_along(axis, start, start + np.shape(xs[i])[axis])]

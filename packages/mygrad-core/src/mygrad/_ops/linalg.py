@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mygrad._core.arrays import is_foreign, refused_by_library
 from mygrad._core.operation import Scatter, apply, declare
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -584,8 +585,15 @@ def _safe_divide(numerator: Any, denominator: Any) -> Any:
 
 
 def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
+    first = np.expand_dims(argfn(values, axis=axis), axis)
+    if is_foreign(first):
+        # in its library, lazily where it is lazy (put_along_axis would compute the positions)
+        axis %= values.ndim
+        return first == np.arange(values.shape[axis]).reshape(
+            [-1 if i == axis else 1 for i in range(values.ndim)]
+        )
     mask = np.zeros(values.shape, dtype=bool)
-    np.put_along_axis(mask, np.expand_dims(argfn(values, axis=axis), axis), True, axis=axis)
+    np.put_along_axis(mask, first, True, axis=axis)
     return mask
 
 
@@ -752,7 +760,7 @@ def _norm_rule(g: Any, out: Any, x: Any, *, ord: Any, axis: Any, keepdims: bool,
     grad = (_matrix_norm_rule if matrix else _vector_norm_rule)(g, out, x, ord, axes)
     # Where a norm is 0 (its minimum) it is not differentiable, whatever the ord: 0 is a subgradient there.
     at_zero = data(out) == 0
-    if np.any(at_zero):
+    if is_foreign(at_zero) or np.any(at_zero):  # (another library's array: no test, which would compute it)
         grad = np.where(at_zero, 0, grad)
     if not nan_to_num:
         # MyGrad 2's convention: the derivative is undefined (NaN) at every zero element for the norms made of the
@@ -823,6 +831,12 @@ def _cofactors(a: Any) -> Any:
 
 
 def _det_rule(g: Any, out: Any, a: Any) -> Any:
+    # (Dask's inv and svd need SciPy, a 2-d array, and for svd chunks along one axis)
+    with refused_by_library(data(a), "the gradient of det"):
+        return _det_gradient(g, out, a)
+
+
+def _det_gradient(g: Any, out: Any, a: Any) -> Any:
     # d det(A) = adj(A)^T = det(A) inv(A)^T where A is invertible ...
     if isinstance(g, Tensor) or isinstance(a, Tensor):
         # ... in a recorded pass, where its derivatives are taken from it, only if A is well-conditioned: they
@@ -844,12 +858,17 @@ def _det_rule(g: Any, out: Any, a: Any) -> Any:
     return g[..., None, None] * cofactor
 
 
+def _logabsdet_gradient(a: Any) -> Any:
+    with refused_by_library(data(a), "the gradient of slogdet"):
+        return _mT(np.linalg.inv(a))
+
+
 Inv = primitive("Inv", np.linalg.inv, lambda g, out, a: -_mT(out) @ g @ _mT(out))
 Det = primitive("Det", np.linalg.det, _det_rule)
 LogAbsDet = primitive(
     "LogAbsDet",
     lambda a: np.linalg.slogdet(a).logabsdet,
-    lambda g, out, a: g[..., None, None] * _mT(np.linalg.inv(a)),
+    lambda g, out, a: g[..., None, None] * _logabsdet_gradient(a),
 )
 
 

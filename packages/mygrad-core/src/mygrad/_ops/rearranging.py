@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from mygrad._core.arrays import as_array, is_foreign
 from mygrad._core.operation import Scatter, apply
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -111,13 +112,34 @@ def _scatter_flat(shape: tuple, positions: Any, values: Any) -> Any:
 
 def _source_index(x: Any, make: Any) -> np.ndarray:
     """Run the copying op ``make`` on an array of flat positions: it tells where each output element came from."""
-    return make(np.arange(np.size(x)).reshape(np.shape(x)))
+    return make(np.arange(math.prod(np.shape(x))).reshape(np.shape(x)))
+
+
+def _gathered_back(g: Any, shape: tuple, make: Any) -> Any:
+    """The gather rule in ``g``'s library (lazily where it is lazy: no NumPy array of the input's size, no test
+    of the data): the positions are made in that library, and the gradient is their weighted bincount."""
+    positions: Any = np.zeros_like(g, shape=shape, dtype=np.intp)
+    stride = 1
+    for axis in reversed(range(len(shape))):  # (each axis's positions broadcast in, in the array's chunks)
+        positions = positions + (np.arange(shape[axis], dtype=np.intp) * stride).reshape(
+            (-1,) + (1,) * (len(shape) - axis - 1)
+        )
+        stride *= shape[axis]
+    source = make(positions)
+    picked = source >= 0  # -1 marks elements the op made up (pad's constant): they add 0 at position 0
+    source, weights = np.broadcast_arrays(np.where(picked, source, 0), np.where(picked, g, 0))
+    added = np.bincount(
+        np.reshape(source, (-1,)), weights=np.reshape(weights, (-1,)), minlength=math.prod(shape)
+    )
+    return np.reshape(added, shape)
 
 
 def _gather_rule(make: Any) -> Any:
     """The gradient of an op that only copies elements: scatter-add each output gradient to its source."""
 
-    def rule(g: Any, out: Any, x: Any, **kwargs: Any) -> Scatter:
+    def rule(g: Any, out: Any, x: Any, **kwargs: Any) -> Any:
+        if is_foreign(g):
+            return _gathered_back(g, np.shape(x), lambda positions: make(positions, **kwargs))
         source = _source_index(x, lambda positions: make(positions, **kwargs)).ravel()
         picked = source >= 0  # -1 marks elements the op made up (pad's constant)
         flat_g = np.reshape(g, (-1,))
@@ -338,7 +360,7 @@ def sort(a: Any, axis: int | None = -1, kind: Any = None, order: Any = None, *, 
 
 def _take_rule(g: Any, out: Any, x: Any, *, indices: Any, axis: Any, mode: str) -> Any:
     if mode != "raise":  # 'wrap' and 'clip' remap indices before they are used
-        size = np.size(x) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
+        size = math.prod(np.shape(x)) if axis is None or np.ndim(x) == 0 else np.shape(x)[axis]
         indices = np.mod(indices, size) if mode == "wrap" else np.clip(indices, 0, size - 1)
     if axis is None or np.ndim(x) == 0:  # (NumPy takes axis 0 or -1 of a 0-d input: its one element)
         return _scatter_flat(np.shape(x), np.reshape(indices, (-1,)), np.reshape(g, (-1,)))
@@ -501,7 +523,8 @@ def where(condition: Any, x: Any = NO_VALUE, y: Any = NO_VALUE, *, constant: boo
         return np.where(data(condition))
     if x is NO_VALUE or y is NO_VALUE:
         raise ValueError("either both or neither of x and y should be given")
-    return apply(Where, (x, y), {"condition": np.asarray(data(condition), dtype=bool)}, constant)
+    # (another library's condition stays in its library: Dask's, lazy)
+    return apply(Where, (x, y), {"condition": as_array(data(condition), dtype=bool)}, constant)
 
 
 @implements_numpy_override(np.where)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad._core.arrays import is_foreign
 from mygrad._core.operation import apply
 from mygrad._core.tensor import Tensor
 from mygrad._docs import shared_docstring
@@ -173,7 +174,9 @@ def _var_rule(
 def _constant_lanes(x: Any, axis: Axis, where: Any) -> np.ndarray:
     """Where every selected value of a lane is the same finite number (a mask with the reduced axes kept)."""
     values = data(x)
-    if where is True and math.prod(values.shape):  # (no `initial` then: Dask's max and min take none)
+    if where is True:  # (no `initial` then: Dask's max and min take none)
+        if not math.prod(values.shape):  # no lane has a value, or there are no lanes
+            return np.zeros_like(np.sum(values, axis=axis, keepdims=True), dtype=bool)
         high = np.max(values, axis=axis, keepdims=True)
         return (high == np.min(values, axis=axis, keepdims=True)) & np.isfinite(high)
     high = np.max(values, axis=axis, keepdims=True, initial=-np.inf, where=where)
@@ -325,7 +328,12 @@ def _prod_rule(
     # out / x is exact enough only if the product kept its precision: not 0, nor subnormal (an underflow)
     out_data = data(out)
     tiny = np.finfo(out_data.dtype).tiny if out_data.dtype.kind == "f" else 1
-    divisible = x.size == 0 or not (data(x) == 0).any() and (np.abs(out_data) >= tiny).all()
+    if is_foreign(out_data) or is_foreign(data(x)):
+        divisible = (
+            False  # another library's array: the products of the others, with no test that computes it
+        )
+    else:
+        divisible = x.size == 0 or not (data(x) == 0).any() and (np.abs(out_data) >= tiny).all()
     if divisible and not isinstance(
         g, Tensor
     ):  # (recorded: no division, so tiny values differentiate exactly)
@@ -385,11 +393,16 @@ def prod(
 def _first_extreme(x: np.ndarray, axis: Axis, argfn: Any) -> np.ndarray:
     """A boolean mask of the first maximum (or minimum) of each reduced lane: ties give all to the first."""
     axes = _axes(axis, x.ndim)
-    if not axes or x.size == 0:
-        return np.ones(x.shape, dtype=bool)
+    numpy = type(x) is np.ndarray
+    if not axes or math.prod(x.shape) == 0:
+        return np.ones(x.shape, dtype=bool) if numpy else np.ones_like(x, dtype=bool)
     flat = _to_last(x, axes)
-    mask = np.zeros(flat.shape, dtype=bool)
-    np.put_along_axis(mask, argfn(flat, axis=-1)[..., None], True, axis=-1)
+    first = argfn(flat, axis=-1)[..., None]
+    if numpy:
+        mask = np.zeros(flat.shape, dtype=bool)
+        np.put_along_axis(mask, first, True, axis=-1)
+    else:  # in x's library, lazily where it is lazy (NumPy's put_along_axis would compute the positions)
+        mask = first == np.arange(flat.shape[-1])
     return _from_last(mask, x, axes)
 
 
@@ -402,7 +415,11 @@ def _extreme_rule(argfn: Any, skip: float) -> Any:
             x = np.where(where, x, skip)  # excluded elements can never be the extreme
         mask = _first_extreme(x, axis, argfn)
         if where is not True or "initial" in options:  # the extreme may be `initial`, not an element
-            mask &= x == _keep(data(out), x, axis, keepdims)
+            at_extreme = x == _keep(data(out), x, axis, keepdims)
+            if type(mask) is np.ndarray and type(at_extreme) is np.ndarray:
+                mask &= at_extreme
+            else:  # (Dask writes no ufunc's result into a NumPy array)
+                mask = mask & at_extreme
         return _keep(g, x, axis, keepdims) * mask
 
     return rule
@@ -510,7 +527,7 @@ def _cumprod_rule(g: Any, out: Any, x: Any, *, axis: int | None, **_: Any) -> An
     if isinstance(g, Tensor):  # recorded (higher order): the plain formula, with no division or branches
         return np.reshape(_cumprod_rule_by_products(g, x, axis), shape)
     is_zero = data(x) == 0
-    if not is_zero.any():
+    if not is_foreign(is_zero) and not is_zero.any():  # (another library's: no test, which would compute it)
         # in extended precision: g * out underflows for tiny (subnormal) products, which x then divides
         wide = np.longdouble
         return np.reshape(_reverse_cumsum(g.astype(wide) * out.astype(wide), axis) / x.astype(wide), shape)

@@ -31,7 +31,8 @@ ExpandDims = primitive("ExpandDims", np.expand_dims, _back_to_shape, view=True)
 Transpose = primitive(
     "Transpose",
     lambda x, *, axes: np.transpose(x, axes),
-    lambda g, out, x, *, axes: np.transpose(g, None if axes is None else np.argsort(axes)),
+    # (the inverse permutation as a tuple of ints: Dask's transpose tests `if axes:`, which an array cannot answer)
+    lambda g, out, x, *, axes: np.transpose(g, None if axes is None else tuple(np.argsort(axes).tolist())),
     view=True,
 )
 MoveAxis = primitive(
