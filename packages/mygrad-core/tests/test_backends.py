@@ -292,6 +292,21 @@ def test_second_derivatives_over_dask_compute_nothing(name):
     np.testing.assert_allclose(x.grad.compute(), u.grad, rtol=1e-9)
 
 
+def test_the_gradient_of_a_global_max_over_dask_allocates_no_array_of_its_size():
+    # the first maximum's mask is made in Dask (a NumPy arange of the 4-million-element lane took 32 MB)
+    import tracemalloc
+
+    x = mg.tensor(da.random.default_rng(0).random((4000, 1000), chunks=(2000, 1000)))
+    tracemalloc.start()
+    try:
+        np.max(x).backward()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4e6, f"{peak / 1e6:.1f} MB allocated while building the gradient"
+    assert isinstance(x.grad, da.Array)
+
+
 @pytest.mark.parametrize(
     "index",
     [

@@ -401,8 +401,9 @@ def _first_extreme(x: np.ndarray, axis: Axis, argfn: Any) -> np.ndarray:
     if numpy:
         mask = np.zeros(flat.shape, dtype=bool)
         np.put_along_axis(mask, first, True, axis=-1)
-    else:  # in x's library, lazily where it is lazy (NumPy's put_along_axis would compute the positions)
-        mask = first == np.arange(flat.shape[-1])
+    else:  # in x's library, lazily where it is lazy (NumPy's put_along_axis would compute the positions), with
+        # the positions made there too (a NumPy arange of a lane of Dask's size might not fit in memory)
+        mask = first == np.arange(flat.shape[-1], like=flat)
     return _from_last(mask, x, axes)
 
 
