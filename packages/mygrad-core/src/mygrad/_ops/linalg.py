@@ -589,7 +589,7 @@ def _first_mask(values: np.ndarray, axis: int, argfn: Any) -> np.ndarray:
     if is_foreign(first):
         # in its library, lazily where it is lazy (put_along_axis would compute the positions)
         axis %= values.ndim
-        return first == np.arange(values.shape[axis]).reshape(
+        return first == np.arange(values.shape[axis], like=first).reshape(
             [-1 if i == axis else 1 for i in range(values.ndim)]
         )
     mask = np.zeros(values.shape, dtype=bool)
