@@ -67,8 +67,9 @@ def _serve(module: types.ModuleType, names: Mapping[str, str]) -> None:
             try:
                 value = resolve(missing[name])
             except ModuleNotFoundError as error:
-                if error.name != missing[name]:  # the module is there but something it imports is not
-                    raise
+                module_path = missing[name].partition(":")[0]
+                if not (error.name and f"{module_path}.".startswith(f"{error.name}.")):
+                    raise  # the module is there but something it imports is not
                 # a module of a distribution that is not installed (mygrad.nnet without mygrad-nnet): absent,
                 # the way the module itself says (mygrad's names the distribution to install)
                 if own is not None:
