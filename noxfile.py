@@ -127,10 +127,12 @@ def tests(session: nox.Session, package: str) -> None:
 
 @nox.session(python=MAIN_PYTHON)
 def tests_backends(session: nox.Session) -> None:
-    """mygrad-core's gradient checks again over Dask arrays (chunked along every axis, unevenly) and over CuPy
-    arrays, each compared with NumPy's; the Dask tests (laziness, one pass for several results, a training loop
-    on a two-process LocalCluster); mygrad-nnet's activations and losses over Dask. CuPy's run is skipped, with
-    its reason, without CuPy or a CUDA device.
+    """Run the gradient checks again over Dask arrays, and over CuPy's where a CUDA device is present.
+
+    mygrad-core's gradient checks over Dask arrays chunked along every axis, unevenly, and over CuPy arrays,
+    each compared with NumPy's; the Dask tests (laziness, one pass for several results, a training loop on a
+    two-process LocalCluster); mygrad-nnet's activations and losses over Dask. CuPy's run is skipped, with its
+    reason, without CuPy or a CUDA device.
 
     Hypothesis draws 3 examples per test (``HYPOTHESIS_PROFILE=backends``): each check runs Dask's scheduler.
     """
@@ -271,8 +273,10 @@ PYRIGHT_CONFIG = {
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check formatting of the whole repository with ruff (configured in ruff.toml), then type-check
-    the three packages' sources and the user-code sample tests-integration/typing_sample.py with pyright."""
+    """Lint and format-check the repository with ruff, and type-check the packages with pyright.
+
+    ruff is configured in ruff.toml; pyright checks the three packages' sources and the user-code sample
+    tests-integration/typing_sample.py."""
     session.install(RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
