@@ -10,6 +10,7 @@ last, a view writes into its base, and ``where=`` keeps the old values.
 from __future__ import annotations
 
 import operator
+import re
 import warnings
 from collections.abc import Callable
 
@@ -335,6 +336,23 @@ AUGMENTED = {
     "/=": operator.itruediv,
     "**=": operator.ipow,
 }
+
+
+@pytest.mark.parametrize("symbol", [*sorted(AUGMENTED), "@="])
+@pytest.mark.parametrize("other", [1.5, np.array([[1.5, 2.0], [0.5, 1.0]])], ids=["float", "float array"])
+def test_an_augmented_assignment_numpy_cannot_cast_back_raises_numpys_error(symbol, other):
+    op = AUGMENTED.get(symbol, operator.imatmul)
+    if symbol == "@=" and np.ndim(other) == 0:
+        return  # (matmul takes no scalar)
+    array = np.array([[1, 2], [3, 4]])
+    with pytest.raises(Exception) as numpys:
+        op(array.copy(), other)
+    x = mg.tensor(array)
+    with pytest.raises(type(numpys.value), match=re.escape(str(numpys.value))):
+        op(x, other)
+    with pytest.raises(type(numpys.value)):
+        op(x, mg.tensor(other))
+    assert x.dtype == array.dtype and (x.data == array).all()
 
 
 def augment_whole(op: Callable) -> Callable:

@@ -107,17 +107,33 @@ def _fill(self: Tensor, value: Any) -> None:
 tensor_method("fill", _fill)
 
 
-def _augmented(ufunc: Any) -> Any:
+def _augmented(name: str, ufunc: Any, numpy_ufunc: np.ufunc) -> None:
+    """Attach ``t op= other``: ``ufunc``'s result written into ``t``, or NumPy's error for ``a op= other`` on
+    arrays where that result cannot be cast back into ``t``'s dtype."""
+
     def method(self: Tensor, other: Any) -> Tensor:
-        return write_into(self, ufunc(self, other))
+        result = ufunc(self, other)
+        if result.dtype != self.dtype and not np.can_cast(result.dtype, self.dtype, casting="same_kind"):
+            _raise_numpys_casting_error(numpy_ufunc, self.dtype, other)
+        return write_into(self, result)
 
-    method.__name__ = f"__i{ufunc.__name__}__"
-    return method
+    method.__name__ = name
+    tensor_method(name, method)
 
 
-tensor_method("__iadd__", _augmented(add))
-tensor_method("__isub__", _augmented(subtract))
-tensor_method("__imul__", _augmented(multiply))
-tensor_method("__itruediv__", _augmented(divide))
-tensor_method("__ipow__", _augmented(lambda x, y: power_operator(x, y, in_place=True)))
-tensor_method("__imatmul__", _augmented(matmul))
+def _raise_numpys_casting_error(numpy_ufunc: np.ufunc, dtype: np.dtype, other: Any) -> None:
+    """Raise what NumPy raises for ``a op= other`` when the result cannot be cast back into ``a``'s ``dtype`` (a
+    UFuncTypeError naming the ufunc): the same call on arrays of one element, ``other`` standing in by its dtype
+    (a Python number as itself: it is weak in NumPy's promotion). Returns if NumPy takes it after all."""
+    shape = (1, 1) if numpy_ufunc is np.matmul else ()
+    if type(other) not in (int, float, bool):
+        other = np.ones(shape, other.dtype if hasattr(other, "dtype") else np.asarray(other).dtype)
+    numpy_ufunc(np.ones(shape, dtype), other, out=np.empty(shape, dtype))
+
+
+_augmented("__iadd__", add, np.add)
+_augmented("__isub__", subtract, np.subtract)
+_augmented("__imul__", multiply, np.multiply)
+_augmented("__itruediv__", divide, np.true_divide)
+_augmented("__ipow__", lambda x, y: power_operator(x, y, in_place=True), np.power)
+_augmented("__imatmul__", matmul, np.matmul)
