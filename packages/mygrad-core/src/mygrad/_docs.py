@@ -161,6 +161,8 @@ numpy.ndarray or numpy.bool""",
     "    Whether the tensor is a constant. By default floating-point tensors are differentiable and integer\n"
     "    and boolean tensors are constants (they must be).",
     "like_constant": "constant : bool, optional\n    Whether the result is a constant (see above).",
+    "like_dtype_shape": "dtype : data-type, optional\n    Default: ``other``'s.\n"
+    "shape : int or tuple of ints, optional\n    Default: ``other``'s.",
     "transform_parameters": "Parameters\n----------\n$scalar_fun\n$argnums",
     "scalar_fun": "fun : callable\n"
     "    Called with the arguments (tensors in place of the differentiated ones); returns a single value (an\n"

@@ -235,10 +235,7 @@ def zeros_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bo
     Parameters
     ----------
     other : array_like
-    dtype : data-type, optional
-        Default: ``other``'s.
-    shape : int or tuple of ints, optional
-        Default: ``other``'s.
+    $like_dtype_shape
     $like_constant
 
     $returns
@@ -261,10 +258,7 @@ def ones_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: boo
     Parameters
     ----------
     other : array_like
-    dtype : data-type, optional
-        Default: ``other``'s.
-    shape : int or tuple of ints, optional
-        Default: ``other``'s.
+    $like_dtype_shape
     $like_constant
 
     $returns
@@ -288,10 +282,7 @@ def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bo
     Parameters
     ----------
     other : array_like
-    dtype : data-type, optional
-        Default: ``other``'s.
-    shape : int or tuple of ints, optional
-        Default: ``other``'s.
+    $like_dtype_shape
     $like_constant
 
     $returns
@@ -317,10 +308,7 @@ def full_like(
     ----------
     other : array_like
     fill_value : scalar
-    dtype : data-type, optional
-        Default: ``other``'s.
-    shape : int or tuple of ints, optional
-        Default: ``other``'s.
+    $like_dtype_shape
     $like_constant
 
     $returns
