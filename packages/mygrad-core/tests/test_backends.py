@@ -59,6 +59,17 @@ def counting_chunks(shape, chunks, seed=0):
     return da.map_blocks(make, chunks=chunks, dtype=np.float64, meta=np.empty((0,) * len(shape))), calls
 
 
+def descended_over_numpy(X, y, steps):
+    """The weights that the guide's least-squares steps reach over the same data as NumPy arrays."""
+    Xn, yn = dask.compute(X, y)
+    v = mg.tensor(np.zeros(8))
+    for _step in range(steps):
+        np.mean((Xn @ v - yn) ** 2).backward()
+        with mg.no_autodiff:
+            v -= 0.1 * v.grad
+    return v.data
+
+
 def least_squares_data(n=1000, chunk=300):
     X = da.random.default_rng(0).random((n, 8), chunks=(chunk, 8))  # uneven: 1000 = 3 * 300 + 100
     y = X @ np.arange(8.0) + 1.0
@@ -78,13 +89,7 @@ def test_the_guides_snippet_runs_and_converges():
             w -= 0.1 * w.grad
     assert losses[-1] < losses[0] / 10
     # the same steps over NumPy arrays give the same parameters
-    Xn, yn = dask.compute(X, y)
-    v = mg.tensor(np.zeros(8))
-    for _step in range(60):
-        np.mean((Xn @ v - yn) ** 2).backward()
-        with mg.no_autodiff:
-            v -= 0.1 * v.grad
-    np.testing.assert_allclose(w.data, v.data, rtol=1e-10)
+    np.testing.assert_allclose(w.data, descended_over_numpy(X, y, steps=60), rtol=1e-10)
 
 
 def test_loss_and_gradient_stay_lazy_until_computed():
@@ -442,13 +447,7 @@ def test_training_on_a_local_cluster_with_two_worker_processes():
         assert all(later < earlier for earlier, later in zip(values, values[1:]))
         workers = client.run(lambda dask_worker: dask_worker.state.executed_count)
         assert len(workers) == 2 and all(count > 0 for count in workers.values())  # both did the work
-    Xn, yn = dask.compute(X, y)  # the same steps over NumPy arrays
-    v = mg.tensor(np.zeros(8))
-    for _step in range(10):
-        np.mean((Xn @ v - yn) ** 2).backward()
-        with mg.no_autodiff:
-            v -= 0.1 * v.grad
-    np.testing.assert_allclose(w.data, v.data, rtol=1e-10)
+    np.testing.assert_allclose(w.data, descended_over_numpy(X, y, steps=10), rtol=1e-10)
 
 
 # --------------------------------------------------------------------------------------------------- CuPy
